@@ -1,0 +1,1 @@
+"""Card readers and barcode scanners behind one small interface (see `hardware.base`)."""

@@ -1,0 +1,43 @@
+#!/usr/bin/env bash
+# Debian packages the kiosk, the server and the test suite need. As root: installs what is missing.
+# As another user: lists what is missing and fails, so `make` says why instead of failing later.
+set -euo pipefail
+
+packages=(
+  # building pyscard from source
+  swig libpcsclite-dev
+  # PC/SC daemon and the virtual reader the tests use
+  pcscd vsmartcard-vpcd pcsc-tools
+  # serial pty pairs for reader tests
+  socat
+  # Kivy under a virtual screen, and a CJK font (Kivy's default Roboto has no Chinese glyphs)
+  xvfb xauth libgl1-mesa-dri libgl1 libegl1 libmtdev1 fonts-wqy-microhei
+  # the central server's real database
+  postgresql
+  # the school's web pages are tested in a real browser
+  chromium chromium-driver
+)
+
+if ! python3 -m venv --help >/dev/null 2>&1; then
+  packages+=(python3-venv python3-dev)
+fi
+
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+
+if [ ${#missing[@]} -eq 0 ]; then
+  exit 0
+fi
+
+if [ "$(id -u)" -ne 0 ]; then
+  echo "Missing Debian packages: ${missing[*]}" >&2
+  echo "Install them with: sudo apt-get install ${missing[*]}" >&2
+  exit 1
+fi
+
+echo "Installing Debian packages: ${missing[*]}"
+export DEBIAN_FRONTEND=noninteractive
+apt-get update -qq
+apt-get install -y -qq --no-install-recommends "${missing[@]}"
