@@ -72,6 +72,13 @@ class Loan(Base):
             postgresql_where=text("returned_at IS NULL"),
         ),
         Index("ix_loans_borrowed_at", "borrowed_at"),
+        # "What is out right now, newest first": only open loans are indexed, so it stays small forever.
+        Index(
+            "ix_loans_open_borrowed",
+            "borrowed_at",
+            sqlite_where=text("returned_at IS NULL"),
+            postgresql_where=text("returned_at IS NULL"),
+        ),
     )
 
 
