@@ -7,7 +7,7 @@ import pkgutil
 import sys
 from pathlib import Path
 
-HELPERS = {"history_db", "timing"}
+HELPERS = {"__main__", "history_db", "timing"}
 
 
 def available() -> list[str]:
