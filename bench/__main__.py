@@ -1,4 +1,4 @@
-"""`python -m bench NAME …` (or `make bench ARGS="NAME"`): run benchmarks by module name; no name lists them."""
+"""`python -m bench NAME …` (or `make bench ARGS="NAME"`): run benchmarks by name; no name lists them."""
 
 from __future__ import annotations
 
@@ -23,7 +23,8 @@ def main(argv: list[str]) -> int:
         return 0
     unknown = [n for n in names if n not in available()]
     if unknown:
-        print(f"unknown benchmark(s): {', '.join(unknown)}; available: {', '.join(available())}", file=sys.stderr)
+        known = ", ".join(available())
+        print(f"unknown benchmark(s): {', '.join(unknown)}; available: {known}", file=sys.stderr)
         return 2
     for name in names:
         print(f"== {name} ==")
