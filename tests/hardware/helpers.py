@@ -58,3 +58,14 @@ def misread_at_wrong_baud(data: bytes, sent_baud: int, read_baud: int) -> bytes:
         out.append(value)
         t = sample + 9.5  # after the stop bit (framing errors are not checked, as on a cheap UART)
     return bytes(out)
+
+
+def pcsc_reader_holds_a_card(reader: str) -> bool:
+    """What pcscd itself says about `reader` right now (asked on a context of our own)."""
+    from hardware.pcsc import PcscContext
+
+    with PcscContext() as context:
+        scard = context.scard
+        result, states = scard.SCardGetStatusChange(context.handle, 0, [(reader, scard.SCARD_STATE_UNAWARE)])
+        assert result == scard.SCARD_S_SUCCESS, scard.SCardGetErrorMessage(result)
+        return bool(states[0][1] & scard.SCARD_STATE_PRESENT)
