@@ -2,7 +2,7 @@
 
 `Rdm6300Parser` reads the frames of RDM6300-style 125 kHz modules::
 
-    STX (0x02) | 10 ASCII hex: version byte + 32-bit card number | 2 ASCII hex: XOR of those 5 bytes | ETX (0x03)
+    STX 0x02 | 10 ASCII hex: version byte + 32-bit card number | 2 ASCII hex: XOR of the 5 bytes | ETX 0x03
 
 `LineParser` reads readers that send one card number per line.
 

@@ -9,6 +9,7 @@ response APDU back. This card answers GET DATA for the UID (`FF CA 00 00 00`) an
 
 from __future__ import annotations
 
+import contextlib
 import socket
 import struct
 import threading
@@ -58,10 +59,8 @@ class VirtualCard:
         """Lift the card off the reader."""
         sock, self._sock = self._sock, None
         if sock is not None:
-            try:
+            with contextlib.suppress(OSError):  # the driver may already be gone (pcscd stopped)
                 sock.shutdown(socket.SHUT_RDWR)
-            except OSError:
-                pass  # the driver already went away (pcscd stopped)
             sock.close()
         if self._thread is not None:
             self._thread.join(timeout=5)

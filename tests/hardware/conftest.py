@@ -17,7 +17,6 @@ from hardware.testing.vpcd import VirtualCard
 from tests.hardware.helpers import TEST_GAP, WAIT
 
 
-
 @pytest.fixture(scope="session", autouse=True)
 def _private_pcscd(tmp_path_factory: pytest.TempPathFactory) -> Iterator[PrivatePcscd | str]:
     """Our pcscd (not started), or why there cannot be one.

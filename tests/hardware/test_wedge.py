@@ -109,4 +109,5 @@ def test_wedge_card_goes_through_the_hub_debouncer_and_a_barcode_comes_back_to_t
 
 def test_hub_without_a_keyboard_reader_ignores_keys():
     hub = ReaderHub()
-    assert [hub.feed_key(k, at) for k, at in keystrokes("9787020002207", start=0, key_gap=0.01)] == [None] * 14
+    results = [hub.feed_key(k, at) for k, at in keystrokes("9787020002207", start=0, key_gap=0.01)]
+    assert results == [None] * 14
