@@ -1,0 +1,63 @@
+"""`python -m kiosk` (what `make run` starts): open or create the database, load demo data on first
+start, then run the kiosk."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+
+from db.demo import DEMO_STAFF_PIN, has_demo_data, load_demo_data
+from kiosk.config import ConfigError, load_config
+from kiosk.services.setup import open_database
+from kiosk.services.uow import UnitOfWork
+
+log = logging.getLogger("kiosk")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="kiosk", description="留守儿童之家 kiosk")
+    parser.add_argument("--db", help="SQLite file (default: in the user's data directory; or KIOSK_DB)")
+    parser.add_argument("--config", help="kiosk.toml (default: in the data directory; or KIOSK_CONFIG)")
+    parser.add_argument("--console", action="store_true", help="text console instead of the touchscreen UI")
+    parser.add_argument("--no-demo", action="store_true", help="do not load demo data into an empty database")
+    parser.add_argument("--locale", choices=("zh_CN", "en"), help="language (default zh_CN)")
+    args = parser.parse_args(argv)
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+
+    try:
+        config = load_config(db=args.db, config_file=args.config)
+    except ConfigError as exc:
+        print(f"kiosk: {exc}", file=sys.stderr)
+        return 2
+    locale = args.locale or config.locale
+    uow = open_database(config.db_path)
+    log.info("database ready at %s", config.db_path)
+    if not args.no_demo:
+        _load_demo_if_empty(uow)
+    return _run_console(uow, locale)
+
+
+def _load_demo_if_empty(uow: UnitOfWork) -> None:
+    with uow:
+        if has_demo_data(uow.session):
+            return
+        summary = load_demo_data(uow.session, uow.clock.now())
+        uow.commit()
+    log.info("demo data loaded: %d children, %d book copies", summary.children, summary.books)
+    # Printed, not logged: this is the newcomer's cheat sheet for trying the demo.
+    print("演示数据 / demo data:")
+    print(f"  学生卡 child cards: {', '.join(summary.sample_child_cards)}")
+    print(f"  管理员卡 staff card: {summary.sample_staff_cards[0]}  PIN {DEMO_STAFF_PIN}")
+    print(f"  条码 barcodes: {', '.join(summary.sample_barcodes)}")
+
+
+def _run_console(uow: UnitOfWork, locale: str) -> int:
+    from kiosk.console import Console
+
+    Console(uow, locale).run()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,65 @@
+"""Where the kiosk keeps its data and how it is set up on this particular Pi.
+
+Per-device settings (database path, readers, language, server address) live in a TOML file; per-school
+rules (cadence, loan periods …) live in the database and come from the central server. Precedence for
+the database path: `--db` > `KIOSK_DB` > `db` in the config file > the user's data directory.
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from platformdirs import user_data_dir
+
+APP_NAME = "liushou-kiosk"
+
+
+class ConfigError(ValueError):
+    pass
+
+
+@dataclass(frozen=True)
+class KioskConfig:
+    data_dir: Path
+    db_path: Path
+    locale: str = "zh_CN"
+    readers: Mapping[str, Any] = field(default_factory=dict)  # see hardware.config
+    server_url: str | None = None
+    fullscreen: bool = True
+    idle_timeout_seconds: int = 30
+    admin_timeout_seconds: int = 120
+
+
+def load_config(
+    db: str | None = None, config_file: str | None = None, env: Mapping[str, str] = os.environ
+) -> KioskConfig:
+    data_dir = Path(env.get("KIOSK_DATA_DIR") or user_data_dir(APP_NAME))
+    path = Path(config_file or env.get("KIOSK_CONFIG") or data_dir / "kiosk.toml")
+    raw: dict[str, Any] = {}
+    if path.exists():
+        try:
+            raw = tomllib.loads(path.read_text(encoding="utf-8"))
+        except tomllib.TOMLDecodeError as exc:
+            raise ConfigError(f"{path}: {exc}") from exc
+    elif config_file:
+        raise ConfigError(f"config file not found: {path}")
+    kiosk = raw.get("kiosk", {})
+    db_path = Path(db or env.get("KIOSK_DB") or kiosk.get("db") or data_dir / "kiosk.sqlite3")
+    locale = env.get("KIOSK_LOCALE") or kiosk.get("locale", "zh_CN")
+    if locale not in ("zh_CN", "en"):
+        raise ConfigError(f"unsupported locale {locale!r} (zh_CN or en)")
+    return KioskConfig(
+        data_dir=data_dir,
+        db_path=db_path.expanduser(),
+        locale=locale,
+        readers=raw.get("readers", {}),
+        server_url=raw.get("sync", {}).get("server_url"),
+        fullscreen=bool(kiosk.get("fullscreen", True)),
+        idle_timeout_seconds=int(kiosk.get("idle_timeout_seconds", 30)),
+        admin_timeout_seconds=int(kiosk.get("admin_timeout_seconds", 120)),
+    )

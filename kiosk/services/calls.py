@@ -1,0 +1,226 @@
+"""亲情电话 / 视频通话: the room's rule is 先记载再打亲情电话 — the call is logged before it is dialled.
+
+Callees are the people the school allows for this child (parents; the temporary guardian during term),
+so the kiosk never dials a number a child typed. The full number is returned only when the call is
+opened (that is when the child needs it); every list shows just the last four digits.
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import func, select
+
+from db.enums import CallDirection, CallEnd, CallKind, CallReason, Relation
+from db.models import Contact, FamilyCall
+from kiosk.services.errors import (
+    CallAlreadyEnded,
+    CallAlreadyOpen,
+    CalleeNotAllowed,
+    InvalidCallTimes,
+    LineBusy,
+    UnknownCall,
+)
+from kiosk.services.lookups import require_child, require_staff
+from kiosk.services.uow import UnitOfWork
+from sync.events import CallEnded, CallStarted
+
+
+@dataclass(frozen=True, slots=True)
+class CalleeChoice:
+    contact_id: uuid.UUID
+    relation: Relation
+    name: str
+    phone_tail: str  # last four digits, enough for a child to recognise the number
+
+
+@dataclass(frozen=True, slots=True)
+class OpenCall:
+    call_id: uuid.UUID
+    child_id: uuid.UUID
+    relation: Relation
+    callee_name: str
+    number_to_dial: str
+    kind: CallKind
+    started_at: datetime
+    ends_by: datetime  # the per-call time limit
+
+
+@dataclass(frozen=True, slots=True)
+class ClosedCall:
+    call_id: uuid.UUID
+    minutes: int
+    reason: CallEnd
+
+
+def callees_for(uow: UnitOfWork, child_id: uuid.UUID) -> list[CalleeChoice]:
+    with uow:
+        require_child(uow.session, child_id)
+        contacts = uow.session.scalars(
+            select(Contact).where(Contact.child_id == child_id, Contact.allowed_to_call.is_(True))
+        ).all()
+        order = list(Relation)
+        return [
+            CalleeChoice(c.id, c.relation, c.name, c.phone[-4:])
+            for c in sorted(contacts, key=lambda c: order.index(c.relation))
+        ]
+
+
+def start_family_call(
+    uow: UnitOfWork,
+    child_id: uuid.UUID,
+    callee_id: uuid.UUID,
+    kind: CallKind,
+    reason: CallReason | None = None,
+) -> OpenCall:
+    """Log the call, then hand back the number to dial."""
+    with uow:
+        session = uow.session
+        require_child(session, child_id)
+        callee = session.get(Contact, callee_id)
+        if callee is None or callee.child_id != child_id or not callee.allowed_to_call:
+            raise CalleeNotAllowed()
+        now = uow.clock.now()
+        end_expired_calls(uow, now)
+        if session.scalar(
+            select(FamilyCall.id).where(FamilyCall.child_id == child_id, FamilyCall.ended_at.is_(None))
+        ):
+            raise CallAlreadyOpen()
+        capacity = (
+            uow.settings.phones_in_room if kind is CallKind.PHONE else uow.settings.video_devices_in_room
+        )
+        in_use = session.scalar(
+            select(func.count())
+            .select_from(FamilyCall)
+            .where(
+                FamilyCall.ended_at.is_(None),
+                FamilyCall.kind == kind,
+                FamilyCall.direction == CallDirection.OUTGOING,
+            )
+        )
+        if (in_use or 0) >= capacity:
+            raise LineBusy(kind=kind.value)
+        call = FamilyCall(
+            id=uuid.uuid4(),
+            child_id=child_id,
+            callee_id=callee.id,
+            kind=kind,
+            direction=CallDirection.OUTGOING,
+            reason=reason,
+            started_at=now,
+        )
+        session.add(call)
+        uow.record(
+            CallStarted(
+                call_id=call.id,
+                child_id=child_id,
+                callee_id=callee.id,
+                kind=kind,
+                direction=CallDirection.OUTGOING,
+                reason=reason,
+            )
+        )
+        uow.commit()
+        return OpenCall(
+            call.id,
+            child_id,
+            callee.relation,
+            callee.name,
+            callee.phone,
+            kind,
+            now,
+            now + uow.settings.call_time_limit,
+        )
+
+
+def end_family_call(uow: UnitOfWork, call_id: uuid.UUID, reason: CallEnd = CallEnd.HUNG_UP) -> ClosedCall:
+    with uow:
+        call = uow.session.get(FamilyCall, call_id)
+        if call is None:
+            raise UnknownCall()
+        if call.ended_at is not None:
+            raise CallAlreadyEnded()
+        now = uow.clock.now()
+        ended_at = (
+            min(now, call.started_at + uow.settings.call_time_limit) if reason is CallEnd.TIME_LIMIT else now
+        )
+        _end(uow, call, ended_at, reason)
+        uow.commit()
+        return ClosedCall(call.id, int((ended_at - call.started_at).total_seconds() // 60), reason)
+
+
+def close_expired_calls(uow: UnitOfWork) -> int:
+    """Calls left open past the time limit (the child walked away) are closed at the limit."""
+    with uow:
+        closed = end_expired_calls(uow, uow.clock.now())
+        uow.commit()
+        return closed
+
+
+def log_incoming_call(
+    uow: UnitOfWork,
+    staff_id: uuid.UUID,
+    child_id: uuid.UUID,
+    callee_id: uuid.UUID,
+    kind: CallKind,
+    started_at: datetime,
+    ended_at: datetime,
+    reason: CallReason | None = None,
+) -> uuid.UUID:
+    """A parent rang the 亲情热线: the duty teacher records it afterwards; it counts as family contact."""
+    with uow:
+        session = uow.session
+        require_staff(session, staff_id)
+        require_child(session, child_id)
+        callee = session.get(Contact, callee_id)
+        if callee is None or callee.child_id != child_id:
+            raise CalleeNotAllowed()
+        if ended_at < started_at or ended_at > uow.clock.now():
+            raise InvalidCallTimes()
+        call = FamilyCall(
+            id=uuid.uuid4(),
+            child_id=child_id,
+            callee_id=callee_id,
+            kind=kind,
+            direction=CallDirection.INCOMING,
+            reason=reason,
+            started_at=started_at,
+            ended_at=ended_at,
+            end_reason=CallEnd.HUNG_UP,
+            logged_by_staff_id=staff_id,
+        )
+        session.add(call)
+        uow.record(
+            CallStarted(
+                call_id=call.id,
+                child_id=child_id,
+                callee_id=callee_id,
+                kind=kind,
+                direction=CallDirection.INCOMING,
+                reason=reason,
+                logged_by_staff_id=staff_id,
+            )
+        )
+        uow.record(CallEnded(call_id=call.id, ended_at=ended_at, reason=CallEnd.HUNG_UP))
+        uow.commit()
+        return call.id
+
+
+def end_expired_calls(uow: UnitOfWork, now: datetime) -> int:
+    """Within the caller's transaction: close calls open longer than the limit, at the limit."""
+    limit = uow.settings.call_time_limit
+    expired = uow.session.scalars(
+        select(FamilyCall).where(FamilyCall.ended_at.is_(None), FamilyCall.started_at <= now - limit)
+    ).all()
+    for call in expired:
+        _end(uow, call, call.started_at + limit, CallEnd.TIME_LIMIT)
+    return len(expired)
+
+
+def _end(uow: UnitOfWork, call: FamilyCall, ended_at: datetime, reason: CallEnd) -> None:
+    call.ended_at = ended_at
+    call.end_reason = reason
+    uow.record(CallEnded(call_id=call.id, ended_at=ended_at, reason=reason))
+    uow.session.flush()

@@ -1,0 +1,130 @@
+"""Refusals: the service said no, nothing was written, and the UI can say why in the child's language.
+
+Each refusal has a stable `code` (the i18n key is `refusal.<code>`) and the parameters its message
+needs. Parameters never include a child's name or a phone number, because refusals get logged.
+"""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+
+class Refusal(Exception):
+    code: ClassVar[str] = "refused"
+
+    def __init__(self, **params: Any) -> None:
+        self.params = params
+        detail = ", ".join(f"{k}={v}" for k, v in params.items())
+        super().__init__(f"{self.code}({detail})" if detail else self.code)
+
+
+class UnknownChild(Refusal):
+    code = "unknown_child"
+
+
+class ChildInactive(Refusal):
+    code = "child_inactive"
+
+
+class UnknownStaff(Refusal):
+    code = "unknown_staff"
+
+
+class WrongPin(Refusal):
+    code = "wrong_pin"  # params: attempts_left
+
+
+class PinLocked(Refusal):
+    code = "pin_locked"  # params: minutes
+
+
+class CalleeNotAllowed(Refusal):
+    code = "callee_not_allowed"
+
+
+class CallAlreadyOpen(Refusal):
+    code = "call_already_open"
+
+
+class LineBusy(Refusal):
+    code = "line_busy"  # params: kind
+
+
+class UnknownCall(Refusal):
+    code = "unknown_call"
+
+
+class CallAlreadyEnded(Refusal):
+    code = "call_already_ended"
+
+
+class NotInCatalogue(Refusal):
+    code = "not_in_catalogue"  # params: barcode
+
+
+class UnknownItem(Refusal):
+    code = "unknown_item"
+
+
+class CopyNotLendable(Refusal):
+    code = "copy_not_lendable"  # params: title, status
+
+
+class AlreadyOnLoan(Refusal):
+    code = "already_on_loan"  # params: title
+
+
+class NoCopyAvailable(Refusal):
+    code = "no_copy_available"  # params: title
+
+
+class LoanLimitReached(Refusal):
+    code = "loan_limit_reached"  # params: kind, limit
+
+
+class HasOverdueLoans(Refusal):
+    code = "has_overdue_loans"  # params: count
+
+
+class NotOnLoan(Refusal):
+    code = "not_on_loan"  # params: barcode, title
+
+
+class RoomAlreadyOpen(Refusal):
+    code = "room_already_open"
+
+
+class RoomNotOpen(Refusal):
+    code = "room_not_open"
+
+
+class CardAlreadyRegistered(Refusal):
+    code = "card_already_registered"
+
+
+class CardInUse(Refusal):
+    code = "card_in_use"
+
+
+class UnknownCard(Refusal):
+    code = "unknown_card"
+
+
+class InvalidCardUid(Refusal):
+    code = "invalid_card_uid"
+
+
+class StocktakeAlreadyOpen(Refusal):
+    code = "stocktake_already_open"
+
+
+class StocktakeNotOpen(Refusal):
+    code = "stocktake_not_open"
+
+
+class InvalidSetting(Refusal):
+    code = "invalid_setting"  # params: key, problem
+
+
+class InvalidCallTimes(Refusal):
+    code = "invalid_call_times"

@@ -1,0 +1,48 @@
+"""书信: letters home and from home, recorded by the duty teacher. They count as family contact."""
+
+from __future__ import annotations
+
+import uuid
+
+from db.enums import LetterDirection
+from db.models import Contact, FamilyLetter
+from kiosk.services.errors import CalleeNotAllowed
+from kiosk.services.lookups import require_child, require_staff
+from kiosk.services.uow import UnitOfWork
+from sync.events import LetterRecorded
+
+
+def record_letter(
+    uow: UnitOfWork,
+    staff_id: uuid.UUID,
+    child_id: uuid.UUID,
+    contact_id: uuid.UUID,
+    direction: LetterDirection,
+) -> uuid.UUID:
+    with uow:
+        session = uow.session
+        require_staff(session, staff_id)
+        require_child(session, child_id)
+        contact = session.get(Contact, contact_id)
+        if contact is None or contact.child_id != child_id:
+            raise CalleeNotAllowed()
+        letter = FamilyLetter(
+            id=uuid.uuid4(),
+            child_id=child_id,
+            contact_id=contact_id,
+            direction=direction,
+            recorded_at=uow.clock.now(),
+            logged_by_staff_id=staff_id,
+        )
+        session.add(letter)
+        uow.record(
+            LetterRecorded(
+                letter_id=letter.id,
+                child_id=child_id,
+                contact_id=contact_id,
+                direction=direction,
+                logged_by_staff_id=staff_id,
+            )
+        )
+        uow.commit()
+        return letter.id

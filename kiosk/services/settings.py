@@ -1,0 +1,134 @@
+"""The room's rules as settings, because every school words them differently.
+
+Examples from the seeds: one school wants a family call every week, another every two weeks, most
+once a month; weekly schedules differ (周二 is 阅览室 at one school, 留守学生工作站 at another). The
+seeds never give loan periods or limits, so the defaults below are ours: 14 days for books, the same
+day for equipment, a couple of items at a time.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from db.enums import ContactCadence, ItemKind
+from db.models import Setting
+from kiosk.services.errors import InvalidSetting
+
+CADENCE_DAYS = {ContactCadence.WEEKLY: 7, ContactCadence.BIWEEKLY: 14, ContactCadence.MONTHLY: 30}
+
+
+class RoomSettings(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    timezone: str = "Asia/Shanghai"
+    contact_cadence: ContactCadence = ContactCadence.MONTHLY
+    call_time_limit_minutes: int = Field(10, ge=1, le=120)
+    phones_in_room: int = Field(1, ge=0, le=20)
+    video_devices_in_room: int = Field(1, ge=0, le=20)
+    # 0 days = due back the same day (equipment is played with and returned before going home).
+    loan_days: dict[ItemKind, int] = Field(
+        default_factory=lambda: {
+            ItemKind.BOOK: 14,
+            ItemKind.PERIODICAL: 7,
+            ItemKind.SPORTS: 0,
+            ItemKind.CHESS: 0,
+            ItemKind.OTHER: 0,
+        }
+    )
+    max_open_loans: dict[ItemKind, int] = Field(
+        default_factory=lambda: {
+            ItemKind.BOOK: 2,
+            ItemKind.PERIODICAL: 2,
+            ItemKind.SPORTS: 1,
+            ItemKind.CHESS: 1,
+            ItemKind.OTHER: 1,
+        }
+    )
+    borrow_blocked_when_overdue: bool = True
+    # A second tap within this many seconds of signing in is a slip, not a sign-out.
+    repeat_tap_seconds: int = Field(10, ge=0, le=600)
+    second_tap_signs_out: bool = True
+    min_open_minutes_per_day: int = Field(60, ge=0, le=24 * 60)
+    # ISO weekday (1 = Monday) -> what the room offers that day, shown on the idle screen.
+    weekly_schedule: dict[int, str] = Field(
+        default_factory=lambda: {
+            1: "图书室开放",
+            2: "阅览室开放",
+            3: "电脑室开放",
+            4: "文体活动",
+            5: "交流活动",
+        }
+    )
+    remind_contact_due: bool = True
+    pin_max_attempts: int = Field(5, ge=1, le=20)
+    pin_lockout_minutes: int = Field(5, ge=1, le=24 * 60)
+
+    @field_validator("timezone")
+    @classmethod
+    def _known_zone(cls, value: str) -> str:
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError) as exc:
+            raise ValueError(f"unknown time zone {value!r}") from exc
+        return value
+
+    @field_validator("loan_days", "max_open_loans")
+    @classmethod
+    def _every_kind(cls, value: dict[ItemKind, int]) -> dict[ItemKind, int]:
+        missing = set(ItemKind) - set(value)
+        if missing:
+            raise ValueError(f"missing kinds: {sorted(missing)}")
+        if any(v < 0 or v > 365 for v in value.values()):
+            raise ValueError("values must be between 0 and 365")
+        return value
+
+    @field_validator("weekly_schedule")
+    @classmethod
+    def _weekdays(cls, value: dict[int, str]) -> dict[int, str]:
+        if any(day < 1 or day > 7 for day in value):
+            raise ValueError("weekdays are 1 (Monday) to 7 (Sunday)")
+        return value
+
+    @property
+    def zone(self) -> ZoneInfo:
+        return ZoneInfo(self.timezone)
+
+    @property
+    def contact_period(self) -> timedelta:
+        return timedelta(days=CADENCE_DAYS[self.contact_cadence])
+
+    @property
+    def call_time_limit(self) -> timedelta:
+        return timedelta(minutes=self.call_time_limit_minutes)
+
+
+def load_settings(session: Session) -> RoomSettings:
+    """Defaults overlaid with whatever the school has set (rows in `settings`)."""
+    stored = {row.key: row.value for row in session.scalars(select(Setting))}
+    known = {k: v for k, v in stored.items() if k in RoomSettings.model_fields}
+    return RoomSettings.model_validate(known)
+
+
+def save_setting(session: Session, key: str, value: Any) -> RoomSettings:
+    """Validate one change against the whole rule set before it is stored."""
+    if key not in RoomSettings.model_fields:
+        raise InvalidSetting(key=key, problem="unknown setting")
+    current = load_settings(session).model_dump(mode="json")
+    current[key] = value
+    try:
+        validated = RoomSettings.model_validate(current)
+    except ValidationError as exc:
+        raise InvalidSetting(key=key, problem=exc.errors()[0]["msg"]) from exc
+    row = session.get(Setting, key)
+    json_value = validated.model_dump(mode="json")[key]
+    if row is None:
+        session.add(Setting(key=key, value=json_value))
+    else:
+        row.value = json_value
+    return validated

@@ -1,0 +1,162 @@
+"""签到 / 签退: what a card tap at the idle screen means.
+
+A tap is a normal event whatever card it is, so the outcome is a result to show, not an exception:
+an unknown card, a lost card and a staff card are all things the screen must say something about.
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy import select
+
+from db.enums import CardStatus, VisitEnd
+from db.models import Card, Child, Staff, Visit
+from hardware.base import normalise_uid
+from kiosk.services.contact_due import is_contact_due, last_contact_at
+from kiosk.services.days import is_birthday, local_date
+from kiosk.services.uow import UnitOfWork
+from sync.events import VisitSignedIn, VisitSignedOut
+
+
+@dataclass(frozen=True, slots=True)
+class ChildSummary:
+    id: uuid.UUID
+    name: str
+    class_name: str
+
+
+@dataclass(frozen=True, slots=True)
+class SignedIn:
+    child: ChildSummary
+    visit_id: uuid.UUID
+    birthday_today: bool  # 生日快乐 on this child's screen only
+    contact_due: bool  # a gentle reminder for this child only, never on a public list
+
+
+@dataclass(frozen=True, slots=True)
+class SignedOut:
+    child: ChildSummary
+    visit_id: uuid.UUID
+    minutes: int
+
+
+@dataclass(frozen=True, slots=True)
+class StillSignedIn:
+    """The child is already in the room (a quick second tap, or the school turned tap-to-sign-out off)."""
+
+    child: ChildSummary
+    visit_id: uuid.UUID
+    contact_due: bool
+
+
+@dataclass(frozen=True, slots=True)
+class StaffCardTapped:
+    staff_id: uuid.UUID
+    name: str
+
+
+@dataclass(frozen=True, slots=True)
+class UnknownCardTapped:
+    uid: str
+
+
+@dataclass(frozen=True, slots=True)
+class InactiveCardTapped:
+    """A card reported lost or retired, or a child no longer on the room's roster."""
+
+    uid: str
+    status: str
+
+
+TapResult = SignedIn | SignedOut | StillSignedIn | StaffCardTapped | UnknownCardTapped | InactiveCardTapped
+
+
+def tap_card(uow: UnitOfWork, raw_uid: str) -> TapResult:
+    """Sign the card's child in, or out on a later tap; a tap seconds after signing in changes nothing."""
+    try:
+        uid = normalise_uid(raw_uid)
+    except ValueError:
+        return UnknownCardTapped(uid=raw_uid.strip()[:32])
+    with uow:
+        session = uow.session
+        card = session.get(Card, uid)
+        if card is None:
+            return UnknownCardTapped(uid=uid)
+        if card.status is not CardStatus.ACTIVE:
+            return InactiveCardTapped(uid=uid, status=card.status.value)
+        if card.staff_id is not None:
+            staff = session.get(Staff, card.staff_id)
+            if staff is None or not staff.active:
+                return InactiveCardTapped(uid=uid, status="staff_inactive")
+            return StaffCardTapped(staff_id=staff.id, name=staff.name)
+        assert card.child_id is not None
+        child = session.get(Child, card.child_id)
+        if child is None or not child.active:
+            return InactiveCardTapped(uid=uid, status="child_inactive")
+
+        settings = uow.settings
+        now = uow.clock.now()
+        summary = ChildSummary(child.id, child.name, child.class_name)
+        contact_due = settings.remind_contact_due and is_contact_due(
+            last_contact_at(session, child.id), now, settings
+        )
+        visit = _open_visit(uow, child.id, now)
+        if visit is not None:
+            if _is_repeat_tap(uow, visit, now) or not settings.second_tap_signs_out:
+                uow.commit()  # may have closed yesterday's forgotten visit
+                return StillSignedIn(summary, visit.id, contact_due)
+            visit.signed_out_at = now
+            visit.end_reason = VisitEnd.SIGNED_OUT
+            uow.record(
+                VisitSignedOut(
+                    visit_id=visit.id, child_id=child.id, reason=VisitEnd.SIGNED_OUT, signed_out_at=now
+                )
+            )
+            uow.commit()
+            return SignedOut(summary, visit.id, int((now - visit.signed_in_at).total_seconds() // 60))
+
+        visit = Visit(
+            id=uuid.uuid4(),
+            child_id=child.id,
+            signed_in_at=now,
+            boot_id=uow.clock.boot_id,
+            monotonic_ns=uow.clock.monotonic_ns(),
+        )
+        session.add(visit)
+        uow.record(VisitSignedIn(visit_id=visit.id, child_id=child.id, card_uid=uid))
+        uow.commit()
+        return SignedIn(
+            summary,
+            visit.id,
+            birthday_today=is_birthday(child.birthday, local_date(now, settings.zone)),
+            contact_due=contact_due,
+        )
+
+
+def _open_visit(uow: UnitOfWork, child_id: uuid.UUID, now: datetime) -> Visit | None:
+    """Today's open visit; one left open on an earlier day is closed as "not signed out" first."""
+    visit = uow.session.scalar(select(Visit).where(Visit.child_id == child_id, Visit.end_reason.is_(None)))
+    if visit is None:
+        return None
+    zone = uow.settings.zone
+    if local_date(visit.signed_in_at, zone) != local_date(now, zone):
+        visit.end_reason = VisitEnd.NOT_SIGNED_OUT
+        uow.record(
+            VisitSignedOut(
+                visit_id=visit.id, child_id=child_id, reason=VisitEnd.NOT_SIGNED_OUT, signed_out_at=None
+            )
+        )
+        uow.session.flush()
+        return None
+    return visit
+
+
+def _is_repeat_tap(uow: UnitOfWork, visit: Visit, now: datetime) -> bool:
+    """Within one boot the monotonic clock decides; across a reboot only the wall clock is left."""
+    window = timedelta(seconds=uow.settings.repeat_tap_seconds)
+    if visit.boot_id == uow.clock.boot_id:
+        return uow.clock.monotonic_ns() - visit.monotonic_ns < window.total_seconds() * 1e9
+    return timedelta(0) <= now - visit.signed_in_at < window

@@ -1,0 +1,94 @@
+"""The unit of work: one transaction that writes a service's rows and its outbox event together.
+
+Either both land or neither does; that is what lets the sync client trust the outbox as the complete
+record of what happened in the room. A UnitOfWork belongs to one thread at a time (make one per thread;
+they share the engine and are cheap).
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+from types import TracebackType
+from typing import Self
+
+from sqlalchemy import Engine
+from sqlalchemy.orm import Session, sessionmaker
+
+from db.engine import writer
+from db.models import DeviceIdentity, OutboxEvent
+from kiosk.services.clock import Clock, SystemClock
+from kiosk.services.settings import RoomSettings, load_settings
+from sync.events import Event
+
+
+class UnitOfWork:
+    def __init__(self, engine: Engine, clock: Clock | None = None) -> None:
+        self.engine = engine
+        self.clock: Clock = clock or SystemClock()
+        self._write_sessions = sessionmaker(bind=writer(engine), expire_on_commit=False)
+        self._read_sessions = sessionmaker(bind=engine, expire_on_commit=False)
+        self._session: Session | None = None
+        self._settings: RoomSettings | None = None
+
+    def __enter__(self) -> Self:
+        if self._session is not None:
+            raise RuntimeError("this unit of work is already in a transaction")
+        self._session = self._write_sessions()
+        self._settings = None
+        return self
+
+    def __exit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        assert self._session is not None
+        try:
+            self._session.rollback()  # no-op after commit; undoes everything after a refusal or error
+        finally:
+            self._session.close()
+            self._session = None
+
+    @property
+    def session(self) -> Session:
+        if self._session is None:
+            raise RuntimeError("use `with uow:` before touching the session")
+        return self._session
+
+    @property
+    def settings(self) -> RoomSettings:
+        if self._settings is None:
+            self._settings = load_settings(self.session)
+        return self._settings
+
+    def commit(self) -> None:
+        self.session.commit()
+
+    def record(self, event: Event) -> OutboxEvent:
+        """Append an event to the outbox in the current transaction, with the next sequence number."""
+        identity = self.session.get(DeviceIdentity, 1)
+        if identity is None:
+            raise RuntimeError("device identity missing: open the database with kiosk.services.setup")
+        row = OutboxEvent(
+            id=uuid.uuid4(),
+            device_id=identity.device_id,
+            seq=identity.next_seq,
+            type=event.type,
+            payload=event.model_dump(mode="json"),
+            occurred_at=self.clock.now(),
+            boot_id=self.clock.boot_id,
+            monotonic_ns=self.clock.monotonic_ns(),
+        )
+        identity.next_seq += 1
+        self.session.add(row)
+        return row
+
+    @contextmanager
+    def read(self) -> Iterator[Session]:
+        """A read-only snapshot that never takes the write lock (admin screens, reports)."""
+        session = self._read_sessions()
+        try:
+            with session.begin():
+                yield session
+        finally:
+            session.close()

@@ -1,0 +1,156 @@
+"""The facts a kiosk records, as typed event payloads: the one schema the kiosk, client and server share.
+
+Payloads carry ids, never names or phone numbers: the server already has the roster, and an event
+sitting in an outbox or a log should not identify a child on its own. The envelope (id, device, seq,
+wall time, boot id, monotonic time) is added by the unit of work, not by the services.
+"""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+from typing import Any, ClassVar
+
+from pydantic import BaseModel, ConfigDict
+
+from db.enums import (
+    CallDirection,
+    CallEnd,
+    CallKind,
+    CallReason,
+    CopyStatus,
+    LetterDirection,
+    ReturnCondition,
+    VisitEnd,
+)
+
+
+class Event(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+    type: ClassVar[str]
+
+
+class VisitSignedIn(Event):
+    type: ClassVar[str] = "visit.signed_in"
+    visit_id: uuid.UUID
+    child_id: uuid.UUID
+    card_uid: str
+
+
+class VisitSignedOut(Event):
+    type: ClassVar[str] = "visit.signed_out"
+    visit_id: uuid.UUID
+    child_id: uuid.UUID
+    reason: VisitEnd
+    signed_out_at: datetime | None  # None when the child never signed out (reason not_signed_out)
+
+
+class CallStarted(Event):
+    type: ClassVar[str] = "call.started"
+    call_id: uuid.UUID
+    child_id: uuid.UUID
+    callee_id: uuid.UUID
+    kind: CallKind
+    direction: CallDirection
+    reason: CallReason | None
+    logged_by_staff_id: uuid.UUID | None = None
+
+
+class CallEnded(Event):
+    type: ClassVar[str] = "call.ended"
+    call_id: uuid.UUID
+    ended_at: datetime
+    reason: CallEnd
+
+
+class LetterRecorded(Event):
+    type: ClassVar[str] = "letter.recorded"
+    letter_id: uuid.UUID
+    child_id: uuid.UUID
+    contact_id: uuid.UUID
+    direction: LetterDirection
+    logged_by_staff_id: uuid.UUID
+
+
+class LoanBorrowed(Event):
+    type: ClassVar[str] = "loan.borrowed"
+    loan_id: uuid.UUID
+    copy_id: uuid.UUID
+    child_id: uuid.UUID
+    due_at: datetime
+
+
+class LoanReturned(Event):
+    type: ClassVar[str] = "loan.returned"
+    loan_id: uuid.UUID
+    copy_id: uuid.UUID
+    condition: ReturnCondition
+    compensation_fen: int | None
+
+
+class RoomOpened(Event):
+    type: ClassVar[str] = "room.opened"
+    session_id: uuid.UUID
+    staff_id: uuid.UUID
+
+
+class RoomClosed(Event):
+    type: ClassVar[str] = "room.closed"
+    session_id: uuid.UUID
+    staff_id: uuid.UUID
+
+
+class CardRegistered(Event):
+    type: ClassVar[str] = "card.registered"
+    card_uid: str
+    child_id: uuid.UUID | None
+    staff_id: uuid.UUID | None
+    registered_by: uuid.UUID
+
+
+class CardReportedLost(Event):
+    type: ClassVar[str] = "card.reported_lost"
+    card_uid: str
+    reported_by: uuid.UUID
+
+
+class CopyStatusChanged(Event):
+    type: ClassVar[str] = "copy.status_changed"
+    copy_id: uuid.UUID
+    status: CopyStatus
+    changed_by: uuid.UUID
+
+
+class StocktakeFinished(Event):
+    type: ClassVar[str] = "stocktake.finished"
+    stocktake_id: uuid.UUID
+    staff_id: uuid.UUID
+    started_at: datetime
+    scanned_count: int
+    missing_copy_ids: list[uuid.UUID]
+    unexpected_barcodes: list[str]
+
+
+EVENT_TYPES: dict[str, type[Event]] = {
+    cls.type: cls
+    for cls in (
+        VisitSignedIn,
+        VisitSignedOut,
+        CallStarted,
+        CallEnded,
+        LetterRecorded,
+        LoanBorrowed,
+        LoanReturned,
+        RoomOpened,
+        RoomClosed,
+        CardRegistered,
+        CardReportedLost,
+        CopyStatusChanged,
+        StocktakeFinished,
+    )
+}
+
+
+def parse_event(event_type: str, payload: dict[str, Any]) -> Event:
+    """Validate a payload: KeyError for an unknown type, pydantic.ValidationError for bad data."""
+    return EVENT_TYPES[event_type].model_validate(payload)
