@@ -103,4 +103,8 @@ def _recv_exactly(sock: socket.socket, size: int) -> bytes:
         if not chunk:
             raise ConnectionError("vpcd closed the connection")
         data += chunk
+        # vpcd sends the length and the APDU in two writes; acknowledging at once keeps Nagle's algorithm
+        # on its side from holding the second for our delayed ACK (40 ms a command, nothing a real card has).
+        if hasattr(socket, "TCP_QUICKACK"):  # Linux only
+            sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_QUICKACK, 1)
     return data
