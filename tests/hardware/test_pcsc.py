@@ -82,7 +82,7 @@ def test_taps_resume_after_the_reader_goes_away_and_comes_back(pcscd, card, hub,
 
     pcscd.stop()  # the card is still on the reader when it goes
     wait_for(lambda: readers.status()["PC/SC"].startswith("failing"), what="the loss to be noticed")
-    assert not anna.on_reader
+    wait_for(lambda: not anna.on_reader, what="the virtual reader to drop the card")
     pcscd.start()
     assert readers.wait_until_connected(10)
     card(BO, reader=1).insert()
