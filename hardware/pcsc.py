@@ -161,7 +161,8 @@ class _Watch:
             if hresult == sc.SCARD_S_SUCCESS:
                 stale = self._apply(changes, now)
             elif hresult == sc.SCARD_E_UNKNOWN_READER:
-                # A reader vanished between listing and waiting, or PnP is not supported here.
+                # A reader vanished between listing and waiting (pcsc-lite 1.9 answers this way; other
+                # implementations flag the reader UNKNOWN instead, see `_apply`), or PnP is unsupported.
                 if not self.states:
                     self.pnp_works = False
                 stale = True

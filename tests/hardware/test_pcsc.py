@@ -3,7 +3,7 @@
 import logging
 import time
 
-from hardware.pcsc import PcscSettings, PcscSource, visible_readers
+from hardware.pcsc import PcscContext, PcscSettings, PcscSource, visible_readers
 from tests.hardware.helpers import TEST_GAP, TEST_POLL, next_tap, pcsc_reader_holds_a_card, wait_for
 
 ANNA, BO = "04A2B3C4", "04FFEE0177AB12"  # a 4-byte and a 7-byte UID
@@ -98,3 +98,24 @@ def test_kiosk_started_before_pcscd_picks_the_readers_up_when_it_starts(pcscd, c
     pcscd.start()
     card(ANNA).insert()
     assert next_tap(readers).uid == ANNA
+
+
+def test_reader_unplugged_while_pcscd_runs_is_forgotten_and_the_others_keep_working(
+    pcscd, card, hub, caplog, monkeypatch
+):
+    """A USB reader pulled out between listing and waiting: pcscd answers for a reader it no longer has.
+    (vpcd readers cannot be unplugged, so the first listing also names one that is already gone.)"""
+    caplog.set_level(logging.INFO, logger="hardware")
+    real_list = PcscContext.list_readers
+    calls = []
+
+    def list_with_a_reader_just_pulled_out(context):
+        calls.append(1)
+        return real_list(context) + (["ACS ACR122U PICC Interface 00 00"] if len(calls) == 1 else [])
+
+    monkeypatch.setattr(PcscContext, "list_readers", list_with_a_reader_just_pulled_out)
+    readers = hub(pcsc_source())
+    wait_for(lambda: any("reader gone: ACS ACR122U" in r.getMessage() for r in caplog.records), what="it")
+    card(ANNA).insert()
+    assert next_tap(readers).uid == ANNA
+    assert readers.status()["PC/SC"] == "connected"
