@@ -1,4 +1,8 @@
-"""`python -m bench NAME …` (or `make bench ARGS="NAME"`): run benchmarks by name; no name lists them."""
+"""`python -m bench NAME… [--option…]` (or `make bench ARGS="NAME"`): run benchmarks by name.
+
+No name lists them. Options after the names go to each benchmark's own parser, as if it had been run
+with `python -m bench.NAME --option…`.
+"""
 
 from __future__ import annotations
 
@@ -16,7 +20,8 @@ def available() -> list[str]:
 
 
 def main(argv: list[str]) -> int:
-    names = argv or []
+    first_option = next((i for i, a in enumerate(argv) if a.startswith("-")), len(argv))
+    names, options = argv[:first_option], argv[first_option:]
     if not names:
         print("benchmarks: " + ", ".join(available()))
         print("run one: python -m bench NAME   (or: make bench ARGS=NAME)")
@@ -28,7 +33,14 @@ def main(argv: list[str]) -> int:
         return 2
     for name in names:
         print(f"== {name} ==")
-        importlib.import_module(f"bench.{name}").main()
+        module = importlib.import_module(f"bench.{name}")
+        saved, sys.argv = sys.argv, [f"python -m bench.{name}", *options]
+        try:
+            status = module.main()
+        finally:
+            sys.argv = saved
+        if status:
+            return int(status)
     return 0
 
 
