@@ -36,7 +36,9 @@ def sign_out(uow: UnitOfWork, child_id: uuid.UUID) -> SignedOut | None:
         visit.signed_out_at = now
         visit.end_reason = VisitEnd.SIGNED_OUT
         uow.record(
-            VisitSignedOut(visit_id=visit.id, child_id=child_id, reason=VisitEnd.SIGNED_OUT, signed_out_at=now)
+            VisitSignedOut(
+                visit_id=visit.id, child_id=child_id, reason=VisitEnd.SIGNED_OUT, signed_out_at=now
+            )
         )
         uow.commit()
         minutes = int((now - visit.signed_in_at).total_seconds() // 60)

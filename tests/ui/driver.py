@@ -1,0 +1,148 @@
+"""Drive the real KioskApp in this process: Kivy's event loop is stepped by the test, not by run().
+
+Why in-process and stepped: the test decides when a frame happens, so "tap, then wait until the
+worker's answer is on screen" needs no sleeps and no second channel to a subprocess; touches go
+through Kivy's real input dispatch (UnitTestTouch → EventLoop → Window → widgets); screenshots read
+the frame the test just drew. App start-up is what App.run() does before its loop (_run_prepare).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+from kivy.app import App
+from kivy.base import EventLoop
+from kivy.clock import Clock
+from kivy.core.window import Window
+from kivy.tests.common import UnitTestTouch
+from kivy.uix.button import Button
+from kivy.uix.label import Label
+from kivy.uix.widget import Widget
+
+from kiosk.config import KioskConfig
+from kiosk.services.clock import ManualClock
+from kiosk.ui.app import KioskApp, Startup
+from tests.ui.readers import QueueReader
+
+SCREENSHOTS = Path(__file__).resolve().parents[2] / "artifacts" / "screenshots"
+MARKUP = re.compile(r"\[/?[a-z]+(=[^\]]*)?\]")
+
+
+def plain(text: str) -> str:
+    return MARKUP.sub("", text)
+
+
+def step(frames: int = 1) -> None:
+    for _ in range(frames):
+        EventLoop.idle()
+        Window.mainloop()  # SDL events (window resizes)
+
+
+def resize_window(size: tuple[int, int]) -> None:
+    Window.size = size
+    deadline = time.monotonic() + 5
+    while tuple(Window.size) != tuple(size) and time.monotonic() < deadline:
+        step()
+    assert tuple(Window.size) == tuple(size), f"window is {Window.size}, wanted {size}"
+
+
+class KioskDriver:
+    def __init__(self, db_path: Path, clock: ManualClock, config: KioskConfig, locale: str = "zh_CN") -> None:
+        self.reader = QueueReader()
+        self.clock = clock
+        self.app = KioskApp(config, Startup(db_path, clock), locale, reader=self.reader)
+        self.app._run_prepare()  # build, add to the window, on_start — exactly what App.run() does first
+        self.wait_until(lambda: self.app.ctrl_ready, "the database to open")
+        self.settle()
+
+    def stop(self) -> None:
+        self.app.dispatch("on_stop")
+        for child in Window.children[:]:
+            Window.remove_widget(child)
+        App._running_app = None
+
+    # -- time -------------------------------------------------------------------------------------
+    def wait_until(self, predicate: Callable[[], bool], what: str, timeout: float = 15) -> None:
+        deadline = time.monotonic() + timeout
+        while not predicate():
+            if time.monotonic() > deadline:
+                raise AssertionError(f"timed out waiting for {what}; screen={self.screen}, texts={self.texts()}")
+            step()
+
+    def settle(self) -> None:
+        """Until the worker has answered, the answers are drawn, and no transition is running."""
+        worker = self.app.worker
+        assert worker is not None
+        for _ in range(3):
+            self.wait_until(lambda: worker.wait_idle(0), "the worker")
+            step(3)
+            self.wait_until(lambda: not self.app.sm.transition.is_active, "the screen transition")
+        step(2)
+
+    # -- what is on screen ------------------------------------------------------------------------
+    @property
+    def screen(self) -> str:
+        return self.app.sm.current
+
+    def widgets(self) -> Iterator[Widget]:
+        for root in Window.children:
+            yield from root.walk(restrict=True)
+
+    def texts(self) -> list[str]:
+        return [plain(w.text) for w in self.widgets() if isinstance(w, Label) and w.text and w.opacity > 0]
+
+    def sees(self, fragment: str) -> bool:
+        return any(fragment in text for text in self.texts())
+
+    def button(self, fragment: str) -> Button:
+        found = [w for w in self.widgets() if isinstance(w, Button) and fragment in plain(w.text)
+                 and not w.disabled and w.opacity > 0]
+        assert found, f"no button with {fragment!r} on {self.screen}: {self.texts()}"
+        return found[-1]  # the top-most (popups are added last)
+
+    # -- doing things -----------------------------------------------------------------------------
+    def press(self, fragment: str | Button) -> None:
+        """A finger down and up on the middle of the button, through Kivy's real input dispatch."""
+        target = self.button(fragment) if isinstance(fragment, str) else fragment
+        x, y = target.to_window(*target.center)
+        touch = UnitTestTouch(x, y)
+        touch.touch_down()
+        step()
+        touch.touch_up()
+        self.settle()
+
+    def card(self, uid: str) -> None:
+        self.reader.tap(uid)
+        self.wait_until(lambda: self.app.worker is not None, "the worker")
+        time.sleep(0.05)  # the reader thread hands the tap over
+        self.settle()
+
+    def scan(self, code: str) -> None:
+        """A barcode scanner (keyboard wedge): the code's keys, then Enter, as Window key events."""
+        for char in code:
+            Window.dispatch("on_key_down", ord(char.lower()), 0, char, [])
+        Window.dispatch("on_key_down", 13, 40, None, [])
+        self.settle()
+
+    def screenshot(self, name: str) -> Path:
+        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+        step(2)
+        Window.dispatch("on_draw")  # draw now, then read the pixels of exactly this frame
+        tmp = Window.screenshot(name=str(SCREENSHOTS / f".{name}.png"))
+        target = SCREENSHOTS / f"{name}.png"
+        os.replace(tmp, target)
+        step()
+        return target
+
+    def expire_inactivity_now(self) -> None:
+        Clock.schedule_once(lambda _dt: self.app.go_idle(), 0)
+        self.settle()
+
+
+def as_list(value: Any) -> list[Any]:
+    return list(value)
