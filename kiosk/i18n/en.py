@@ -136,6 +136,7 @@ MESSAGES: dict[str, str] = {
     "loans.pick_picture": "Tap what you want to borrow:",
     "loans.available": "{count} left",
     "loans.none_left": "Everything is out right now.",
+    "admin.contact_due_short": "Call due",
     "admin.records": "Borrow records",
     "admin.stocktake": "Stocktake",
     "admin.sync": "Sync",

@@ -136,6 +136,7 @@ MESSAGES: dict[str, str] = {
     "loans.pick_picture": "点一下想借的东西：",
     "loans.available": "还有 {count} 个",
     "loans.none_left": "现在都借出去了。",
+    "admin.contact_due_short": "需联系家长",
     "admin.records": "借阅记录",
     "admin.stocktake": "盘点",
     "admin.sync": "同步",

@@ -207,6 +207,32 @@ class Icon(Widget):
         self.label.font_size = d * 0.5
 
 
+class BarcodePicture(Widget):
+    """A barcode label drawn with rectangles: the "scan this" picture (the font has no barcode glyph)."""
+
+    PATTERN = (3, 1, 1, 2, 1, 3, 2, 1, 1, 1, 3, 2, 1, 2, 1, 1, 3, 1, 2, 1, 1, 3)
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.bind(pos=self._draw, size=self._draw)
+
+    def _draw(self, *_: Any) -> None:
+        self.canvas.clear()
+        h = min(self.height * 0.8, px(90))
+        unit = min(self.width * 0.6, h * 2.2) / sum(self.PATTERN)
+        x = self.center_x - unit * sum(self.PATTERN) / 2
+        y = self.center_y - h / 2
+        with self.canvas:
+            Color(*theme.INK)
+            for i, width in enumerate(self.PATTERN):
+                if i % 2 == 0:
+                    RoundedRectangle(pos=(x, y), size=(unit * width, h), radius=[1])
+                x += unit * width
+            Color(*theme.BOOKS)
+            Line(points=[self.center_x - unit * 14, self.center_y, self.center_x + unit * 14, self.center_y],
+                 width=px(2))
+
+
 class Keypad(BoxLayout):
     """Digits (and, for barcodes, the label prefixes) on big keys; nothing to type on a keyboard.
 
@@ -231,24 +257,25 @@ class Keypad(BoxLayout):
         self._on_submit = on_submit
         self._secret = secret
         self._max = max_length
-        self.display = FitText(font_size=px(theme.FONT_TITLE), size_hint_y=None, height=px(48))
-        self.add_widget(self.display)
+        top = BoxLayout(spacing=px(6), size_hint_y=None, height=px(theme.TOUCH_MIN))
+        self.display = FitText(font_size=px(theme.FONT_TITLE))
+        top.add_widget(self.display)
+        top.add_widget(button("←", theme.NEUTRAL, self._back, font_size=px(theme.FONT_TITLE), size_hint_x=0.4))
+        self.add_widget(top)
         if prefixes:
             row = BoxLayout(spacing=px(6), size_hint_y=None, height=px(theme.TOUCH_MIN))
             for prefix in prefixes:
                 row.add_widget(button(prefix, theme.NEUTRAL, lambda p=prefix: self._set_prefix(p)))
             self.add_widget(row)
         grid = GridLayout(cols=3, spacing=px(6))
+        big = px(theme.FONT_TITLE)
         for key in "123456789":
-            grid.add_widget(
-                button(key, theme.PRIMARY, lambda k=key: self._press(k), font_size=px(theme.FONT_TITLE))
-            )
+            grid.add_widget(button(key, theme.PRIMARY, lambda k=key: self._press(k), font_size=big))
         grid.add_widget(button(clear_text, theme.NEUTRAL, self.clear))
-        grid.add_widget(button("0", theme.PRIMARY, lambda: self._press("0"), font_size=px(theme.FONT_TITLE)))
-        grid.add_widget(button("←", theme.NEUTRAL, self._back, font_size=px(theme.FONT_TITLE)))
+        grid.add_widget(button("0", theme.PRIMARY, lambda: self._press("0"), font_size=big))
+        self.ok = button(ok_text, theme.GOOD, self._submit)
+        grid.add_widget(self.ok)
         self.add_widget(grid)
-        self.ok = button(ok_text, theme.GOOD, self._submit, size_hint_y=None, height=px(theme.TOUCH_MIN))
-        self.add_widget(self.ok)
         self.bind(value=lambda *_: self._show())
         self._show()
 
@@ -360,7 +387,6 @@ class Table(BoxLayout):
         head.cells = list(headers)
         self.add_widget(head)
         self.view = RecycleView()
-        self.view.viewclass = TableRow
         from kivy.uix.recycleboxlayout import RecycleBoxLayout  # noqa: PLC0415
 
         layout = RecycleBoxLayout(
@@ -372,6 +398,7 @@ class Table(BoxLayout):
         )
         layout.bind(minimum_height=layout.setter("height"))
         self.view.add_widget(layout)
+        self.view.viewclass = TableRow  # forwarded to the layout manager: only after it is added
         self.view.bar_width = px(8)
         self.view.scroll_type = ["bars", "content"]
         self.add_widget(self.view)

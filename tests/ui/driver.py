@@ -22,6 +22,7 @@ from kivy.core.window import Window
 from kivy.tests.common import UnitTestTouch
 from kivy.uix.button import Button
 from kivy.uix.label import Label
+from kivy.uix.scrollview import ScrollView
 from kivy.uix.widget import Widget
 
 from kiosk.config import KioskConfig
@@ -109,12 +110,24 @@ class KioskDriver:
     def press(self, fragment: str | Button) -> None:
         """A finger down and up on the middle of the button, through Kivy's real input dispatch."""
         target = self.button(fragment) if isinstance(fragment, str) else fragment
+        parent = target.parent
+        while parent is not None and parent is not Window:
+            if isinstance(parent, ScrollView):  # a finger scrolls first; so does the test
+                parent.scroll_to(target, padding=10, animate=False)
+                step(2)
+            parent = parent.parent
         x, y = target.to_window(*target.center)
         touch = UnitTestTouch(x, y)
         touch.touch_down()
         step()
         touch.touch_up()
         self.settle()
+
+    def keypad_key(self, digit: str) -> Button:
+        """A digit key on the open keypad (exact text, unlike `button`, which matches fragments)."""
+        keys = [w for w in self.widgets() if isinstance(w, Button) and plain(w.text) == digit]
+        assert keys, f"no key {digit!r}"
+        return keys[-1]
 
     def card(self, uid: str) -> None:
         self.reader.tap(uid)

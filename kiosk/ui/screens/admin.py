@@ -97,7 +97,7 @@ class AdminScreen(KioskScreen):
             ("☎", "admin.calls_today", theme.CALL, lambda: self.show_page("calls")),
             ("书", "admin.records", theme.BOOKS, lambda: self.show_page("records")),
             ("!", "admin.overdue", theme.BAD, lambda: self.show_page("overdue")),
-            ("♥", "admin.contact_due", theme.BIRTHDAY, lambda: self.show_page("contact_due")),
+            ("♥", "admin.contact_due_short", theme.BIRTHDAY, lambda: self.show_page("contact_due")),
             ("▦", "admin.stocktake", theme.EQUIPMENT, lambda: self.show_page("stocktake")),
             ("◆", "admin.register_card", theme.PRIMARY, lambda: self.show_page("register")),
             ("↑↓", "admin.sync", theme.NEUTRAL, lambda: self.show_page("sync")),
@@ -424,12 +424,12 @@ class AdminScreen(KioskScreen):
             row_force_default=True,
         )
         grid.bind(minimum_height=grid.setter("height"))
-        for child in children:
-            grid.add_widget(
-                button(
-                    child.name, theme.BOOKS, lambda c=child: self._register(c), font_size=px(theme.FONT_BODY)
-                )
-            )
+        self.child_buttons = [
+            button(child.name, theme.BOOKS, lambda c=child: self._register(c), font_size=px(theme.FONT_BODY))
+            for child in children
+        ]
+        for child_button in self.child_buttons:
+            grid.add_widget(child_button)
         scroll = ScrollView(bar_width=px(6))
         scroll.add_widget(grid)
         body.add_widget(scroll)

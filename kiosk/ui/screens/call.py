@@ -29,8 +29,9 @@ class CallScreen(KioskScreen):
         self.kind: CallKind | None = None
         self.open_call: OpenCall | None = None
         root = BoxLayout(orientation="vertical", padding=px(14), spacing=px(theme.GAP))
-        self.head = self.header(self.t("menu.call"), self._back)
-        root.add_widget(self.head)
+        head = self.header(self.t("menu.call"), self._back)
+        self.back_button = head.children[-1]  # the first widget added: 返回
+        root.add_widget(head)
         self.banner = Banner()
         root.add_widget(self.banner)
         self.prompt = Text(font_size=px(theme.FONT_BIG), halign="center")
@@ -105,7 +106,7 @@ class CallScreen(KioskScreen):
             return  # another child tapped meanwhile; the time limit will close it (app.call_guard)
         self.open_call = call
         self.app.call_guard.watch(call)
-        self.head.opacity, self.head.disabled = 0.35, True  # no leaving mid-call except by 结束通话
+        self.back_button.opacity, self.back_button.disabled = 0, True  # no leaving mid-call except by 结束通话
         self._step(self.t("call.logged"))
         panel = Panel(orientation="vertical")
         relation = self.t(f"relation.{call.relation.value}")
@@ -146,7 +147,7 @@ class CallScreen(KioskScreen):
         if self.open_call is None or self.open_call.call_id != call_id:
             return
         self.open_call = None
-        self.head.opacity, self.head.disabled = 1, False
+        self.back_button.opacity, self.back_button.disabled = 1, False
         minutes = closed.minutes if closed else 0
         self._step(self.t("call.time_up") if by_limit else "")
         self.banner.show(self.t("call.ended", minutes=minutes), "good")
@@ -172,5 +173,5 @@ class CallScreen(KioskScreen):
         self.callee = None
         self.kind = None
         self.open_call = None
-        self.head.opacity, self.head.disabled = 1, False
+        self.back_button.opacity, self.back_button.disabled = 1, False
         self._step("")

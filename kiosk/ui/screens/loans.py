@@ -16,7 +16,7 @@ from kiosk.ui import format as fmt
 from kiosk.ui import theme
 from kiosk.ui.controller import Refused
 from kiosk.ui.screens.base import KioskScreen
-from kiosk.ui.widgets import Banner, FitText, KButton, KeypadPopup, Panel, Text, button, px, tile
+from kiosk.ui.widgets import BarcodePicture, Banner, FitText, KButton, KeypadPopup, Panel, Text, button, px, tile
 
 GROUPS: dict[str, tuple[ItemKind, ...]] = {
     "books": (ItemKind.BOOK, ItemKind.PERIODICAL),
@@ -28,6 +28,11 @@ CONDITION_COLOURS = {
     ReturnCondition.DAMAGED: theme.WARN,
     ReturnCondition.LOST: theme.BAD,
 }
+
+
+def short_title(title: str) -> str:
+    """乒乓球拍（一副） → 乒乓球拍: the picture tile has room for the name, not the footnote."""
+    return title.split("（")[0].split("(")[0] or title
 
 
 class LoansScreen(KioskScreen):
@@ -71,14 +76,15 @@ class LoansScreen(KioskScreen):
         self.banner = Banner()
         box.add_widget(self.banner)
         body = BoxLayout(spacing=px(theme.GAP))
-        self.left = BoxLayout(orientation="vertical", spacing=px(8), size_hint_x=0.58)
-        right = Panel(orientation="vertical", size_hint_x=0.42, spacing=px(6))
+        wide = self.group == "equipment"
+        self.left = BoxLayout(orientation="vertical", spacing=px(8), size_hint_x=0.66 if wide else 0.58)
+        right = Panel(orientation="vertical", size_hint_x=0.34 if wide else 0.42, spacing=px(6))
         right.add_widget(FitText(text=f"[b]{self.t('loans.mine')}[/b]", size_hint_y=None, height=px(32)))
         self.mine = GridLayout(cols=1, spacing=px(6), size_hint_y=None)
         self.mine.bind(minimum_height=self.mine.setter("height"))
-        scroll = ScrollView(bar_width=px(6))
-        scroll.add_widget(self.mine)
-        right.add_widget(scroll)
+        self.mine_scroll = ScrollView(bar_width=px(6))
+        self.mine_scroll.add_widget(self.mine)
+        right.add_widget(self.mine_scroll)
         body.add_widget(self.left)
         body.add_widget(right)
         box.add_widget(body)
@@ -106,7 +112,7 @@ class LoansScreen(KioskScreen):
         self.left.clear_widgets()
         key = "borrow.scan" if self.mode == "borrow" else "return.scan"
         hint = Panel(orientation="vertical")
-        hint.add_widget(FitText(text="▮▯▮▮▯▮▯▮▮", font_size=px(56), color=theme.INK))
+        hint.add_widget(BarcodePicture())
         hint.add_widget(Text(text=self.t(key), font_size=px(theme.FONT_BIG), halign="center"))
         self.left.add_widget(hint)
         self.left.add_widget(self._keypad_button())
@@ -115,32 +121,28 @@ class LoansScreen(KioskScreen):
         if self.mode != "borrow" or self.group != "equipment":
             return
         self.left.clear_widgets()
-        self.left.add_widget(FitText(text=self.t("loans.pick_picture"), size_hint_y=None, height=px(30)))
-        grid = GridLayout(
-            cols=3, spacing=px(8), size_hint_y=None, row_default_height=px(100), row_force_default=True
-        )
+        row = BoxLayout(size_hint_y=None, height=px(theme.TOUCH_MIN), spacing=px(8))
+        row.add_widget(FitText(text=self.t("loans.pick_picture"), halign="left"))
+        keypad = self._keypad_button()
+        keypad.size_hint_x, keypad.width = None, px(150)
+        row.add_widget(keypad)
+        self.left.add_widget(row)
+        grid = GridLayout(cols=4, spacing=px(8), size_hint_y=None, row_default_height=px(88),
+                          row_force_default=True)
         grid.bind(minimum_height=grid.setter("height"))
         for i, item in enumerate(items):
             text = (
-                f"[size={int(px(34))}][b]{item.title[0]}[/b][/size]\n{item.title}\n"
-                f"[size={int(px(theme.FONT_SMALL - 1))}]"
+                f"[size={int(px(32))}][b]{item.title[0]}[/b][/size]\n{short_title(item.title)}\n"
+                f"[size={int(px(theme.FONT_SMALL - 2))}]"
                 f"{self.t('loans.available', count=item.available)}[/size]"
             )
-            grid.add_widget(
-                tile(
-                    "",
-                    text,
-                    TILE_COLOURS[i % len(TILE_COLOURS)],
-                    lambda it=item: self._borrow_item(it),
-                    caption_size=theme.FONT_SMALL,
-                )
-            )
+            grid.add_widget(tile("", text, TILE_COLOURS[i % len(TILE_COLOURS)],
+                                 lambda it=item: self._borrow_item(it), caption_size=theme.FONT_SMALL))
         if not items:
             grid.add_widget(FitText(text=self.t("loans.none_left")))
         scroll = ScrollView(bar_width=px(6))
         scroll.add_widget(grid)
         self.left.add_widget(scroll)
-        self.left.add_widget(self._keypad_button())
 
     def _keypad_button(self) -> KButton:
         return button(
@@ -185,6 +187,7 @@ class LoansScreen(KioskScreen):
             self.mine.add_widget(widget)
         if not self.my_loans:
             self.mine.add_widget(Text(text=self.t("loans.nothing_out"), color=theme.INK_SOFT))
+        self.app.schedule(lambda: setattr(self.mine_scroll, "scroll_y", 1), 0)
 
     # -- doing it ---------------------------------------------------------------------------------------
     def on_scan(self, code: str) -> None:
