@@ -119,6 +119,9 @@ MESSAGES: dict[str, str] = {
     "sync.offline_short": "Offline",
     "sync.pending": "Records waiting to upload: {count}",
     "sync.last_success": "Last sync: {time}",
+    "sync.now": "Sync now",
+    "sync.requested": "Sync requested; one moment.",
+    "sync.readers": "Card readers: {readers}",
     "menu.books": "Books",
     "menu.equipment": "Equipment",
     "call.tail": "ends in {tail}",
@@ -170,7 +173,9 @@ MESSAGES: dict[str, str] = {
     "stocktake.finish": "Finish stocktake",
     "stocktake.unknown": "Barcode {barcode} is not in the catalogue",
     "stocktake.unexpected": "“{title}” should not be on the shelf",
-    "stocktake.summary": "Scanned {scanned} of {expected} expected; {missing} missing, {unexpected} unexpected",
+    "stocktake.summary": (
+        "Scanned {scanned} of {expected} expected; {missing} missing, {unexpected} unexpected"
+    ),
     "stocktake.missing": "missing",
     "stock_note.on_loan": "on loan",
     "stock_note.lost": "marked lost",

@@ -1,8 +1,10 @@
 """The Kivy app: screens in a ScreenManager, the worker and reader threads, timers, input routing.
 
 Threads: the UI thread runs Kivy only. Database work runs on the ServiceWorker's thread, card taps
-arrive from the ReaderPump's thread, and both come back through Clock.schedule_once (`post`). Timers
-(clock, idle refresh, inactivity, the call time limit) are Kivy Clock events on the UI thread.
+arrive from the ReaderPump's thread (the reader hub's blocking `get`), and both come back through
+Clock.schedule_once (`post`). Keyboard-wedge card readers and the barcode scanner are key events: the
+UI thread hands each key to the hub's `feed_key`, which tells a machine's typing from a person's.
+Timers (clock, idle refresh, inactivity, the call time limit) are Kivy Clock events on the UI thread.
 """
 
 from __future__ import annotations
@@ -21,7 +23,7 @@ from kivy.core.window import Window
 from kivy.uix.screenmanager import FadeTransition, ScreenManager
 
 from db.enums import CallEnd
-from hardware.base import CardReader, CardTap, Scan
+from hardware.base import CardTap, Scan
 from kiosk.config import KioskConfig
 from kiosk.i18n import translate
 from kiosk.services import signin
@@ -30,9 +32,8 @@ from kiosk.services.clock import Clock as ServiceClock
 from kiosk.services.staff import StaffSession
 from kiosk.services.uow import UnitOfWork
 from kiosk.ui import theme
-from kiosk.ui.controller import IdleInfo, KioskController, Refused, SyncStatusProvider, unconfigured_sync
-from kiosk.ui.reader_pump import ReaderPump
-from kiosk.ui.scan_keys import KeystrokeScanBuffer
+from kiosk.ui.controller import IdleInfo, KioskController, Refused, SyncLink, sync_status_provider
+from kiosk.ui.reader_pump import ReaderPump, Readers
 from kiosk.ui.screens.admin import AdminScreen
 from kiosk.ui.screens.base import KioskScreen
 from kiosk.ui.screens.call import CallScreen
@@ -49,9 +50,13 @@ ENTER_KEYCODES = frozenset({13, 271})  # Return, keypad Enter
 IDLE_REFRESH_SECONDS = 30
 
 
-def make_scan_decoder() -> KeystrokeScanBuffer:
-    """The keyboard-wedge decoder. Swap for hardware's decoder when it is merged (same feed(key, at))."""
-    return KeystrokeScanBuffer()
+def key_text(codepoint: str | None, modifiers: Any) -> str:
+    """The character a key typed. Kivy's SDL2 window reports the unshifted key ("t" for the scanner's
+    Shift+T), so Shift or Caps Lock makes it upper case again: labels like TS000001 are upper case."""
+    if not codepoint:
+        return ""
+    shifted = bool({"shift", "capslock"} & set(modifiers or ()))
+    return codepoint.upper() if shifted else codepoint
 
 
 def post(fn: Callable[[], None]) -> None:
@@ -133,21 +138,20 @@ class KioskApp(App):
         kconfig: KioskConfig,
         startup: Startup,
         locale: str = "zh_CN",
-        reader: CardReader | None = None,
-        sync_status: SyncStatusProvider = unconfigured_sync,
+        readers: Readers | None = None,
+        sync: SyncLink | None = None,
         **kwargs: Any,
     ) -> None:
         super().__init__(**kwargs)
         self.kconfig = kconfig
         self.startup = startup
         self.locale = locale
-        self.reader = reader
-        self.sync_provider = sync_status
+        self.readers = readers
+        self.sync = sync  # None until the kiosk is enrolled with a server
         self.zone = ZoneInfo("Asia/Shanghai")
         self.ctrl_ready = False
         self.inactivity = Inactivity(self.go_idle)
         self.call_guard = CallGuard(self)
-        self.scan_decoder = make_scan_decoder()
         self.pump: ReaderPump | None = None
         self.worker: ServiceWorker | None = None
         self._timers: list[ClockEvent] = []
@@ -158,7 +162,9 @@ class KioskApp(App):
         Window.clearcolor = theme.BACKGROUND
         use_scale(Scale.for_window(*Window.size))
         self.worker = ServiceWorker(post)
-        self.ctrl = KioskController(self.worker, self.locale, self._refused, self._error, self.sync_provider)
+        self.ctrl = KioskController(
+            self.worker, self.locale, self._refused, self._error, sync_status_provider(self.sync), self.sync
+        )
         self.sm = ScreenManager(transition=FadeTransition(duration=0.12))
         self._build_screens()
         Window.bind(on_key_down=self._on_key_down, on_touch_down=self._on_any_touch)
@@ -198,8 +204,8 @@ class KioskApp(App):
         self.refresh_idle()
         self._timers.append(Clock.schedule_interval(lambda _dt: self.idle_screen.tick(), 1))
         self._timers.append(Clock.schedule_interval(lambda _dt: self.refresh_idle(), IDLE_REFRESH_SECONDS))
-        if self.reader is not None:
-            self.pump = ReaderPump(self.reader, self.handle_tap, post)
+        if self.readers is not None:
+            self.pump = ReaderPump(self.readers, self.handle_tap, post)
             self.pump.start()
 
     def on_stop(self) -> None:
@@ -272,6 +278,11 @@ class KioskApp(App):
         self.admin_screen.start(session, page)
         self.show("admin")
 
+    def reader_status(self) -> dict[str, str]:
+        """Each reader adapter's state for the administrator ("connected", "failing: …"), if known."""
+        status = getattr(self.readers, "status", None)  # ReaderHub has it; a test's FakeReader does not
+        return dict(status()) if callable(status) else {}
+
     def set_locale(self, locale: str) -> None:
         """Switch language: rebuild the screens in the new language and come back to settings."""
         session = self.admin_screen.session
@@ -310,25 +321,30 @@ class KioskApp(App):
                 self.idle_screen.flash(self.t("tap.inactive_card"))
 
     def handle_scan(self, scan: Scan) -> None:
-        """A line typed by a wedge device: a barcode where the screen takes one, otherwise a card."""
+        """A barcode from the scanner: only the borrow/return and stocktake screens take one.
+
+        Elsewhere it is dropped on purpose: a book scanned on the idle screen has no child to lend to.
+        """
         self.inactivity.poke()
         screen = self.sm.current_screen
-        if isinstance(screen, LoansScreen) or (
-            isinstance(screen, AdminScreen) and screen.page == "stocktake"
-        ):
+        stocktake = isinstance(screen, AdminScreen) and screen.page == "stocktake"
+        if isinstance(screen, LoansScreen) or stocktake:
             screen.on_scan(scan.code)
         else:
-            self.handle_tap(CardTap(scan.code, "keyboard", scan.at))
+            log.debug("barcode scanned on %s: ignored", screen.name)
 
-    def _on_key_down(self, _window: Any, key: int, _scancode: int, codepoint: str | None, _mods: Any) -> bool:
-        at = time.monotonic()
-        fed = "enter" if key in ENTER_KEYCODES else (codepoint or "")
+    def _on_key_down(self, _window: Any, key: int, _scancode: int, codepoint: str | None, mods: Any) -> bool:
+        """Every key goes to the hub: wedge card numbers come back as taps through the pump, barcodes
+        come back here at once, and a person's typing (too slow between keys) is ignored."""
+        if self.readers is None:
+            return False
+        fed = "enter" if key in ENTER_KEYCODES else key_text(codepoint, mods)
         if not fed:
             return False
-        scan = self.scan_decoder.feed(fed, at)
+        scan = self.readers.feed_key(fed, time.monotonic())
         if scan is not None:
             self.handle_scan(scan)
-        return True
+        return scan is not None
 
     def _on_any_touch(self, _window: Any, _touch: Any) -> bool:
         self.inactivity.poke()

@@ -12,7 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, Protocol, TypeVar
 
 from db.enums import CallEnd, CallKind, CallReason, ItemKind, ReturnCondition
 from kiosk.i18n import refusal_message, translate
@@ -28,8 +28,19 @@ from sync.status import SyncStatus, unconfigured_status
 
 T = TypeVar("T")
 Then = Callable[[T], None]
-# What the sync badge reads. The sync client's `status()` plugs in here (see kiosk/ui/app.py).
+# What the sync badge reads, run on the worker thread (it may read the database).
 SyncStatusProvider = Callable[[UnitOfWork], SyncStatus]
+
+
+class SyncLink(Protocol):
+    """The sync client as the UI sees it (`sync.client.worker.SyncWorker` fits). None when the kiosk
+    is not enrolled with a server: the room works offline and the badge says so."""
+
+    def status(self) -> SyncStatus: ...
+
+    def sync_now(self) -> None:
+        """Ask for a sync soon; returns at once (the sync runs on the client's own thread)."""
+        ...
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,6 +63,13 @@ def unconfigured_sync(uow: UnitOfWork) -> SyncStatus:
         return unconfigured_status(session)
 
 
+def sync_status_provider(link: SyncLink | None) -> SyncStatusProvider:
+    """The enrolled client's own status, or "not connected" with the outbox count read here."""
+    if link is None:
+        return unconfigured_sync
+    return lambda _uow: link.status()
+
+
 class KioskController:
     def __init__(
         self,
@@ -60,12 +78,14 @@ class KioskController:
         on_refused: Callable[[Refused], None],
         on_error: Callable[[str], None],
         sync_status: SyncStatusProvider = unconfigured_sync,
+        sync: SyncLink | None = None,
     ) -> None:
         self._worker = worker
         self.locale = locale
         self._default_refused = on_refused
         self._on_error = on_error
         self._sync_status = sync_status
+        self._sync = sync
         self._uow: UnitOfWork | None = None
 
     # -- plumbing -------------------------------------------------------------------------------
@@ -196,6 +216,17 @@ class KioskController:
 
     def sync_status(self, then: Then[SyncStatus]) -> None:
         self.run("sync_status", self._sync_status, then)
+
+    @property
+    def can_sync(self) -> bool:
+        return self._sync is not None
+
+    def sync_now(self, then: Then[None]) -> None:
+        """On the worker too: `sync_now` only sets a flag, but a plugged-in client is not ours to trust
+        with the UI thread."""
+        link = self._sync
+        if link is not None:
+            self.run("sync_now", lambda _u: link.sync_now(), then)
 
     # -- the administrator ------------------------------------------------------------------------
     def verify_pin(

@@ -260,7 +260,8 @@ class Keypad(BoxLayout):
         top = BoxLayout(spacing=px(6), size_hint_y=None, height=px(theme.TOUCH_MIN))
         self.display = FitText(font_size=px(theme.FONT_TITLE))
         top.add_widget(self.display)
-        top.add_widget(button("←", theme.NEUTRAL, self._back, font_size=px(theme.FONT_TITLE), size_hint_x=0.4))
+        big = px(theme.FONT_TITLE)
+        top.add_widget(button("←", theme.NEUTRAL, self._back, font_size=big, size_hint_x=0.4))
         self.add_widget(top)
         if prefixes:
             row = BoxLayout(spacing=px(6), size_hint_y=None, height=px(theme.TOUCH_MIN))
@@ -268,7 +269,6 @@ class Keypad(BoxLayout):
                 row.add_widget(button(prefix, theme.NEUTRAL, lambda p=prefix: self._set_prefix(p)))
             self.add_widget(row)
         grid = GridLayout(cols=3, spacing=px(6))
-        big = px(theme.FONT_TITLE)
         for key in "123456789":
             grid.add_widget(button(key, theme.PRIMARY, lambda k=key: self._press(k), font_size=big))
         grid.add_widget(button(clear_text, theme.NEUTRAL, self.clear))

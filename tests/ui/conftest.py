@@ -48,9 +48,11 @@ def start_kiosk(
 
     drivers: list[KioskDriver] = []
 
-    def start(size: tuple[int, int] = (800, 480), locale: str = "zh_CN", **config: Any) -> KioskDriver:
+    def start(
+        size: tuple[int, int] = (800, 480), locale: str = "zh_CN", sync: Any = None, **config: Any
+    ) -> KioskDriver:
         resize_window(size)
-        driver = KioskDriver(db_path, clock, replace(kiosk_config, **config), locale)
+        driver = KioskDriver(db_path, clock, replace(kiosk_config, **config), locale, sync)
         drivers.append(driver)
         return driver
 

@@ -27,8 +27,10 @@ from kivy.uix.widget import Widget
 
 from kiosk.config import KioskConfig
 from kiosk.services.clock import ManualClock
+from hardware.base import CardTap
+from hardware.fake import FakeReader, ManualClock as ReaderClock
+from hardware.wedge import WedgeDecoder
 from kiosk.ui.app import KioskApp, Startup
-from tests.ui.readers import QueueReader
 
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "artifacts" / "screenshots"
 MARKUP = re.compile(r"\[/?[a-z]+(=[^\]]*)?\]")
@@ -53,16 +55,28 @@ def resize_window(size: tuple[int, int]) -> None:
 
 
 class KioskDriver:
-    def __init__(self, db_path: Path, clock: ManualClock, config: KioskConfig, locale: str = "zh_CN") -> None:
-        self.reader = QueueReader()
+    def __init__(
+        self, db_path: Path, clock: ManualClock, config: KioskConfig, locale: str = "zh_CN", sync: Any = None
+    ) -> None:
+        # The real fake: taps go through the hub's debouncer, keys through the real wedge decoder.
+        self.reader = FakeReader("test reader", clock=ReaderClock(time.monotonic()), wedge=WedgeDecoder())
         self.clock = clock
-        self.app = KioskApp(config, Startup(db_path, clock), locale, reader=self.reader)
+        self.app = KioskApp(config, Startup(db_path, clock), locale, readers=self.reader, sync=sync)
+        self.taps_seen = 0
+        handle_tap = self.app.handle_tap
+
+        def counted(tap: CardTap) -> None:  # lets `card` wait for exactly its own tap, no sleeping
+            self.taps_seen += 1
+            handle_tap(tap)
+
+        self.app.handle_tap = counted  # type: ignore[method-assign]
         self.app._run_prepare()  # build, add to the window, on_start — exactly what App.run() does first
         self.wait_until(lambda: self.app.ctrl_ready, "the database to open")
         self.settle()
 
     def stop(self) -> None:
         self.app.dispatch("on_stop")
+        self.reader.close()
         for child in Window.children[:]:
             Window.remove_widget(child)
         App._running_app = None
@@ -72,7 +86,7 @@ class KioskDriver:
         deadline = time.monotonic() + timeout
         while not predicate():
             if time.monotonic() > deadline:
-                raise AssertionError(f"timed out waiting for {what}; screen={self.screen}, texts={self.texts()}")
+                raise AssertionError(f"timed out waiting for {what} on {self.screen}: {self.texts()}")
             step()
 
     def settle(self) -> None:
@@ -130,16 +144,32 @@ class KioskDriver:
         return keys[-1]
 
     def card(self, uid: str) -> None:
+        """A card tapped on the (fake) reader: through the hub, the pump thread and the UI thread."""
+        before = self.taps_seen
         self.reader.tap(uid)
-        self.wait_until(lambda: self.app.worker is not None, "the worker")
-        time.sleep(0.05)  # the reader thread hands the tap over
+        self.wait_until(lambda: self.taps_seen > before, "the tap to reach the UI")
         self.settle()
 
-    def scan(self, code: str) -> None:
-        """A barcode scanner (keyboard wedge): the code's keys, then Enter, as Window key events."""
-        for char in code:
-            Window.dispatch("on_key_down", ord(char.lower()), 0, char, [])
+    def type_keys(self, text: str, key_gap: float = 0.0) -> None:
+        """Keys as SDL2 reports them to Kivy: the unshifted key plus a "shift" modifier for capitals,
+        then Enter. `key_gap` 0 is a wedge device (milliseconds apart); 0.1 s and up is a person."""
+        for char in text:
+            mods = ["shift"] if char.isupper() else []
+            Window.dispatch("on_key_down", ord(char.lower()), 0, char.lower(), mods)
+            if key_gap:
+                time.sleep(key_gap)
         Window.dispatch("on_key_down", 13, 40, None, [])
+
+    def scan(self, code: str) -> None:
+        """A barcode scanner (keyboard wedge) reading `code`."""
+        self.type_keys(code)
+        self.settle()
+
+    def wedge_card(self, uid: str) -> None:
+        """A card on a keyboard-wedge reader: it types the number; the hub makes it a tap."""
+        before = self.taps_seen
+        self.type_keys(uid)
+        self.wait_until(lambda: self.taps_seen > before, "the typed card to reach the UI")
         self.settle()
 
     def screenshot(self, name: str) -> Path:

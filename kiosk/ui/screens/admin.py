@@ -372,12 +372,13 @@ class AdminScreen(KioskScreen):
         table = Table(
             [self.t(h) for h in ("col.barcode", "col.item", "col.status")], (1, 2, 1.2), self.t("admin.none")
         )
-        rows = [(line.barcode, line.title, self.t("stocktake.missing")) for line in report.missing]
-        rows += [
+        # Unexpected first: a handful of things to put right now, not under hundreds of missing rows.
+        rows = [
             (line.barcode, line.title or "?", self.t(f"stock_note.{line.note.replace(' ', '_')}"))
             for line in report.unexpected
         ]
-        tints = [(1, 0.93, 0.9, 1)] * len(report.missing) + [(1, 0.97, 0.85, 1)] * len(report.unexpected)
+        rows += [(line.barcode, line.title, self.t("stocktake.missing")) for line in report.missing]
+        tints = [(1, 0.97, 0.85, 1)] * len(report.unexpected) + [(1, 0.93, 0.9, 1)] * len(report.missing)
         table.show(rows, tints or None)
         body.add_widget(table)
 
@@ -463,26 +464,50 @@ class AdminScreen(KioskScreen):
 
     # -- sync and settings --------------------------------------------------------------------------
     def _page_sync(self) -> None:
-        body = self._frame("admin.sync")
-        panel = Panel(orientation="vertical")
-        body.add_widget(panel)
-
-        def show(status: SyncStatus) -> None:
-            state = (
-                ("sync.online" if status.online else "sync.offline_short")
-                if status.configured
-                else "sync.not_configured"
+        extra = None
+        if self.ctrl.can_sync:
+            self.sync_button = button(
+                self.t("sync.now"), theme.PRIMARY, self._sync_now, size_hint_x=None, width=px(170),
+                font_size=px(theme.FONT_BODY),
             )
-            last = fmt.clock_text(status.last_success_at, self.app.zone) if status.last_success_at else "—"
-            for line in (
-                self.t(state),
-                self.t("sync.pending", count=status.pending_events),
-                self.t("sync.last_success", time=last),
-                status.last_error or "",
-            ):
-                panel.add_widget(FitText(text=line, font_size=px(theme.FONT_BIG)))
+            extra = [self.sync_button]
+        body = self._frame("admin.sync", extra)
+        self.sync_panel = Panel(orientation="vertical")
+        body.add_widget(self.sync_panel)
+        self.ctrl.sync_status(self._show_sync)
 
-        self.ctrl.sync_status(show)
+    def _show_sync(self, status: SyncStatus) -> None:
+        if self.page != "sync":
+            return
+        state = (
+            ("sync.online" if status.online else "sync.offline_short")
+            if status.configured
+            else "sync.not_configured"
+        )
+        last = fmt.clock_text(status.last_success_at, self.app.zone) if status.last_success_at else "—"
+        lines = [
+            self.t(state),
+            self.t("sync.pending", count=status.pending_events),
+            self.t("sync.last_success", time=last),
+        ]
+        if status.last_error:
+            lines.append(status.last_error)
+        readers = self.app.reader_status()
+        if readers:
+            lines.append(self.t("sync.readers", readers="; ".join(f"{k}: {v}" for k, v in readers.items())))
+        self.sync_panel.clear_widgets()
+        for line in lines:
+            self.sync_panel.add_widget(FitText(text=line, font_size=px(theme.FONT_BIG)))
+
+    def _sync_now(self) -> None:
+        """Ask the client to sync, then read the status again once it has had a moment to try."""
+
+        def asked(_: None) -> None:
+            if self.page == "sync":
+                self.banner.show(self.t("sync.requested"), "info")
+                self.app.schedule(lambda: self.ctrl.sync_status(self._show_sync), 2)
+
+        self.ctrl.sync_now(asked)
 
     def _page_settings(self) -> None:
         body = self._frame("admin.settings")

@@ -106,7 +106,8 @@ class CallScreen(KioskScreen):
             return  # another child tapped meanwhile; the time limit will close it (app.call_guard)
         self.open_call = call
         self.app.call_guard.watch(call)
-        self.back_button.opacity, self.back_button.disabled = 0, True  # no leaving mid-call except by 结束通话
+        # No leaving mid-call except by 结束通话: the call must be ended to be recorded.
+        self.back_button.opacity, self.back_button.disabled = 0, True
         self._step(self.t("call.logged"))
         panel = Panel(orientation="vertical")
         relation = self.t(f"relation.{call.relation.value}")

@@ -16,7 +16,18 @@ from kiosk.ui import format as fmt
 from kiosk.ui import theme
 from kiosk.ui.controller import Refused
 from kiosk.ui.screens.base import KioskScreen
-from kiosk.ui.widgets import BarcodePicture, Banner, FitText, KButton, KeypadPopup, Panel, Text, button, px, tile
+from kiosk.ui.widgets import (
+    Banner,
+    BarcodePicture,
+    FitText,
+    KButton,
+    KeypadPopup,
+    Panel,
+    Text,
+    button,
+    px,
+    tile,
+)
 
 GROUPS: dict[str, tuple[ItemKind, ...]] = {
     "books": (ItemKind.BOOK, ItemKind.PERIODICAL),
