@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import tempfile
 from collections.abc import Callable, Iterator
 from dataclasses import replace
 from pathlib import Path
@@ -12,16 +13,21 @@ import pytest
 
 from kiosk.config import KioskConfig
 from kiosk.services.clock import ManualClock
+from kiosk.ui import env
 from tests.ui.xvfb import virtual_display
+
+# Before any test module imports Kivy (Kivy reads its environment once). The window starts at the
+# largest size tested: under Xvfb, Mesa keeps drawing into the window's first size, so a window that
+# grows later shows garbage outside it in screenshots, while shrinking is fine.
+env.prepare(Path(tempfile.mkdtemp(prefix="kivy-home-")), width=1280, height=800)
 
 
 @pytest.fixture(scope="session")
 def kivy_window(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
     with virtual_display() as display:
         os.environ["DISPLAY"] = display
-        from kiosk.ui import env, fonts
+        from kiosk.ui import fonts
 
-        env.prepare(tmp_path_factory.mktemp("kivy-home"))
         fonts.register_default_font(fonts.find_cjk_font())
         from kivy.base import EventLoop
         from kivy.clock import Clock

@@ -15,6 +15,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
+from kivy.animation import Animation
 from kivy.app import App
 from kivy.base import EventLoop
 from kivy.clock import Clock
@@ -22,14 +23,16 @@ from kivy.core.window import Window
 from kivy.tests.common import UnitTestTouch
 from kivy.uix.button import Button
 from kivy.uix.label import Label
+from kivy.uix.modalview import ModalView
 from kivy.uix.scrollview import ScrollView
 from kivy.uix.widget import Widget
 
+from hardware.base import CardTap
+from hardware.fake import FakeReader
+from hardware.fake import ManualClock as ReaderClock
+from hardware.wedge import WedgeDecoder
 from kiosk.config import KioskConfig
 from kiosk.services.clock import ManualClock
-from hardware.base import CardTap
-from hardware.fake import FakeReader, ManualClock as ReaderClock
-from hardware.wedge import WedgeDecoder
 from kiosk.ui.app import KioskApp, Startup
 
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "artifacts" / "screenshots"
@@ -46,12 +49,24 @@ def step(frames: int = 1) -> None:
         Window.mainloop()  # SDL events (window resizes)
 
 
+def no_popup_fading() -> bool:
+    """A dismissed popup fades out while still on the window, catching touches meant for the screen."""
+    popups = {w.uid for w in Window.children if isinstance(w, ModalView)}
+    animated = {info["widget"].uid for a in Animation._instances for info in a._widgets.values()}
+    return not popups & animated
+
+
 def resize_window(size: tuple[int, int]) -> None:
     Window.size = size
     deadline = time.monotonic() + 5
     while tuple(Window.size) != tuple(size) and time.monotonic() < deadline:
         step()
     assert tuple(Window.size) == tuple(size), f"window is {Window.size}, wanted {size}"
+    # Mesa notices the X drawable's new size only on later frames: until then pixels outside the old
+    # size are garbage in a screenshot (the widgets are already laid out right).
+    for _ in range(10):
+        time.sleep(0.02)
+        step()
 
 
 class KioskDriver:
@@ -97,6 +112,7 @@ class KioskDriver:
             self.wait_until(lambda: worker.wait_idle(0), "the worker")
             step(3)
             self.wait_until(lambda: not self.app.sm.transition.is_active, "the screen transition")
+            self.wait_until(no_popup_fading, "a popup to finish fading")
         step(2)
 
     # -- what is on screen ------------------------------------------------------------------------
@@ -105,7 +121,8 @@ class KioskDriver:
         return self.app.sm.current
 
     def widgets(self) -> Iterator[Widget]:
-        for root in Window.children:
+        """Bottom to top: the screens first, then any popup (Window.children[0] is the top-most)."""
+        for root in reversed(Window.children):
             yield from root.walk(restrict=True)
 
     def texts(self) -> list[str]:
@@ -173,11 +190,12 @@ class KioskDriver:
         self.settle()
 
     def screenshot(self, name: str) -> Path:
-        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-        step(2)
-        Window.dispatch("on_draw")  # draw now, then read the pixels of exactly this frame
-        tmp = Window.screenshot(name=str(SCREENSHOTS / f".{name}.png"))
         target = SCREENSHOTS / f"{name}.png"
+        target.parent.mkdir(parents=True, exist_ok=True)
+        step(2)
+        Window.update_viewport()
+        Window.dispatch("on_draw")  # draw now, then read the pixels of exactly this frame
+        tmp = Window.screenshot(name=str(target.with_name(f".{target.name}")))
         os.replace(tmp, target)
         step()
         return target

@@ -11,6 +11,7 @@ from db.demo import DEMO_STAFF_PIN
 from db.enums import ItemKind
 from db.models import Card
 from kiosk.services import loans
+from sync.status import SyncStatus
 from tests.conftest import Room
 
 NEW_CARD = "0A1B2C3D"
@@ -108,3 +109,28 @@ def test_stocktake_finds_missing_and_unexpected(kiosk: Any, room: Room) -> None:
     kiosk.press("完成盘点")
     assert kiosk.sees("多出 1 件") and kiosk.sees("XX999999")
     kiosk.screenshot("33-admin-stocktake-report")
+
+
+class RecordingSync:
+    """Stands in for the sync client (sync.client.worker.SyncWorker): a status, and a button press log."""
+
+    def __init__(self) -> None:
+        self.asked = 0
+
+    def status(self) -> SyncStatus:
+        return SyncStatus(True, True, 7, None, None)
+
+    def sync_now(self) -> None:
+        self.asked += 1
+
+
+def test_sync_page_shows_the_clients_status_and_asks_it_to_sync(start_kiosk: Any, room: Room) -> None:
+    sync = RecordingSync()
+    kiosk = start_kiosk(sync=sync)
+    assert kiosk.sees("在线")  # the idle badge reads the client's status
+    kiosk.card(room.staff_card())
+    enter_pin(kiosk, DEMO_STAFF_PIN)
+    kiosk.press("同步")
+    assert kiosk.sees("待上传记录：7 条")
+    kiosk.press("立即同步")
+    assert sync.asked == 1 and kiosk.sees("已请求同步")

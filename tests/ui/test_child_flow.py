@@ -114,3 +114,18 @@ def test_back_to_idle_after_inactivity_forgets_the_child(start_kiosk: Any, room:
 def test_unknown_card_is_answered_on_the_idle_screen(kiosk: Any) -> None:
     kiosk.card("DEADBEEF")
     assert kiosk.screen == "idle" and kiosk.sees("还没有登记")
+
+
+def test_a_keyboard_wedge_reader_signs_in_but_a_person_typing_does_not(kiosk: Any, room: Room) -> None:
+    kiosk.type_keys(room.card_of(1), key_gap=0.12)  # a child at a keyboard: too slow to be a reader
+    kiosk.settle()
+    assert kiosk.screen == "idle" and kiosk.taps_seen == 0
+    kiosk.wedge_card(room.card_of(1))  # the same number typed by a USB reader, milliseconds apart
+    assert kiosk.screen == "child" and kiosk.sees("签到成功")
+
+
+def test_a_barcode_on_the_idle_screen_is_not_a_card(kiosk: Any, room: Room) -> None:
+    [barcode] = room.barcodes(ItemKind.BOOK)
+    kiosk.scan(barcode)
+    assert kiosk.screen == "idle" and kiosk.taps_seen == 0
+    assert reports.borrow_records(room.uow, open_only=True) == []

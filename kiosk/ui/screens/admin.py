@@ -269,7 +269,7 @@ class AdminScreen(KioskScreen):
         table = self._table_page(
             "admin.overdue",
             ("col.class", "col.name", "col.item", "col.barcode", "col.days"),
-            (1.4, 1.0, 2.0, 1.1, 0.6),
+            (1.3, 1.0, 1.9, 1.1, 0.8),
         )
         self.ctrl.overdue(
             lambda rows: table.show(

@@ -138,12 +138,12 @@ class LoansScreen(KioskScreen):
         keypad.size_hint_x, keypad.width = None, px(150)
         row.add_widget(keypad)
         self.left.add_widget(row)
-        grid = GridLayout(cols=4, spacing=px(8), size_hint_y=None, row_default_height=px(88),
+        grid = GridLayout(cols=4, spacing=px(8), size_hint_y=None, row_default_height=px(104),
                           row_force_default=True)
         grid.bind(minimum_height=grid.setter("height"))
         for i, item in enumerate(items):
             text = (
-                f"[size={int(px(32))}][b]{item.title[0]}[/b][/size]\n{short_title(item.title)}\n"
+                f"[size={int(px(28))}][b]{item.title[0]}[/b][/size]\n{short_title(item.title)}\n"
                 f"[size={int(px(theme.FONT_SMALL - 2))}]"
                 f"{self.t('loans.available', count=item.available)}[/size]"
             )
