@@ -18,9 +18,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from hardware.base import CardTap, normalise_uid
+from hardware.base import CardTap, Scan, normalise_uid
 from hardware.debounce import DEFAULT_GAP_SECONDS
 from hardware.hub import ReaderHub
+from hardware.wedge import WedgeDecoder
 
 
 class ManualClock:
@@ -49,6 +50,7 @@ class FakeReader:
         debounce_seconds: float = DEFAULT_GAP_SECONDS,
         repeat_seconds: float = 0.1,
         clock: ManualClock | None = None,
+        wedge: WedgeDecoder | None = None,
     ) -> None:
         if not 0 < repeat_seconds < debounce_seconds:
             raise ValueError("a resting card must be re-reported faster than the debounce gap")
@@ -56,7 +58,7 @@ class FakeReader:
         self.clock = clock or ManualClock()
         self.debounce_seconds = debounce_seconds
         self.repeat_seconds = repeat_seconds
-        self._hub = ReaderHub(debounce_seconds=debounce_seconds, clock=self.clock)
+        self._hub = ReaderHub(debounce_seconds=debounce_seconds, clock=self.clock, wedge=wedge)
 
     def tap(self, card: str, *, after: float | None = None) -> None:
         """A card touched to the reader and lifted. `after`: seconds since the previous tap or hold
@@ -73,6 +75,11 @@ class FakeReader:
             if self.clock.now >= end:
                 return
             self.clock.advance_to(min(end, self.clock.now + self.repeat_seconds))
+
+    def feed_key(self, key: str, at: float) -> Scan | None:
+        """Key events, as on `ReaderHub.feed_key`: with a `wedge`, this fake also stands in for a
+        keyboard-wedge reader and barcode scanner (the UI tests type through it); without one, None."""
+        return self._hub.feed_key(key, at)
 
     def pending(self) -> list[CardTap]:
         """Every tap not yet taken, without blocking (for tests that run the consumer themselves)."""

@@ -8,7 +8,8 @@ import logging
 import sys
 
 from db.demo import DEMO_STAFF_PIN, has_demo_data, load_demo_data
-from kiosk.config import ConfigError, load_config
+from hardware.config import ReaderSettings
+from kiosk.config import ConfigError, KioskConfig, load_config
 from kiosk.services.setup import open_database
 from kiosk.services.uow import UnitOfWork
 
@@ -22,6 +23,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--console", action="store_true", help="text console instead of the touchscreen UI")
     parser.add_argument("--no-demo", action="store_true", help="do not load demo data into an empty database")
     parser.add_argument("--locale", choices=("zh_CN", "en"), help="language (default zh_CN)")
+    parser.add_argument("--windowed", action="store_true", help="touchscreen UI in an 800×480 window")
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
 
@@ -31,11 +33,31 @@ def main(argv: list[str] | None = None) -> int:
         print(f"kiosk: {exc}", file=sys.stderr)
         return 2
     locale = args.locale or config.locale
+    config.db_path.parent.mkdir(parents=True, exist_ok=True)
+    if not args.console:
+        return _run_touchscreen(config, locale, demo=not args.no_demo, windowed=args.windowed)
     uow = open_database(config.db_path)
     log.info("database ready at %s", config.db_path)
     if not args.no_demo:
         _load_demo_if_empty(uow)
     return _run_console(uow, locale)
+
+
+def _run_touchscreen(config: KioskConfig, locale: str, demo: bool, windowed: bool) -> int:
+    """The Kivy UI opens the database on its worker thread, so the first frame does not wait for it."""
+    from kiosk.ui import launch  # noqa: PLC0415 - Kivy is imported only for the touchscreen
+    from kiosk.ui.fonts import FontNotFound  # noqa: PLC0415
+
+    try:
+        readers = ReaderSettings.from_mapping(config.readers)
+    except ValueError as exc:  # a typo in kiosk.toml's [readers] is reported before any window opens
+        print(f"kiosk: {exc}", file=sys.stderr)
+        return 2
+    try:
+        return launch.run(config, readers, locale, _load_demo_if_empty if demo else None, windowed=windowed)
+    except FontNotFound as exc:
+        print(f"kiosk: {exc}", file=sys.stderr)
+        return 3
 
 
 def _load_demo_if_empty(uow: UnitOfWork) -> None:

@@ -33,6 +33,10 @@ class KioskConfig:
     fullscreen: bool = True
     idle_timeout_seconds: int = 30
     admin_timeout_seconds: int = 120
+    # How long a "done" / "not now" message stays before the screen moves on.
+    message_seconds: int = 6
+    # The label prefixes on the barcode keypad (书 TS, 刊 QK, 器材 QC in the demo catalogue).
+    barcode_prefixes: tuple[str, ...] = ("TS", "QK", "QC")
 
 
 def load_config(
@@ -62,4 +66,6 @@ def load_config(
         fullscreen=bool(kiosk.get("fullscreen", True)),
         idle_timeout_seconds=int(kiosk.get("idle_timeout_seconds", 30)),
         admin_timeout_seconds=int(kiosk.get("admin_timeout_seconds", 120)),
+        message_seconds=int(kiosk.get("message_seconds", 6)),
+        barcode_prefixes=tuple(str(p) for p in kiosk.get("barcode_prefixes", ("TS", "QK", "QC"))),
     )

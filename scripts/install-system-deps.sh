@@ -12,6 +12,8 @@ packages=(
   socat
   # Kivy under a virtual screen, and a CJK font (Kivy's default Roboto has no Chinese glyphs)
   xvfb xauth libgl1-mesa-dri libgl1 libegl1 libmtdev1 fonts-wqy-microhei
+  # fc-query: the UI layout test checks every character on screen is in the font (no tofu)
+  fontconfig
   # the central server's real database
   postgresql
   # the school's web pages are tested in a real browser

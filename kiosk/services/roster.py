@@ -1,0 +1,31 @@
+"""The roster by class, for the administrator registering a card without typing a name.
+
+A kiosk has no Chinese input method; picking 三年级(2)班 and then the child's name is two taps.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+
+from db.models import Child
+from kiosk.services.signin import ChildSummary
+from kiosk.services.uow import UnitOfWork
+
+
+def class_names(uow: UnitOfWork) -> list[str]:
+    """Classes that have at least one active child, in school order (grade, then class)."""
+    with uow.read() as session:
+        rows = session.execute(
+            select(Child.grade, Child.class_name).where(Child.active.is_(True)).distinct()
+        ).all()
+        return [name for _, name in sorted(rows)]
+
+
+def children_in_class(uow: UnitOfWork, class_name: str) -> list[ChildSummary]:
+    with uow.read() as session:
+        rows = session.execute(
+            select(Child.id, Child.name, Child.class_name)
+            .where(Child.active.is_(True), Child.class_name == class_name)
+            .order_by(Child.name)
+        ).all()
+        return [ChildSummary(*row) for row in rows]

@@ -1,0 +1,45 @@
+"""签退 by button: the child taps 签退 on their own screen instead of tapping the card a second time.
+
+tap_card already signs out on a later tap; the button exists because a child who has just signed in
+(inside the repeat-tap window) and wants to leave must not be told "you are already signed in".
+"""
+
+from __future__ import annotations
+
+import uuid
+
+from sqlalchemy import select
+
+from db.enums import VisitEnd
+from db.models import Visit
+from kiosk.services.days import local_date
+from kiosk.services.lookups import require_child
+from kiosk.services.signin import ChildSummary, SignedOut
+from kiosk.services.uow import UnitOfWork
+from sync.events import VisitSignedOut
+
+
+def sign_out(uow: UnitOfWork, child_id: uuid.UUID) -> SignedOut | None:
+    """Close today's open visit of this child; None when the child is not signed in today.
+
+    A visit left open on an earlier day is not this button's business: tap_card and close_room close
+    those as "not signed out", because when the child left is unknown.
+    """
+    with uow:
+        session = uow.session
+        child = require_child(session, child_id)
+        visit = session.scalar(select(Visit).where(Visit.child_id == child_id, Visit.end_reason.is_(None)))
+        now = uow.clock.now()
+        zone = uow.settings.zone
+        if visit is None or local_date(visit.signed_in_at, zone) != local_date(now, zone):
+            return None
+        visit.signed_out_at = now
+        visit.end_reason = VisitEnd.SIGNED_OUT
+        uow.record(
+            VisitSignedOut(
+                visit_id=visit.id, child_id=child_id, reason=VisitEnd.SIGNED_OUT, signed_out_at=now
+            )
+        )
+        uow.commit()
+        minutes = int((now - visit.signed_in_at).total_seconds() // 60)
+        return SignedOut(ChildSummary(child.id, child.name, child.class_name), visit.id, minutes)

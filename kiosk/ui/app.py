@@ -1,0 +1,364 @@
+"""The Kivy app: screens in a ScreenManager, the worker and reader threads, timers, input routing.
+
+Threads: the UI thread runs Kivy only. Database work runs on the ServiceWorker's thread, card taps
+arrive from the ReaderPump's thread (the reader hub's blocking `get`), and both come back through
+Clock.schedule_once (`post`). Keyboard-wedge card readers and the barcode scanner are key events: the
+UI thread hands each key to the hub's `feed_key`, which tells a machine's typing from a person's.
+Timers (clock, idle refresh, inactivity, the call time limit) are Kivy Clock events on the UI thread.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from kivy.app import App
+from kivy.clock import Clock, ClockEvent
+from kivy.core.window import Window
+from kivy.uix.screenmanager import FadeTransition, ScreenManager
+
+from db.enums import CallEnd
+from hardware.base import CardTap, Scan
+from kiosk.config import KioskConfig
+from kiosk.i18n import translate
+from kiosk.services import signin
+from kiosk.services.calls import ClosedCall, OpenCall
+from kiosk.services.clock import Clock as ServiceClock
+from kiosk.services.staff import StaffSession
+from kiosk.services.uow import UnitOfWork
+from kiosk.ui import theme
+from kiosk.ui.controller import IdleInfo, KioskController, Refused, SyncLink, sync_status_provider
+from kiosk.ui.reader_pump import ReaderPump, Readers
+from kiosk.ui.screens.admin import AdminScreen
+from kiosk.ui.screens.base import KioskScreen
+from kiosk.ui.screens.call import CallScreen
+from kiosk.ui.screens.child import ChildScreen
+from kiosk.ui.screens.idle import IdleScreen
+from kiosk.ui.screens.loans import LoansScreen
+from kiosk.ui.screens.pin import PinScreen
+from kiosk.ui.theme import Scale
+from kiosk.ui.widgets import use_scale
+from kiosk.ui.worker import ServiceWorker
+
+log = logging.getLogger(__name__)
+ENTER_KEYCODES = frozenset({13, 271})  # Return, keypad Enter
+IDLE_REFRESH_SECONDS = 30
+
+
+def key_text(codepoint: str | None, modifiers: Any) -> str:
+    """The character a key typed. Kivy's SDL2 window reports the unshifted key ("t" for the scanner's
+    Shift+T), so Shift or Caps Lock makes it upper case again: labels like TS000001 are upper case."""
+    if not codepoint:
+        return ""
+    shifted = bool({"shift", "capslock"} & set(modifiers or ()))
+    return codepoint.upper() if shifted else codepoint
+
+
+def post(fn: Callable[[], None]) -> None:
+    """Run `fn` on the UI thread at the next frame (safe to call from any thread)."""
+    Clock.schedule_once(lambda _dt: fn(), 0)
+
+
+@dataclass
+class Startup:
+    """How to get a database: open `db_path` (on the worker) with `clock`, then `load_demo` if given."""
+
+    db_path: Path
+    clock: ServiceClock | None = None
+    load_demo: Callable[[UnitOfWork], None] | None = None
+
+
+class Inactivity:
+    """Back to idle after N seconds without a touch, so the next child never sees someone else's screen."""
+
+    def __init__(self, on_expire: Callable[[], None]) -> None:
+        self._on_expire = on_expire
+        self._event: ClockEvent | None = None
+        self._seconds: float | None = None
+
+    def arm(self, seconds: float | None) -> None:
+        self.cancel()
+        self._seconds = seconds
+        if seconds:
+            self._event = Clock.schedule_once(lambda _dt: self._on_expire(), seconds)
+
+    def poke(self) -> None:
+        if self._seconds:
+            self.arm(self._seconds)
+
+    def cancel(self) -> None:
+        if self._event is not None:
+            self._event.cancel()
+            self._event = None
+
+
+class CallGuard:
+    """Ends every call it watches at the school's time limit, whichever screen is showing by then."""
+
+    def __init__(self, app: KioskApp) -> None:
+        self._app = app
+        self._timers: dict[Any, ClockEvent] = {}
+
+    def watch(self, call: OpenCall) -> None:
+        seconds = max(1.0, (call.ends_by - call.started_at).total_seconds())
+        self._timers[call.call_id] = Clock.schedule_once(
+            lambda _dt: self.end(call.call_id, CallEnd.TIME_LIMIT), seconds
+        )
+
+    def end(self, call_id: Any, reason: CallEnd) -> None:
+        timer = self._timers.pop(call_id, None)
+        if timer is not None:
+            timer.cancel()
+
+        def ended(closed: ClosedCall | None) -> None:
+            self._app.call_screen.call_ended(call_id, closed, reason is CallEnd.TIME_LIMIT)
+
+        self._app.ctrl.end_call(call_id, reason, ended)
+
+    def expire_all(self) -> None:
+        """What the time limit does, now (the test of the automatic close uses it)."""
+        for call_id in list(self._timers):
+            self.end(call_id, CallEnd.TIME_LIMIT)
+
+    @property
+    def watching(self) -> int:
+        return len(self._timers)
+
+
+class KioskApp(App):
+    title = "留守儿童之家"
+
+    def __init__(
+        self,
+        kconfig: KioskConfig,
+        startup: Startup,
+        locale: str = "zh_CN",
+        readers: Readers | None = None,
+        sync: SyncLink | None = None,
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(**kwargs)
+        self.kconfig = kconfig
+        self.startup = startup
+        self.locale = locale
+        self.readers = readers
+        self.sync = sync  # None until the kiosk is enrolled with a server
+        self.zone = ZoneInfo("Asia/Shanghai")
+        self.ctrl_ready = False
+        self.inactivity = Inactivity(self.go_idle)
+        self.call_guard = CallGuard(self)
+        self.pump: ReaderPump | None = None
+        self.worker: ServiceWorker | None = None
+        self._timers: list[ClockEvent] = []
+        self.first_frame_at: float | None = None
+
+    # -- building ---------------------------------------------------------------------------------
+    def build(self) -> ScreenManager:
+        Window.clearcolor = theme.BACKGROUND
+        use_scale(Scale.for_window(*Window.size))
+        self.worker = ServiceWorker(post)
+        self.ctrl = KioskController(
+            self.worker, self.locale, self._refused, self._error, sync_status_provider(self.sync), self.sync
+        )
+        self.sm = ScreenManager(transition=FadeTransition(duration=0.12))
+        self._build_screens()
+        Window.bind(on_key_down=self._on_key_down, on_touch_down=self._on_any_touch)
+        return self.sm
+
+    def _build_screens(self) -> None:
+        self.sm.clear_widgets()
+        self.idle_screen = IdleScreen(self)
+        self.child_screen = ChildScreen(self)
+        self.call_screen = CallScreen(self)
+        self.loans_screen = LoansScreen(self)
+        self.pin_screen = PinScreen(self)
+        self.admin_screen = AdminScreen(self)
+        for screen in (
+            self.idle_screen,
+            self.child_screen,
+            self.call_screen,
+            self.loans_screen,
+            self.pin_screen,
+            self.admin_screen,
+        ):
+            self.sm.add_widget(screen)
+        self.sm.current = "idle"
+
+    def on_start(self) -> None:
+        Clock.schedule_once(self._first_frame, 0)
+        self.idle_screen.flash(self.t("idle.starting"), "info")
+        s = self.startup
+        self.ctrl.open_database(s.db_path, s.clock, s.load_demo, lambda _: self._database_ready())
+
+    def _first_frame(self, _dt: float) -> None:
+        self.first_frame_at = time.perf_counter()
+
+    def _database_ready(self) -> None:
+        self.ctrl_ready = True
+        self.idle_screen.banner.show("")
+        self.refresh_idle()
+        self._timers.append(Clock.schedule_interval(lambda _dt: self.idle_screen.tick(), 1))
+        self._timers.append(Clock.schedule_interval(lambda _dt: self.refresh_idle(), IDLE_REFRESH_SECONDS))
+        if self.readers is not None:
+            self.pump = ReaderPump(self.readers, self.handle_tap, post)
+            self.pump.start()
+
+    def on_stop(self) -> None:
+        for timer in self._timers:
+            timer.cancel()
+        self.inactivity.cancel()
+        Window.unbind(on_key_down=self._on_key_down, on_touch_down=self._on_any_touch)
+        if self.pump is not None:
+            self.pump.stop()
+        if self.worker is not None:
+            self.worker.stop()
+        if self.ctrl_ready:
+            self.ctrl.uow.engine.dispose()
+
+    # -- helpers for screens ----------------------------------------------------------------------
+    def t(self, key: str, **params: Any) -> str:
+        return translate(key, self.locale, **params)
+
+    def schedule(self, fn: Callable[[], None], seconds: float) -> None:
+        Clock.schedule_once(lambda _dt: fn(), seconds)
+
+    def schedule_idle(self, seconds: float) -> None:
+        self.inactivity.arm(seconds)
+
+    def restart_inactivity(self) -> None:
+        screen = self.sm.current_screen
+        kind = screen.timeout_kind if isinstance(screen, KioskScreen) else None
+        seconds = {"child": self.kconfig.idle_timeout_seconds, "admin": self.kconfig.admin_timeout_seconds}
+        self.inactivity.arm(seconds.get(kind) if kind else None)
+
+    def show(self, name: str) -> None:
+        self.sm.current = name
+        self.restart_inactivity()
+
+    def refresh_idle(self) -> None:
+        if self.ctrl_ready:
+            self.ctrl.idle_info(self._idle_info)
+
+    def _idle_info(self, info: IdleInfo) -> None:
+        self.zone = info.settings.zone
+        self.idle_screen.show_info(info)
+
+    # -- navigation -------------------------------------------------------------------------------
+    def go_idle(self) -> None:
+        """Forget whoever was here; the public screen shows nothing about them."""
+        for screen in self.sm.screens:
+            if isinstance(screen, KioskScreen) and screen is not self.idle_screen:
+                screen.forget()
+        self.show("idle")
+        self.refresh_idle()
+
+    def back_to_child(self) -> None:
+        if self.child_screen.child_id is None:
+            self.go_idle()
+        else:
+            self.show("child")
+
+    def open_call(self) -> None:
+        if self.child_screen.child_id is not None:
+            self.call_screen.start(self.child_screen.child_id)
+            self.show("call")
+
+    def open_loans(self, group: str) -> None:
+        if self.child_screen.child_id is not None:
+            self.loans_screen.start(self.child_screen.child_id, group)
+            self.show("loans")
+
+    def open_admin(self, session: StaffSession, page: str = "home") -> None:
+        self.pin_screen.forget()
+        self.admin_screen.start(session, page)
+        self.show("admin")
+
+    def reader_status(self) -> dict[str, str]:
+        """Each reader adapter's state for the administrator ("connected", "failing: …"), if known."""
+        status = getattr(self.readers, "status", None)  # ReaderHub has it; a test's FakeReader does not
+        return dict(status()) if callable(status) else {}
+
+    def set_locale(self, locale: str) -> None:
+        """Switch language: rebuild the screens in the new language and come back to settings."""
+        session = self.admin_screen.session
+        self.locale = self.ctrl.locale = locale
+        self._build_screens()
+        self.refresh_idle()
+        if session is not None:
+            self.open_admin(session, "settings")
+
+    # -- inputs -----------------------------------------------------------------------------------
+    def handle_tap(self, tap: CardTap) -> None:
+        self.inactivity.poke()
+        screen = self.sm.current_screen
+        if isinstance(screen, KioskScreen) and screen.on_card(tap.uid):
+            return
+        if self.ctrl_ready:
+            self.ctrl.tap_card(tap.uid, self._tapped)
+
+    def _tapped(self, result: signin.TapResult) -> None:
+        match result:
+            case signin.SignedIn() | signin.StillSignedIn() | signin.SignedOut():
+                self.go_idle()  # forget the previous child first
+                self.child_screen.show(result)
+                self.show("child")
+                if isinstance(result, signin.SignedOut):
+                    self.schedule_idle(self.kconfig.message_seconds * 2)
+            case signin.StaffCardTapped(staff_id=staff_id, name=name):
+                self.go_idle()
+                self.pin_screen.start(staff_id, name)
+                self.show("pin")
+            case signin.UnknownCardTapped():
+                self.go_idle()
+                self.idle_screen.flash(self.t("tap.unknown_card"))
+            case signin.InactiveCardTapped():
+                self.go_idle()
+                self.idle_screen.flash(self.t("tap.inactive_card"))
+
+    def handle_scan(self, scan: Scan) -> None:
+        """A barcode from the scanner: only the borrow/return and stocktake screens take one.
+
+        Elsewhere it is dropped on purpose: a book scanned on the idle screen has no child to lend to.
+        """
+        self.inactivity.poke()
+        screen = self.sm.current_screen
+        stocktake = isinstance(screen, AdminScreen) and screen.page == "stocktake"
+        if isinstance(screen, LoansScreen) or stocktake:
+            screen.on_scan(scan.code)
+        else:
+            log.debug("barcode scanned on %s: ignored", screen.name)
+
+    def _on_key_down(self, _window: Any, key: int, _scancode: int, codepoint: str | None, mods: Any) -> bool:
+        """Every key goes to the hub: wedge card numbers come back as taps through the pump, barcodes
+        come back here at once, and a person's typing (too slow between keys) is ignored."""
+        if self.readers is None:
+            return False
+        fed = "enter" if key in ENTER_KEYCODES else key_text(codepoint, mods)
+        if not fed:
+            return False
+        scan = self.readers.feed_key(fed, time.monotonic())
+        if scan is not None:
+            self.handle_scan(scan)
+        return scan is not None
+
+    def _on_any_touch(self, _window: Any, _touch: Any) -> bool:
+        self.inactivity.poke()
+        return False
+
+    # -- errors -----------------------------------------------------------------------------------
+    def _refused(self, refused: Refused) -> None:
+        screen = self.sm.current_screen
+        banner = getattr(screen, "banner", None)
+        if banner is not None:
+            banner.show(refused.message, "warn")
+        else:
+            self.idle_screen.flash(refused.message)
+
+    def _error(self, message: str) -> None:
+        self.go_idle()
+        self.idle_screen.flash(message, "bad")

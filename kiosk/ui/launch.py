@@ -1,0 +1,45 @@
+"""Start the touchscreen: Kivy's environment first, the font second (fail before any window opens),
+the card readers third, then the app. Kept free of Kivy imports at module level so
+`python -m kiosk --console` never loads it."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from pathlib import Path
+
+from hardware.config import ReaderSettings
+from hardware.factory import open_readers
+from kiosk.config import KioskConfig
+from kiosk.services.uow import UnitOfWork
+from kiosk.ui import env, fonts
+from kiosk.ui.controller import SyncLink
+
+log = logging.getLogger(__name__)
+
+
+def run(
+    config: KioskConfig,
+    readers: ReaderSettings,
+    locale: str,
+    load_demo: Callable[[UnitOfWork], None] | None,
+    windowed: bool = False,
+    sync: SyncLink | None = None,
+) -> int:
+    """Run until the window closes. `sync`: the enrolled sync client, or None (offline kiosk)."""
+    env.prepare(config.data_dir / "kivy")
+    font = fonts.find_cjk_font()  # raises FontNotFound with the fix in the message
+    from kivy.config import Config  # noqa: PLC0415 - after env.prepare
+
+    if config.fullscreen and not windowed:
+        Config.set("graphics", "fullscreen", "auto")
+    fonts.register_default_font(font)
+    from kiosk.ui.app import KioskApp, Startup  # noqa: PLC0415 - imports Kivy's Window
+
+    hub = open_readers(readers)  # each adapter on its own thread, reconnecting by itself
+    try:
+        app = KioskApp(config, Startup(Path(config.db_path), None, load_demo), locale, readers=hub, sync=sync)
+        app.run()
+    finally:
+        hub.close()
+    return 0

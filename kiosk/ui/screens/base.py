@@ -1,0 +1,64 @@
+"""What every screen shares: the app, the controller, translation, a header bar, and the two inputs
+(card taps and barcode scans) a screen may want."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+from kivy.uix.boxlayout import BoxLayout
+from kivy.uix.screenmanager import Screen
+
+from kiosk.i18n import translate
+from kiosk.ui import theme
+from kiosk.ui.widgets import FitText, button, px
+
+if TYPE_CHECKING:
+    from kiosk.ui.app import KioskApp
+    from kiosk.ui.controller import KioskController
+
+
+class KioskScreen(Screen):
+    # Which inactivity limit applies here: "child" (back to idle soon), "admin" (longer), None (never).
+    timeout_kind: str | None = "child"
+
+    def __init__(self, app: KioskApp, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.app = app
+
+    @property
+    def ctrl(self) -> KioskController:
+        return self.app.ctrl
+
+    def t(self, key: str, **params: Any) -> str:
+        return translate(key, self.app.locale, **params)
+
+    def on_scan(self, code: str) -> None:
+        """A barcode arrived while this screen is showing; most screens have no use for one."""
+
+    def on_card(self, uid: str) -> bool:
+        """Return True to keep a card tap for this screen (card registration); False = a normal tap."""
+        return False
+
+    def forget(self) -> None:
+        """Called when the kiosk returns to idle: drop anything personal so nobody else sees it."""
+
+    def header(
+        self, title: str, back: Callable[[], None] | None, extra: list[Any] | None = None
+    ) -> BoxLayout:
+        bar = BoxLayout(size_hint_y=None, height=px(theme.TOUCH_MIN), spacing=px(theme.GAP))
+        if back is not None:
+            bar.add_widget(
+                button(
+                    "← " + self.t("nav.back"),
+                    theme.NEUTRAL,
+                    back,
+                    size_hint_x=None,
+                    width=px(130),
+                    font_size=px(theme.FONT_BODY),
+                )
+            )
+        bar.add_widget(FitText(text=f"[b]{title}[/b]", font_size=px(theme.FONT_TITLE), halign="left"))
+        for widget in extra or []:
+            bar.add_widget(widget)
+        return bar

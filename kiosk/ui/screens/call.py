@@ -1,0 +1,178 @@
+"""亲情电话: pick who (only the people the school allows), phone or video, optionally why — then the call
+is logged and only then is the number shown (先记载再打亲情电话). The full number is on screen only
+while this child's call is open."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from kivy.uix.boxlayout import BoxLayout
+from kivy.uix.gridlayout import GridLayout
+
+from db.enums import CallEnd, CallKind, CallReason
+from kiosk.services.calls import CalleeChoice, ClosedCall, OpenCall
+from kiosk.ui import format as fmt
+from kiosk.ui import theme
+from kiosk.ui.controller import Refused
+from kiosk.ui.screens.base import KioskScreen
+from kiosk.ui.widgets import Banner, FitText, Panel, Text, button, px, tile
+
+RELATION_COLOURS = {"father": theme.PRIMARY, "mother": theme.BIRTHDAY, "temporary_guardian": theme.CALL}
+
+
+class CallScreen(KioskScreen):
+    def __init__(self, app: Any, **kwargs: Any) -> None:
+        super().__init__(app, name="call", **kwargs)
+        self.child_id: uuid.UUID | None = None
+        self.callee: CalleeChoice | None = None
+        self.kind: CallKind | None = None
+        self.open_call: OpenCall | None = None
+        root = BoxLayout(orientation="vertical", padding=px(14), spacing=px(theme.GAP))
+        head = self.header(self.t("menu.call"), self._back)
+        self.back_button = head.children[-1]  # the first widget added: 返回
+        root.add_widget(head)
+        self.banner = Banner()
+        root.add_widget(self.banner)
+        self.prompt = Text(font_size=px(theme.FONT_BIG), halign="center")
+        root.add_widget(self.prompt)
+        self.body = BoxLayout(spacing=px(theme.GAP))
+        root.add_widget(self.body)
+        self.add_widget(root)
+
+    @property
+    def timeout_kind(self) -> str | None:  # type: ignore[override]
+        # While a call is open the time limit closes it; the screen must not jump away mid-call.
+        return None if self.open_call else "child"
+
+    # -- steps ------------------------------------------------------------------------------------
+    def start(self, child_id: uuid.UUID) -> None:
+        self.forget()
+        self.child_id = child_id
+        self.ctrl.callees(child_id, self._pick_callee)
+
+    def _pick_callee(self, callees: list[CalleeChoice]) -> None:
+        self._step(self.t("call.pick_callee"))
+        if not callees:
+            self.banner.show(self.t("call.no_callees"), "warn")
+        for callee in callees:
+            relation = self.t(f"relation.{callee.relation.value}")
+            text = (
+                f"[size={int(px(36))}][b]{relation}[/b][/size]\n{callee.name}\n"
+                f"[size={int(px(theme.FONT_SMALL))}]{self.t('call.tail', tail=callee.phone_tail)}[/size]"
+            )
+            colour = RELATION_COLOURS.get(callee.relation.value, theme.CALL)
+            self.body.add_widget(tile("", text, colour, lambda c=callee: self._pick_kind(c)))
+
+    def _pick_kind(self, callee: CalleeChoice) -> None:
+        self.callee = callee
+        self._step(self.t("call.pick_kind"))
+        self.body.add_widget(
+            tile("☎", self.t("kind.phone"), theme.CALL, lambda: self._pick_reason(CallKind.PHONE))
+        )
+        self.body.add_widget(
+            tile("▶", self.t("kind.video"), theme.PRIMARY, lambda: self._pick_reason(CallKind.VIDEO))
+        )
+
+    def _pick_reason(self, kind: CallKind) -> None:
+        self.kind = kind
+        self._step(self.t("call.pick_reason"))
+        grid = GridLayout(cols=3, spacing=px(theme.GAP))
+        for reason in CallReason:
+            grid.add_widget(
+                button(self.t(f"reason.{reason.value}"), theme.BOOKS, lambda r=reason: self._start(r))
+            )
+        column = BoxLayout(orientation="vertical", spacing=px(theme.GAP))
+        column.add_widget(grid)
+        column.add_widget(
+            button(self.t("call.no_reason"), theme.CALL, lambda: self._start(None), size_hint_y=0.45)
+        )
+        self.body.add_widget(column)
+
+    def _start(self, reason: CallReason | None) -> None:
+        if self.child_id is None or self.callee is None or self.kind is None:
+            return
+        self.ctrl.start_call(
+            self.child_id,
+            self.callee.contact_id,
+            self.kind,
+            reason,
+            self._opened,
+            lambda refused: self.banner.show(refused.message, "warn"),
+        )
+
+    def _opened(self, call: OpenCall) -> None:
+        if call.child_id != self.child_id:
+            return  # another child tapped meanwhile; the time limit will close it (app.call_guard)
+        self.open_call = call
+        self.app.call_guard.watch(call)
+        # No leaving mid-call except by 结束通话: the call must be ended to be recorded.
+        self.back_button.opacity, self.back_button.disabled = 0, True
+        self._step(self.t("call.logged"))
+        panel = Panel(orientation="vertical")
+        relation = self.t(f"relation.{call.relation.value}")
+        panel.add_widget(
+            FitText(
+                text=f"{relation} {call.callee_name} · {self.t('kind.' + call.kind.value)}",
+                font_size=px(theme.FONT_BIG),
+            )
+        )
+        panel.add_widget(
+            FitText(text=f"[b]{fmt.phone_text(call.number_to_dial)}[/b]", font_size=px(60), color=theme.CALL)
+        )
+        ends_by = fmt.clock_text(call.ends_by, self.app.zone)
+        self.countdown = FitText(
+            text=self.t("call.ends_by", time=ends_by), font_size=px(theme.FONT_BODY), color=theme.INK_SOFT
+        )
+        panel.add_widget(self.countdown)
+        column = BoxLayout(orientation="vertical", spacing=px(theme.GAP))
+        column.add_widget(panel)
+        column.add_widget(
+            button(
+                self.t("call.end_button"),
+                theme.LEAVE,
+                self._end,
+                size_hint_y=None,
+                height=px(76),
+                font_size=px(theme.FONT_TITLE),
+            )
+        )
+        self.body.add_widget(column)
+
+    def _end(self) -> None:
+        if self.open_call is not None:
+            self.app.call_guard.end(self.open_call.call_id, CallEnd.HUNG_UP)
+
+    def call_ended(self, call_id: uuid.UUID, closed: ClosedCall | None, by_limit: bool) -> None:
+        """The app's call guard reports the end (button, or the time limit)."""
+        if self.open_call is None or self.open_call.call_id != call_id:
+            return
+        self.open_call = None
+        self.back_button.opacity, self.back_button.disabled = 1, False
+        minutes = closed.minutes if closed else 0
+        self._step(self.t("call.time_up") if by_limit else "")
+        self.banner.show(self.t("call.ended", minutes=minutes), "good")
+        self.body.add_widget(
+            button(self.t("menu.done"), theme.NEUTRAL, self.app.back_to_child, font_size=px(theme.FONT_TITLE))
+        )
+        self.app.restart_inactivity()
+
+    def _back(self) -> None:
+        if self.open_call is None:
+            self.app.back_to_child()
+
+    def _step(self, prompt: str) -> None:
+        self.banner.show("")
+        self.prompt.text = prompt
+        self.body.clear_widgets()
+
+    def show_refusal(self, refused: Refused) -> None:
+        self.banner.show(refused.message, "warn")
+
+    def forget(self) -> None:
+        self.child_id = None
+        self.callee = None
+        self.kind = None
+        self.open_call = None
+        self.back_button.opacity, self.back_button.disabled = 1, False
+        self._step("")

@@ -1,0 +1,139 @@
+"""请刷卡: the public screen. Clock, today's room schedule, the sync badge, and nothing about any child
+(不歧视: who has or has not called home is never shown here)."""
+
+from __future__ import annotations
+
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from kivy.graphics import Color, Line, RoundedRectangle
+from kivy.uix.boxlayout import BoxLayout
+from kivy.uix.widget import Widget
+
+from kiosk.services.days import local_date
+from kiosk.ui import format as fmt
+from kiosk.ui import theme
+from kiosk.ui.controller import IdleInfo
+from kiosk.ui.screens.base import KioskScreen
+from kiosk.ui.widgets import Banner, FitText, Panel, px
+from sync.status import SyncStatus
+
+
+class CardPicture(Widget):
+    """A student card with the "tap here" waves, drawn on the canvas (no image files, no emoji)."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        with self.canvas:
+            Color(*theme.PRIMARY)
+            self._card = RoundedRectangle()
+            Color(1, 1, 1, 1)
+            self._photo = RoundedRectangle()
+            self._line1 = RoundedRectangle()
+            self._line2 = RoundedRectangle()
+            Color(*theme.BOOKS)
+            self._waves = [Line(width=px(4)) for _ in range(3)]
+        self.bind(pos=self._draw, size=self._draw)
+
+    def _draw(self, *_: Any) -> None:
+        h = min(self.height, self.width / 2.2)
+        w = h * 1.55
+        x, y = self.center_x - (w + h * 0.7) / 2, self.center_y - h / 2
+        self._card.pos, self._card.size, self._card.radius = (x, y), (w, h), [h * 0.12]
+        self._photo.pos, self._photo.size, self._photo.radius = (
+            (x + w * 0.08, y + h * 0.25),
+            (w * 0.28, h * 0.5),
+            [4],
+        )
+        self._line1.pos, self._line1.size = (x + w * 0.44, y + h * 0.58), (w * 0.44, h * 0.1)
+        self._line2.pos, self._line2.size = (x + w * 0.44, y + h * 0.34), (w * 0.3, h * 0.1)
+        cx, cy = x + w + h * 0.05, y + h / 2
+        for i, wave in enumerate(self._waves):
+            wave.circle = (cx, cy, h * (0.2 + 0.17 * i), 45, 135)
+
+
+class IdleScreen(KioskScreen):
+    timeout_kind = None
+
+    def __init__(self, app: Any, **kwargs: Any) -> None:
+        super().__init__(app, name="idle", **kwargs)
+        self.zone = ZoneInfo("Asia/Shanghai")
+        root = BoxLayout(orientation="vertical", padding=px(16), spacing=px(theme.GAP))
+        top = BoxLayout(size_hint_y=None, height=px(64), spacing=px(theme.GAP))
+        top.add_widget(
+            FitText(
+                text=f"[b]{self.t('app.title')}[/b]",
+                font_size=px(theme.FONT_TITLE),
+                halign="left",
+                color=theme.PRIMARY,
+            )
+        )
+        self.date_label = FitText(font_size=px(theme.FONT_BODY), halign="right", color=theme.INK_SOFT)
+        self.clock_label = FitText(
+            text="--:--", font_size=px(theme.FONT_HUGE), halign="right", size_hint_x=None, width=px(150)
+        )
+        top.add_widget(self.date_label)
+        top.add_widget(self.clock_label)
+        root.add_widget(top)
+
+        root.add_widget(CardPicture(size_hint_y=0.9))
+        self.prompt = FitText(
+            text=f"[b]{self.t('idle.tap_card')}[/b]",
+            font_size=px(64),
+            size_hint_y=None,
+            height=px(84),
+            color=theme.INK,
+        )
+        root.add_widget(self.prompt)
+        self.hint = FitText(
+            text=self.t("idle.hint"),
+            font_size=px(theme.FONT_BODY),
+            size_hint_y=None,
+            height=px(32),
+            color=theme.INK_SOFT,
+        )
+        root.add_widget(self.hint)
+        self.banner = Banner()
+        root.add_widget(self.banner)
+
+        bottom = Panel(size_hint_y=None, height=px(60), padding=(px(14), px(6)))
+        self.theme_label = FitText(font_size=px(theme.FONT_BODY), halign="left")
+        self.room_label = FitText(font_size=px(theme.FONT_BODY), size_hint_x=0.45)
+        self.sync_label = FitText(font_size=px(theme.FONT_SMALL + 1), size_hint_x=0.5, halign="right")
+        bottom.add_widget(self.theme_label)
+        bottom.add_widget(self.room_label)
+        bottom.add_widget(self.sync_label)
+        root.add_widget(bottom)
+        self.add_widget(root)
+
+    def tick(self) -> None:
+        """Once a second: the clock (the service clock, so a test's manual clock shows its time)."""
+        if self.app.ctrl_ready:
+            now = self.ctrl.now()
+            self.clock_label.text = fmt.clock_text(now, self.zone)
+            self.date_label.text = fmt.day_text(local_date(now, self.zone), self.app.locale)
+
+    def show_info(self, info: IdleInfo) -> None:
+        self.zone = info.settings.zone
+        theme_text = info.room.todays_theme or self.t("idle.no_theme")
+        self.theme_label.text = self.t("idle.today", theme=theme_text)
+        if info.room.is_open:
+            self.room_label.text = f"[color=2FA86B]●[/color] {self.t('idle.room_open')}"
+        else:
+            self.room_label.text = f"[color=8A94A6]●[/color] {self.t('idle.room_closed')}"
+        self.sync_label.text = self.sync_text(info.sync)
+        self.tick()
+
+    def sync_text(self, status: SyncStatus) -> str:
+        if not status.configured:
+            return f"[color=8A94A6]■[/color] {self.t('sync.not_configured')}"
+        if status.online:
+            return f"[color=2FA86B]■[/color] {self.t('sync.online')}"
+        return f"[color=E9A23B]■[/color] {self.t('sync.offline', pending=status.pending_events)}"
+
+    def flash(self, message: str, tone: str = "warn") -> None:
+        self.banner.show(message, tone)
+        self.app.schedule(lambda: self.banner.show(""), self.app.kconfig.message_seconds)
+
+    def forget(self) -> None:
+        self.banner.show("")

@@ -1,0 +1,72 @@
+"""UI fixtures: one private Xvfb and one Kivy window for the whole session; a fresh app per test."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from collections.abc import Callable, Iterator
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from kiosk.config import KioskConfig
+from kiosk.services.clock import ManualClock
+from kiosk.ui import env
+from tests.ui.xvfb import virtual_display
+
+# Before any test module imports Kivy (Kivy reads its environment once). The window starts at the
+# largest size tested: under Xvfb, Mesa keeps drawing into the window's first size, so a window that
+# grows later shows garbage outside it in screenshots, while shrinking is fine.
+env.prepare(Path(tempfile.mkdtemp(prefix="kivy-home-")), width=1280, height=800)
+
+
+@pytest.fixture(scope="session")
+def kivy_window(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    with virtual_display() as display:
+        os.environ["DISPLAY"] = display
+        from kiosk.ui import fonts
+
+        fonts.register_default_font(fonts.find_cjk_font())
+        from kivy.base import EventLoop
+        from kivy.clock import Clock
+        from kivy.core.window import Window  # noqa: F401 - creates the window on this display
+
+        Clock._max_fps = 0  # the test steps frames itself; no need to sleep between them
+        EventLoop.start()
+        yield
+        EventLoop.close()
+
+
+@pytest.fixture
+def kiosk_config(tmp_path: Path) -> KioskConfig:
+    # Long timeouts: nothing may jump back to idle in the middle of a test unless the test says so.
+    return KioskConfig(data_dir=tmp_path, db_path=tmp_path / "unused.sqlite3", fullscreen=False,
+                       idle_timeout_seconds=600, admin_timeout_seconds=600, message_seconds=600)
+
+
+@pytest.fixture
+def start_kiosk(
+    kivy_window: None, db_path: Path, clock: ManualClock, kiosk_config: KioskConfig
+) -> Iterator[Callable[..., Any]]:
+    from tests.ui.driver import KioskDriver, resize_window
+
+    drivers: list[KioskDriver] = []
+
+    def start(
+        size: tuple[int, int] = (800, 480), locale: str = "zh_CN", sync: Any = None, **config: Any
+    ) -> KioskDriver:
+        resize_window(size)
+        driver = KioskDriver(db_path, clock, replace(kiosk_config, **config), locale, sync)
+        drivers.append(driver)
+        return driver
+
+    yield start
+    for driver in drivers:
+        driver.stop()
+
+
+@pytest.fixture
+def kiosk(start_kiosk: Callable[..., Any]) -> Any:
+    return start_kiosk()
