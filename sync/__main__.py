@@ -12,13 +12,21 @@ import sys
 from kiosk.config import load_config
 from kiosk.services.setup import open_database
 from sync.client import NotEnrolled, SyncClient
+from sync.client.client import DEFAULT_BATCH_SIZE
 from sync.client.pull import RosterMismatch
 from sync.client.transport import TransportError
+from sync.wire import MAX_EVENTS_PER_BATCH
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m sync", description="同步 sync with the school's server")
     parser.add_argument("--db", help="the kiosk's SQLite file (default: as the kiosk finds it)")
+    parser.add_argument(
+        "--batch-size",
+        type=int,
+        default=DEFAULT_BATCH_SIZE,
+        help="events per request (smaller on a poor link)",
+    )
     commands = parser.add_subparsers(dest="command", required=True)
     enrol = commands.add_parser("enrol", help="enrol this kiosk with a one-time code, then take the roster")
     enrol.add_argument("--server", required=True, help="e.g. http://192.168.1.10:8700")
@@ -30,7 +38,7 @@ def main(argv: list[str] | None = None) -> int:
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
 
     uow = open_database(load_config(db=args.db).db_path)
-    client = SyncClient(uow.engine, uow.clock)
+    client = SyncClient(uow.engine, uow.clock, batch_size=max(1, min(args.batch_size, MAX_EVENTS_PER_BATCH)))
     try:
         if args.command == "enrol":
             report = client.enrol(args.server, args.code, args.label)
