@@ -47,3 +47,34 @@ def normalise_uid(raw: str) -> str:
     if not cleaned or not cleaned.isalnum() or not cleaned.isascii():
         raise ValueError(f"not a card UID: {raw!r}")
     return cleaned
+
+
+# --- UID spelling policy -------------------------------------------------------------------------------
+#
+# PC/SC (13.56 MHz: MIFARE, NTAG, ...): the UID bytes from GET DATA (`FF CA 00 00 00`), upper-case hex,
+#   most significant byte first as the reader returns them: "04A2B3C4", "04A2B3C4D5E680".
+# EM4100 (125 kHz) on a serial module: see `em4100_uid`; by default the 10-digit decimal of the low 32 bits.
+# Keyboard wedge and "one number per line" serial readers: exactly what the reader sends, through
+#   `normalise_uid` (so leading zeros stay: "0012345678").
+
+EM4100_STYLES = ("decimal", "hex")
+
+
+def em4100_uid(card_id: bytes, style: str = "decimal") -> str:
+    """The UID we store for a 125 kHz EM4100 card, given its 5-byte ID (version/customer byte + 32 bits).
+
+    Default ``"decimal"``: the low 32 bits as a zero-padded 10-digit decimal, e.g. ``0012345678``. That is
+    the number printed on the card itself and the one cheap 125 kHz USB readers *type* as a keyboard. A
+    room can then swap an RDM6300-style serial module for a keyboard-wedge reader (or use both) without
+    re-registering a single card, and the administrator can register a card by reading its printed number.
+    The cost is dropping the version byte: two cards differing only in it would collide. Within one
+    school's cards that does not happen in practice; a room that needs the full ID sets ``"hex"``, which
+    gives all 10 hex digits (``"1A00BC614E"``) and then must not mix in wedge readers.
+    """
+    if len(card_id) != 5:
+        raise ValueError(f"an EM4100 ID is 5 bytes, got {len(card_id)}")
+    if style == "decimal":
+        return f"{int.from_bytes(card_id[1:], 'big'):010d}"
+    if style == "hex":
+        return card_id.hex().upper()
+    raise ValueError(f"unknown EM4100 UID style {style!r}; use one of {EM4100_STYLES}")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 from datetime import datetime
 
-from sqlalchemy import MetaData, Uuid
+from sqlalchemy import Index, MetaData, Uuid, text
 from sqlalchemy.orm import DeclarativeBase
 
 from db.types import UTCDateTime
@@ -22,3 +22,12 @@ NAMING_CONVENTION = {
 class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
     type_annotation_map = {datetime: UTCDateTime(), uuid.UUID: Uuid()}
+
+
+def partial_index(name: str, *columns: str, where: str, unique: bool = False) -> Index:
+    """An index over only the rows matching `where` (SQLite and PostgreSQL both support these).
+
+    Used for "open" rows — visits, calls and loans that have not ended — which stay few however long the
+    history grows, and for "at most one open row per child/copy" rules the database itself enforces.
+    """
+    return Index(name, *columns, unique=unique, sqlite_where=text(where), postgresql_where=text(where))

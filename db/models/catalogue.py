@@ -10,11 +10,11 @@ from __future__ import annotations
 import uuid
 from datetime import date, datetime
 
-from sqlalchemy import ForeignKey, Index, String, UniqueConstraint, text
+from sqlalchemy import ForeignKey, Index, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from db.enums import CopyStatus, ItemKind, ReturnCondition
-from db.models.base import Base
+from db.models.base import Base, partial_index
 from db.types import str_enum
 
 
@@ -57,21 +57,12 @@ class Loan(Base):
     compensation_fen: Mapped[int | None]  # owed for damage or loss (照价赔偿); None when nothing is owed
 
     __table_args__ = (
-        Index(
-            "uq_loans_one_open_per_copy",
-            "copy_id",
-            unique=True,
-            sqlite_where=text("returned_at IS NULL"),
-            postgresql_where=text("returned_at IS NULL"),
-        ),
+        partial_index("uq_loans_one_open_per_copy", "copy_id", where="returned_at IS NULL", unique=True),
         Index("ix_loans_child_borrowed", "child_id", "borrowed_at"),
-        Index(
-            "ix_loans_open_due",
-            "due_at",
-            sqlite_where=text("returned_at IS NULL"),
-            postgresql_where=text("returned_at IS NULL"),
-        ),
+        partial_index("ix_loans_open_due", "due_at", where="returned_at IS NULL"),
         Index("ix_loans_borrowed_at", "borrowed_at"),
+        # "What is out right now, newest first": only open loans are indexed, so it stays small forever.
+        partial_index("ix_loans_open_borrowed", "borrowed_at", where="returned_at IS NULL"),
     )
 
 

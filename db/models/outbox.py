@@ -12,10 +12,10 @@ import uuid
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, BigInteger, Index, String, text
+from sqlalchemy import JSON, BigInteger, String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from db.models.base import Base
+from db.models.base import Base, partial_index
 
 
 class DeviceIdentity(Base):
@@ -42,14 +42,7 @@ class OutboxEvent(Base):
     monotonic_ns: Mapped[int] = mapped_column(BigInteger)
     sent_at: Mapped[datetime | None]  # set only when the server acknowledged the event
 
-    __table_args__ = (
-        Index(
-            "ix_outbox_events_pending",
-            "seq",
-            sqlite_where=text("sent_at IS NULL"),
-            postgresql_where=text("sent_at IS NULL"),
-        ),
-    )
+    __table_args__ = (partial_index("ix_outbox_events_pending", "seq", where="sent_at IS NULL"),)
 
 
 class Setting(Base):

@@ -8,11 +8,11 @@ from __future__ import annotations
 import uuid
 from datetime import datetime
 
-from sqlalchemy import BigInteger, ForeignKey, Index, String, text
+from sqlalchemy import BigInteger, ForeignKey, Index, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from db.enums import CallDirection, CallEnd, CallKind, CallReason, LetterDirection, VisitEnd
-from db.models.base import Base
+from db.models.base import Base, partial_index
 from db.types import str_enum
 
 
@@ -33,13 +33,7 @@ class Visit(Base):
         Index("ix_visits_child_signed_in", "child_id", "signed_in_at"),
         Index("ix_visits_signed_in_at", "signed_in_at"),
         # A child is in the room at most once: the database enforces it, not just the service.
-        Index(
-            "uq_visits_one_open_per_child",
-            "child_id",
-            unique=True,
-            sqlite_where=text("end_reason IS NULL"),
-            postgresql_where=text("end_reason IS NULL"),
-        ),
+        partial_index("uq_visits_one_open_per_child", "child_id", where="end_reason IS NULL", unique=True),
     )
 
 
@@ -62,12 +56,8 @@ class FamilyCall(Base):
     __table_args__ = (
         Index("ix_family_calls_child_started", "child_id", "started_at"),
         Index("ix_family_calls_started_at", "started_at"),
-        Index(
-            "uq_family_calls_one_open_per_child",
-            "child_id",
-            unique=True,
-            sqlite_where=text("ended_at IS NULL"),
-            postgresql_where=text("ended_at IS NULL"),
+        partial_index(
+            "uq_family_calls_one_open_per_child", "child_id", where="ended_at IS NULL", unique=True
         ),
     )
 

@@ -12,6 +12,7 @@ either returns a result or raises a `Refusal` (kiosk.services.errors) having cha
 - staff:      verify_staff_pin (with lockout)
 - room:       open_room, close_room, room_status, opening_minutes_by_day
 - cards:      register_card, report_card_lost
+- stock:      set_copy_status (repaired, withdrawn, found)
 - stocktake:  start_stocktake, record_scan, finish_stocktake, open_stocktake
 - reports:    overdue_loans, contact_due_list, borrow_records, visits_on, calls_on, child_history,
               stock_summary, birthdays_today, find_children

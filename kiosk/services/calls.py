@@ -18,12 +18,11 @@ from db.models import Contact, FamilyCall
 from kiosk.services.errors import (
     CallAlreadyEnded,
     CallAlreadyOpen,
-    CalleeNotAllowed,
     InvalidCallTimes,
     LineBusy,
     UnknownCall,
 )
-from kiosk.services.lookups import require_child, require_staff
+from kiosk.services.lookups import require_child, require_contact, require_staff
 from kiosk.services.uow import UnitOfWork
 from sync.events import CallEnded, CallStarted
 
@@ -79,9 +78,7 @@ def start_family_call(
     with uow:
         session = uow.session
         require_child(session, child_id)
-        callee = session.get(Contact, callee_id)
-        if callee is None or callee.child_id != child_id or not callee.allowed_to_call:
-            raise CalleeNotAllowed()
+        callee = require_contact(session, child_id, callee_id, to_call=True)
         now = uow.clock.now()
         end_expired_calls(uow, now)
         if session.scalar(
@@ -102,26 +99,7 @@ def start_family_call(
         )
         if (in_use or 0) >= capacity:
             raise LineBusy(kind=kind.value)
-        call = FamilyCall(
-            id=uuid.uuid4(),
-            child_id=child_id,
-            callee_id=callee.id,
-            kind=kind,
-            direction=CallDirection.OUTGOING,
-            reason=reason,
-            started_at=now,
-        )
-        session.add(call)
-        uow.record(
-            CallStarted(
-                call_id=call.id,
-                child_id=child_id,
-                callee_id=callee.id,
-                kind=kind,
-                direction=CallDirection.OUTGOING,
-                reason=reason,
-            )
-        )
+        call = _add_call(uow, child_id, callee.id, kind, CallDirection.OUTGOING, reason, now)
         uow.commit()
         return OpenCall(
             call.id,
@@ -174,38 +152,48 @@ def log_incoming_call(
         session = uow.session
         require_staff(session, staff_id)
         require_child(session, child_id)
-        callee = session.get(Contact, callee_id)
-        if callee is None or callee.child_id != child_id:
-            raise CalleeNotAllowed()
+        require_contact(session, child_id, callee_id, to_call=False)
         if ended_at < started_at or ended_at > uow.clock.now():
             raise InvalidCallTimes()
-        call = FamilyCall(
-            id=uuid.uuid4(),
+        call = _add_call(uow, child_id, callee_id, kind, CallDirection.INCOMING, reason, started_at, staff_id)
+        _end(uow, call, ended_at, CallEnd.HUNG_UP)
+        uow.commit()
+        return call.id
+
+
+def _add_call(
+    uow: UnitOfWork,
+    child_id: uuid.UUID,
+    callee_id: uuid.UUID,
+    kind: CallKind,
+    direction: CallDirection,
+    reason: CallReason | None,
+    started_at: datetime,
+    staff_id: uuid.UUID | None = None,
+) -> FamilyCall:
+    call = FamilyCall(
+        id=uuid.uuid4(),
+        child_id=child_id,
+        callee_id=callee_id,
+        kind=kind,
+        direction=direction,
+        reason=reason,
+        started_at=started_at,
+        logged_by_staff_id=staff_id,
+    )
+    uow.session.add(call)
+    uow.record(
+        CallStarted(
+            call_id=call.id,
             child_id=child_id,
             callee_id=callee_id,
             kind=kind,
-            direction=CallDirection.INCOMING,
+            direction=direction,
             reason=reason,
-            started_at=started_at,
-            ended_at=ended_at,
-            end_reason=CallEnd.HUNG_UP,
             logged_by_staff_id=staff_id,
         )
-        session.add(call)
-        uow.record(
-            CallStarted(
-                call_id=call.id,
-                child_id=child_id,
-                callee_id=callee_id,
-                kind=kind,
-                direction=CallDirection.INCOMING,
-                reason=reason,
-                logged_by_staff_id=staff_id,
-            )
-        )
-        uow.record(CallEnded(call_id=call.id, ended_at=ended_at, reason=CallEnd.HUNG_UP))
-        uow.commit()
-        return call.id
+    )
+    return call
 
 
 def end_expired_calls(uow: UnitOfWork, now: datetime) -> int:

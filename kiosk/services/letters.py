@@ -5,9 +5,8 @@ from __future__ import annotations
 import uuid
 
 from db.enums import LetterDirection
-from db.models import Contact, FamilyLetter
-from kiosk.services.errors import CalleeNotAllowed
-from kiosk.services.lookups import require_child, require_staff
+from db.models import FamilyLetter
+from kiosk.services.lookups import require_child, require_contact, require_staff
 from kiosk.services.uow import UnitOfWork
 from sync.events import LetterRecorded
 
@@ -23,9 +22,7 @@ def record_letter(
         session = uow.session
         require_staff(session, staff_id)
         require_child(session, child_id)
-        contact = session.get(Contact, contact_id)
-        if contact is None or contact.child_id != child_id:
-            raise CalleeNotAllowed()
+        require_contact(session, child_id, contact_id, to_call=False)
         letter = FamilyLetter(
             id=uuid.uuid4(),
             child_id=child_id,

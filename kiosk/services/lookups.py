@@ -6,8 +6,8 @@ import uuid
 
 from sqlalchemy.orm import Session
 
-from db.models import Child, Staff
-from kiosk.services.errors import ChildInactive, UnknownChild, UnknownStaff
+from db.models import Child, Contact, Staff
+from kiosk.services.errors import CalleeNotAllowed, ChildInactive, UnknownChild, UnknownStaff
 
 
 def require_child(session: Session, child_id: uuid.UUID) -> Child:
@@ -24,3 +24,13 @@ def require_staff(session: Session, staff_id: uuid.UUID) -> Staff:
     if staff is None or not staff.active:
         raise UnknownStaff()
     return staff
+
+
+def require_contact(
+    session: Session, child_id: uuid.UUID, contact_id: uuid.UUID, *, to_call: bool
+) -> Contact:
+    """One of this child's own people; when the child is to call them, one the school allows."""
+    contact = session.get(Contact, contact_id)
+    if contact is None or contact.child_id != child_id or (to_call and not contact.allowed_to_call):
+        raise CalleeNotAllowed()
+    return contact

@@ -10,9 +10,9 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Literal
+from typing import Any, Literal
 
-from sqlalchemy import ColumnElement, case, func, literal, select, union_all
+from sqlalchemy import ColumnElement, Select, case, func, literal, select, union_all
 
 from db.enums import CallDirection, CallKind, CopyStatus, ItemKind, Relation, ReturnCondition, VisitEnd
 from db.models import CatalogueItem, Child, Contact, Copy, FamilyCall, Loan, Visit
@@ -102,7 +102,7 @@ def overdue_loans(uow: UnitOfWork) -> list[OverdueLoan]:
         now = uow.clock.now()
         today = local_date(now, zone)
         rows = session.execute(
-            select(
+            _loans_with_details(
                 Loan.id,
                 Child.id,
                 Child.name,
@@ -111,9 +111,6 @@ def overdue_loans(uow: UnitOfWork) -> list[OverdueLoan]:
                 Copy.barcode,
                 Loan.due_at,
             )
-            .join(Child, Loan.child_id == Child.id)
-            .join(Copy, Loan.copy_id == Copy.id)
-            .join(CatalogueItem, Copy.item_id == CatalogueItem.id)
             .where(Loan.returned_at.is_(None), Loan.due_at < now)
             .order_by(Loan.due_at)
         ).all()
@@ -150,10 +147,9 @@ def borrow_records(
     with uow.read() as session:
         zone = load_settings(session).zone
         query = (
-            select(Loan, Child.name, Child.class_name, CatalogueItem.title, CatalogueItem.kind, Copy.barcode)
-            .join(Child, Loan.child_id == Child.id)
-            .join(Copy, Loan.copy_id == Copy.id)
-            .join(CatalogueItem, Copy.item_id == CatalogueItem.id)
+            _loans_with_details(
+                Loan, Child.name, Child.class_name, CatalogueItem.title, CatalogueItem.kind, Copy.barcode
+            )
             .order_by(Loan.borrowed_at.desc())
             .limit(limit)
         )
@@ -290,6 +286,17 @@ def stock_summary(uow: UnitOfWork) -> list[StockSummary]:
             .order_by(CatalogueItem.kind, CatalogueItem.title)
         ).all()
         return [StockSummary(*row) for row in rows]
+
+
+def _loans_with_details(*columns: Any) -> Select[Any]:
+    """Loans joined to their child, copy and catalogue entry: what every borrowing list shows."""
+    return (
+        select(*columns)
+        .select_from(Loan)
+        .join(Child, Loan.child_id == Child.id)
+        .join(Copy, Loan.copy_id == Copy.id)
+        .join(CatalogueItem, Copy.item_id == CatalogueItem.id)
+    )
 
 
 def _count_where(condition: ColumnElement[bool]) -> ColumnElement[int]:

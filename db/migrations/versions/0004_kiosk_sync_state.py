@@ -2,8 +2,8 @@
 
 One row once the kiosk is enrolled; an older file simply starts without it (not enrolled).
 
-Revision ID: 0003
-Revises: 0002
+Revision ID: 0004
+Revises: 0003
 Create Date: 2026-11-23
 """
 
@@ -14,8 +14,8 @@ from alembic import op
 
 import db.types
 
-revision = "0003"
-down_revision = "0002"
+revision = "0004"
+down_revision = "0003"
 branch_labels = None
 depends_on = None
 

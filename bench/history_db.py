@@ -1,0 +1,94 @@
+"""Kiosk databases with years of demo history, built once and cached under artifacts/bench-cache/.
+
+Generating a million events takes minutes; the benchmarks that read such a file should not pay for it
+on every run. The cache key is every parameter that changes the file's content.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import shutil
+import sqlite3
+import time
+from dataclasses import asdict, dataclass
+from datetime import UTC, date, datetime
+from pathlib import Path
+
+from db.demo import load_demo_data
+from db.demo_history import HistoryRates, generate_history
+from db.migrate import head_revision
+from kiosk.services.clock import ManualClock
+from kiosk.services.setup import open_database
+
+CACHE = Path(__file__).resolve().parent.parent / "artifacts" / "bench-cache"
+NOW = datetime(2026, 11, 23, 7, 30, tzinfo=UTC)  # Monday afternoon in Shanghai, as in the tests
+
+
+@dataclass(frozen=True)
+class HistorySpec:
+    first: date
+    last: date
+    sessions_per_day: int
+    weekends: bool
+    rates: HistoryRates
+    pending_from: datetime | None = None  # events after this are not yet synced
+
+    @property
+    def key(self) -> str:
+        text = repr(
+            (
+                self.first,
+                self.last,
+                self.sessions_per_day,
+                self.weekends,
+                asdict(self.rates),
+                self.pending_from,
+                head_revision(),
+            )
+        )
+        return hashlib.sha256(text.encode()).hexdigest()[:16]
+
+
+# About a million events: a busy room (open three times a day, weekends too) for five years.
+FIVE_YEARS = HistorySpec(
+    date(2021, 11, 23),
+    date(2026, 11, 22),
+    3,
+    True,
+    HistoryRates(visit=0.85, call_given_visit=0.3, book_given_visit=0.12, equipment_given_visit=0.45),
+)
+ONE_SEMESTER = HistorySpec(date(2026, 9, 1), date(2026, 11, 22), 1, False, HistoryRates())
+
+
+def history_db(spec: HistorySpec, into: Path) -> Path:
+    """A private copy of the cached database for `spec` at `into` (built on first use)."""
+    cached = CACHE / f"history-{spec.key}.sqlite3"
+    if not cached.exists():
+        CACHE.mkdir(parents=True, exist_ok=True)
+        building = cached.with_suffix(".building")
+        building.unlink(missing_ok=True)
+        started = time.perf_counter()
+        clock = ManualClock(NOW)
+        uow = open_database(building, clock)
+        with uow:
+            load_demo_data(uow.session, NOW)
+            summary = generate_history(
+                uow.session,
+                spec.first,
+                spec.last,
+                sessions_per_day=spec.sessions_per_day,
+                weekends=spec.weekends,
+                rates=spec.rates,
+                sent_before=spec.pending_from or NOW,
+            )
+            uow.commit()
+        uow.engine.dispose()
+        with sqlite3.connect(building) as raw:
+            raw.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        building.rename(cached)
+        for leftover in ("-wal", "-shm"):  # empty after the TRUNCATE checkpoint
+            building.with_name(building.name + leftover).unlink(missing_ok=True)
+        print(f"  (built {cached.name}: {summary.events:,} events in {time.perf_counter() - started:.0f} s)")
+    into.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(cached, into)
+    return into

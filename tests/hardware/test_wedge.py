@@ -1,0 +1,113 @@
+"""Keyboard-wedge readers and barcode scanners type fast; children type slowly."""
+
+import re
+
+import pytest
+
+from hardware.base import CardTap, Scan
+from hardware.fake import keystrokes
+from hardware.hub import ReaderHub
+from hardware.wedge import WedgeDecoder, WedgeSettings
+
+READER_SPEED = 0.012  # seconds per key: a typical USB 125 kHz reader
+CHILD_SPEED = 0.25
+
+
+def feed(decoder, events):
+    return [result for key, at in events if (result := decoder.feed(key, at)) is not None]
+
+
+def test_reader_typing_a_card_number_and_enter_is_a_tap():
+    assert feed(WedgeDecoder(), keystrokes("0012345678", start=1.0, key_gap=READER_SPEED)) == [
+        CardTap(uid="0012345678", reader="keyboard", at=1.0 + 10 * READER_SPEED)
+    ]
+
+
+def test_child_typing_the_same_digits_is_ignored():
+    assert feed(WedgeDecoder(), keystrokes("0012345678", start=1.0, key_gap=CHILD_SPEED)) == []
+
+
+def test_fast_typist_is_still_too_slow_to_be_a_reader():
+    assert feed(WedgeDecoder(), keystrokes("0012345678", start=1.0, key_gap=0.09)) == []
+
+
+def test_book_barcode_is_a_scan_not_a_card():
+    assert feed(WedgeDecoder(), keystrokes("9787020002207", start=2.0, key_gap=0.008)) == [
+        Scan(code="9787020002207", at=2.0 + 13 * 0.008)
+    ]
+
+
+def test_asset_tag_on_a_basketball_is_a_scan():
+    (result,) = feed(WedgeDecoder(), keystrokes("LQ-0042", start=0.0, key_gap=0.01))
+    assert result == Scan(code="LQ-0042", at=pytest.approx(0.07))
+
+
+def test_enter_pressed_by_hand_after_a_fast_burst_is_ignored():
+    events = keystrokes("0012345678", start=0.0, key_gap=READER_SPEED, enter=False) + [("enter", 1.0)]
+    assert feed(WedgeDecoder(), events) == []
+
+
+def test_keys_a_child_typed_before_the_reader_do_not_spoil_the_card_number():
+    events = keystrokes("12", start=0.0, key_gap=CHILD_SPEED, enter=False)
+    events += keystrokes("0012345678", start=1.0, key_gap=READER_SPEED)
+    assert [t.uid for t in feed(WedgeDecoder(), events)] == ["0012345678"]
+
+
+def test_code_too_long_for_any_pattern_is_ignored_not_cut_to_its_tail():
+    assert feed(WedgeDecoder(), keystrokes("1" * 30 + "0012345678", start=0.0, key_gap=0.005)) == []
+    assert feed(WedgeDecoder(), keystrokes("A" * 40 + "04A2B3C4", start=0.0, key_gap=0.005)) == []
+
+
+def test_fast_code_matching_no_pattern_is_ignored():
+    assert feed(WedgeDecoder(), keystrokes("hello world", start=0.0, key_gap=0.005)) == []
+
+
+def test_shift_or_arrow_key_breaks_a_code():
+    events = keystrokes("00123", start=0.0, key_gap=0.01, enter=False) + [("shift", 0.05)]
+    events += keystrokes("45678", start=0.06, key_gap=0.01)
+    assert feed(WedgeDecoder(), events) == []
+
+
+def test_room_with_eight_digit_cards_and_its_own_asset_tags_configures_patterns():
+    decoder = WedgeDecoder(
+        WedgeSettings(card_patterns=[r"\d{8}"], scan_patterns=[r"97[89]\d{10}", r"ZC\d{5}"], reader="desk")
+    )
+    results = feed(decoder, keystrokes("12345678", start=0.0, key_gap=0.01))
+    results += feed(decoder, keystrokes("ZC00017", start=1.0, key_gap=0.01))
+    results += feed(decoder, keystrokes("0012345678", start=2.0, key_gap=0.01))
+    assert [type(r).__name__ for r in results] == ["CardTap", "Scan"]
+    assert (results[0].uid, results[0].reader, results[1].code) == ("12345678", "desk", "ZC00017")
+
+
+def test_slower_reader_is_heard_once_its_key_gap_is_configured():
+    slow = keystrokes("0012345678", start=0.0, key_gap=0.07)
+    assert feed(WedgeDecoder(), slow) == []
+    assert len(feed(WedgeDecoder(WedgeSettings(max_key_gap=0.08)), slow)) == 1
+
+
+@pytest.mark.parametrize(
+    "bad",
+    [dict(max_key_gap=0), dict(min_length=0), dict(min_length=9, max_length=8), dict(card_patterns=["("])],
+)
+def test_nonsense_settings_are_refused(bad):
+    with pytest.raises((ValueError, re.error)):
+        WedgeSettings(**bad)
+
+
+def test_wedge_card_goes_through_the_hub_debouncer_and_a_barcode_comes_back_to_the_ui():
+    hub = ReaderHub(wedge=WedgeDecoder(), debounce_seconds=1.5)
+    scans = []
+    for start in (10.0, 10.5, 13.0):  # the reader retypes a resting card at 10.5
+        scans += [hub.feed_key(k, at) for k, at in keystrokes("0012345678", start=start, key_gap=0.01)]
+    scans += [hub.feed_key(k, at) for k, at in keystrokes("9787020002207", start=20.0, key_gap=0.01)]
+    taps = []
+    while (tap := hub.get(timeout=0)) is not None:
+        taps.append(tap)
+    assert [round(t.at, 2) for t in taps] == [10.1, 13.1]
+    assert [s.code for s in scans if s is not None] == ["9787020002207"]
+
+
+def test_hub_without_a_keyboard_reader_ignores_keys():
+    hub = ReaderHub()
+    results = [hub.feed_key(k, at) for k, at in keystrokes("9787020002207", start=0, key_gap=0.01)]
+    assert results == [None] * 14

@@ -1,0 +1,128 @@
+"""`make run` starts `python -m kiosk`; with --console a child's card number can sign in, log a call and
+borrow a book. This drives the real process through its stdin, as a keyboard-wedge reader would."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from sqlalchemy import func, select
+
+from db.models import FamilyCall, Loan, OutboxEvent, Visit
+from kiosk.services.setup import open_database
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+def run_kiosk(db: Path, keys: list[str], *extra: str) -> str:
+    env = {**os.environ, "KIOSK_DATA_DIR": str(db.parent)}
+    done = subprocess.run(
+        [sys.executable, "-m", "kiosk", "--console", "--db", str(db), *extra],
+        input="\n".join(keys) + "\n",
+        capture_output=True,
+        text=True,
+        cwd=REPO,
+        env=env,
+        timeout=60,
+    )
+    assert done.returncode == 0, done.stderr
+    return done.stdout
+
+
+def demo_cards(output: str) -> tuple[str, str]:
+    child = (
+        next(line for line in output.splitlines() if "child cards" in line)
+        .split(":")[1]
+        .split(",")[0]
+        .strip()
+    )
+    staff = next(line for line in output.splitlines() if "staff card" in line).split(":")[1].split()[0]
+    return child, staff
+
+
+def test_first_start_loads_demo_data_and_a_child_signs_in_calls_and_borrows(tmp_path: Path) -> None:
+    db = tmp_path / "kiosk.sqlite3"
+    first = run_kiosk(db, ["q"])
+    child_card, _ = demo_cards(first)
+    output = run_kiosk(
+        db,
+        [
+            child_card,  # tap: 签到
+            "1",
+            "1",
+            "1",
+            "1",
+            "",  # 亲情电话 -> first callee -> phone -> 想家了 -> (talk) Enter ends it
+            "2",
+            "TS000001",  # 借书 -> scan
+            "4",  # 完成
+            "q",
+        ],
+    )
+    assert "签到成功" in output
+    assert "已经记好了。现在请拨打：1380000" in output  # logged first, then the number
+    assert "通话结束" in output
+    assert "借到了《西游记（青少版）》" in output
+    assert "演示数据" not in output  # demo data only on the first start
+    uow = open_database(db)
+    with uow.read() as session:
+        assert session.scalar(select(func.count()).select_from(Visit)) == 1
+        assert (
+            session.scalar(
+                select(func.count()).select_from(FamilyCall).where(FamilyCall.ended_at.is_not(None))
+            )
+            == 1
+        )
+        assert session.scalar(select(func.count()).select_from(Loan)) == 1
+        assert session.scalar(select(func.count()).select_from(OutboxEvent)) == 4
+
+
+def test_refusals_are_explained_in_chinese(tmp_path: Path) -> None:
+    db = tmp_path / "kiosk.sqlite3"
+    child_card, staff_card = demo_cards(run_kiosk(db, ["q"]))
+    output = run_kiosk(
+        db,
+        [
+            "FFFFFFFF",  # unknown card
+            child_card,
+            "3",
+            "TS000001",
+            "1",  # return something that is not on loan
+            "2",
+            "NOPE-1",  # not in the catalogue
+            "4",
+            staff_card,
+            "0000",  # wrong PIN
+            "q",
+        ],
+    )
+    assert "这张卡还没有登记" in output
+    assert "没有被借出，不用还" in output
+    assert "条码 NOPE-1 不在目录里" in output
+    assert "密码不对，还可以试 4 次" in output
+
+
+def test_administrator_sees_overdue_and_opens_the_room(tmp_path: Path) -> None:
+    db = tmp_path / "kiosk.sqlite3"
+    _, staff_card = demo_cards(run_kiosk(db, ["q"]))
+    output = run_kiosk(db, [staff_card, "2468", "5", "3", "8", "q"], "--locale", "en")
+    assert "Hello, 王丽." in output
+    assert "The room is open." in output
+    assert "(none)" in output  # nothing overdue yet
+
+
+def test_bad_config_file_is_a_clear_error(tmp_path: Path) -> None:
+    bad = tmp_path / "kiosk.toml"
+    bad.write_text("[kiosk\nlocale = 'fr'\n")
+    done = subprocess.run(
+        [sys.executable, "-m", "kiosk", "--console", "--config", str(bad)],
+        input="q\n",
+        capture_output=True,
+        text=True,
+        cwd=REPO,
+        timeout=60,
+    )
+    assert done.returncode == 2
+    assert "kiosk.toml" in done.stderr
