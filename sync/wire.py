@@ -12,7 +12,15 @@ import uuid
 from datetime import date, datetime
 from typing import Annotated, Any
 
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import (
+    AfterValidator,
+    AwareDatetime,
+    BaseModel,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    field_validator,
+)
 
 from db.enums import CardStatus, CopyStatus, GuardianType, ItemKind, Relation, StaffRole
 
@@ -22,8 +30,29 @@ MAX_PULL_PAGE = 5000
 # Raw request bodies (after any gzip) above this are refused with 413 before they are parsed.
 MAX_BODY_BYTES = 4 * 1024 * 1024
 
-ShortText = Annotated[str, StringConstraints(min_length=1, max_length=64)]
-EnrolmentCode = Annotated[str, StringConstraints(min_length=4, max_length=32)]
+
+def _no_nul(text: str) -> str:
+    """PostgreSQL cannot store U+0000 in text or JSON (SQLite can): refuse it at the door, on both
+    databases, instead of failing with a 500 inside the transaction. No kiosk ever writes one."""
+    if "\x00" in text:
+        raise ValueError("text must not contain the NUL character")
+    return text
+
+
+def _no_nul_inside(value: Any) -> None:
+    if isinstance(value, str):
+        _no_nul(value)
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            _no_nul(key)
+            _no_nul_inside(item)
+    elif isinstance(value, list):
+        for item in value:
+            _no_nul_inside(item)
+
+
+ShortText = Annotated[str, StringConstraints(min_length=1, max_length=64), AfterValidator(_no_nul)]
+EnrolmentCode = Annotated[str, StringConstraints(min_length=4, max_length=32), AfterValidator(_no_nul)]
 
 
 class WireModel(BaseModel):
@@ -38,7 +67,7 @@ class EnrolRequest(WireModel):
 
     code: EnrolmentCode
     device_id: uuid.UUID  # born with the kiosk's database file; every event it records carries it
-    label: Annotated[str, StringConstraints(max_length=80)] | None = None
+    label: Annotated[str, StringConstraints(max_length=80), AfterValidator(_no_nul)] | None = None
 
 
 class EnrolResponse(WireModel):
@@ -63,6 +92,12 @@ class WireEvent(WireModel):
     occurred_at: AwareDatetime  # the kiosk's wall clock when it happened: possibly wrong
     boot_id: ShortText
     monotonic_ns: int = Field(ge=0, le=2**63 - 1)
+
+    @field_validator("payload")
+    @classmethod
+    def _payload_has_no_nul(cls, payload: dict[str, Any]) -> dict[str, Any]:
+        _no_nul_inside(payload)
+        return payload
 
 
 class PushBatch(WireModel):
