@@ -32,6 +32,7 @@ from sync.server.models import Conflict, Device, ReceivedEvent
 from sync.server.models.facts import ConflictKind, ConflictStatus
 from tests.conftest import START, Room
 from tests.sync.faultproxy import FaultProxy
+from tests.sync.rawapi import RawDevice, enrol_raw
 from tests.sync.servers import PostgresCluster, ServerProcess
 
 # Short timeouts so a test of a slow or dead server does not wait for the production 30 s.
@@ -198,6 +199,12 @@ def new_kiosk(tmp_path: Path) -> Iterator[callable]:
 @pytest.fixture
 def school(central: Central) -> SchoolRef:
     return central.new_school()
+
+
+@pytest.fixture
+def device(server: ServerProcess, central: Central, school: SchoolRef) -> RawDevice:
+    """A device enrolled by hand (no kiosk database), for requests a real kiosk would never send."""
+    return enrol_raw(server, central, school)
 
 
 @pytest.fixture

@@ -6,85 +6,13 @@ from __future__ import annotations
 import gzip
 import json
 import uuid
-from dataclasses import dataclass
-from datetime import UTC, datetime
-from typing import Any
 
 import pytest
 import requests
 
 from sync.server import admin
 from sync.wire import MAX_BODY_BYTES, MAX_EVENTS_PER_BATCH
-from tests.sync.conftest import Central, SchoolRef
-from tests.sync.servers import ServerProcess
-
-
-@dataclass(frozen=True)
-class Device:
-    id: uuid.UUID
-    token: str
-
-    @property
-    def auth(self) -> dict[str, str]:
-        return {"Authorization": f"Bearer {self.token}"}
-
-
-def enrol_raw(server: ServerProcess, central: Central, school: SchoolRef) -> Device:
-    device_id = uuid.uuid4()
-    answer = requests.post(
-        f"{server.url}/v1/enrol", json={"code": central.code(school), "device_id": str(device_id)}, timeout=10
-    )
-    assert answer.status_code == 201, answer.text
-    return Device(device_id, answer.json()["device_token"])
-
-
-def sign_in(seq: int, **overrides: Any) -> dict[str, Any]:
-    """A well-formed event whose references need not exist (the server would flag, not refuse, them)."""
-    event = {
-        "id": str(uuid.uuid4()),
-        "seq": seq,
-        "type": "visit.signed_in",
-        "payload": {
-            "visit_id": str(uuid.uuid4()),
-            "child_id": str(uuid.uuid4()),
-            "card_uid": "04A2B3C4",
-        },
-        "occurred_at": datetime.now(UTC).isoformat(),
-        "boot_id": "boot-1",
-        "monotonic_ns": 1_000_000 * seq,
-    }
-    return event | overrides
-
-
-def batch(device: Device, events: list[dict[str, Any]], **overrides: Any) -> dict[str, Any]:
-    body = {
-        "batch_id": str(uuid.uuid4()),
-        "device_id": str(device.id),
-        "sent_at": datetime.now(UTC).isoformat(),
-        "boot_id": "boot-1",
-        "monotonic_ns": 10**12,
-        "events": events,
-    }
-    return body | overrides
-
-
-def push(server: ServerProcess, headers: dict[str, str], body: bytes | dict[str, Any]) -> requests.Response:
-    data = body if isinstance(body, bytes) else json.dumps(body).encode()
-    headers = {"Content-Type": "application/json"} | headers
-    return requests.post(f"{server.url}/v1/sync/events", data=data, headers=headers, timeout=30)
-
-
-def refused(answer: requests.Response, status: int, code: str) -> dict[str, Any]:
-    assert answer.status_code == status, answer.text
-    error = answer.json()["error"]
-    assert error["code"] == code
-    assert len(error["message"]) > 10
-    return error
-
-
-@pytest.fixture
-def device(server: ServerProcess, central: Central, school: SchoolRef) -> Device:
-    return enrol_raw(server, central, school)
+from tests.sync.rawapi import RawDevice, batch, enrol_raw, push, refused, sign_in
 
 
 def test_a_good_batch_is_accepted_so_the_refusals_below_mean_something(server, central, school, device):
@@ -111,7 +39,7 @@ def test_without_a_valid_token_nothing_is_stored(server, central, school, device
 
 def test_a_token_with_the_wrong_secret_is_refused(server, central, school, device):
     token_id = device.token.partition(".")[0]
-    wrong = Device(device.id, f"{token_id}.{'x' * 43}")
+    wrong = RawDevice(device.id, f"{token_id}.{'x' * 43}")
     refused(push(server, wrong.auth, batch(device, [sign_in(1)])), 401, "token_invalid")
     assert central.event_count(school) == 0
 
@@ -245,3 +173,24 @@ def test_a_compressed_batch_is_accepted(server, central, school, device):
     answer = push(server, device.auth | {"Content-Encoding": "gzip"}, body)
     assert answer.status_code == 200, answer.text
     assert central.event_count(school) == 50
+
+
+def nul_in_payload() -> dict[str, object]:
+    event = sign_in(1)
+    event["payload"]["card_uid"] = "04\x00A2"
+    return event
+
+
+@pytest.mark.parametrize(
+    "events_and_fields",
+    [
+        pytest.param(([], {"boot_id": "boot\x00"}), id="batch-boot-id"),
+        pytest.param(([sign_in(1, boot_id="x\x00")], {}), id="event-boot-id"),
+        pytest.param(([nul_in_payload()], {}), id="payload"),
+    ],
+)
+def test_the_nul_character_is_refused_on_every_database(server, central, school, device, events_and_fields):
+    """Found by the fuzzer: PostgreSQL cannot store U+0000, so it used to be a 500 there only."""
+    events, fields = events_and_fields
+    refused(push(server, device.auth, batch(device, events, **fields)), 422, "invalid_request")
+    assert central.event_count(school) == 0
