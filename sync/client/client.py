@@ -72,8 +72,11 @@ class SyncClient:
                 self._device_id = session.scalars(select(DeviceIdentity.device_id)).one()
         return self._device_id
 
-    def enrol(self, server_url: str, code: str, label: str | None = None) -> SyncReport:
-        """Trade the code for a token, remember the server, then take the school's roster (snapshot)."""
+    def enrol(
+        self, server_url: str, code: str, label: str | None = None, *, then_sync: bool = True
+    ) -> SyncReport:
+        """Trade the code for a token, remember the server, then take the school's roster (snapshot).
+        With `then_sync=False` the first sync is left to the worker (or a benchmark that times it)."""
         api = self._api_factory(server_url, None)
         try:
             response = api.enrol(EnrolRequest(code=code, device_id=self.device_id, label=label))
@@ -90,7 +93,7 @@ class SyncClient:
             session.merge(state)
             session.commit()
         log.info("enrolled as device %s", self.device_id)
-        return self.sync_once()
+        return self.sync_once() if then_sync else SyncReport(0, 0, False)
 
     # -- one sync ----------------------------------------------------------------------------------
     def sync_once(self) -> SyncReport:

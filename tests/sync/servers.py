@@ -18,7 +18,14 @@ from pathlib import Path
 
 import requests
 
-PG_BIN = Path("/usr/lib/postgresql/15/bin")
+
+def _newest_postgres_bin() -> Path | None:
+    """Debian's binaries of the newest installed PostgreSQL (15 on Debian 12), if any."""
+    found = sorted(Path("/usr/lib/postgresql").glob("*/bin/initdb"), key=lambda p: int(p.parts[-3]))
+    return found[-1].parent if found else None
+
+
+PG_BIN = _newest_postgres_bin()
 REPO = Path(__file__).resolve().parents[2]
 
 
@@ -30,8 +37,9 @@ def free_port() -> int:
 
 class PostgresCluster:
     def __init__(self) -> None:
-        if not (PG_BIN / "initdb").exists():
-            raise RuntimeError(f"PostgreSQL 15 not found in {PG_BIN}: run `make test` (installs postgresql)")
+        if PG_BIN is None:
+            raise RuntimeError("PostgreSQL not installed: run `make test` (installs postgresql)")
+        self.bin: Path = PG_BIN
         self.root = Path(tempfile.mkdtemp(prefix="liushou-pg-"))
         self.data = self.root / "data"
         self.port = free_port()
@@ -39,7 +47,7 @@ class PostgresCluster:
         if self._as_postgres:
             shutil.chown(self.root, "postgres", "postgres")
         self._run(
-            PG_BIN / "initdb",
+            self.bin / "initdb",
             "-D",
             self.data,
             "-U",
@@ -55,14 +63,14 @@ class PostgresCluster:
             f"-p {self.port} -k {self.root} -c listen_addresses=127.0.0.1 -c fsync=off "
             "-c synchronous_commit=off -c full_page_writes=off -c max_connections=100"
         )
-        self._run(PG_BIN / "pg_ctl", "-D", self.data, "-o", options, "-l", self.root / "log", "-w", "start")
+        self._run(self.bin / "pg_ctl", "-D", self.data, "-o", options, "-l", self.root / "log", "-w", "start")
         self._databases = 0
 
     def create_database(self, prefix: str = "central") -> str:
         self._databases += 1
         name = f"{prefix}_{self._databases}"
         self._run(
-            PG_BIN / "psql",
+            self.bin / "psql",
             "-h",
             "127.0.0.1",
             "-p",
@@ -77,7 +85,7 @@ class PostgresCluster:
 
     def stop(self) -> None:
         try:
-            self._run(PG_BIN / "pg_ctl", "-D", self.data, "-m", "immediate", "stop")
+            self._run(self.bin / "pg_ctl", "-D", self.data, "-m", "immediate", "stop")
         finally:
             shutil.rmtree(self.root, ignore_errors=True)
 
