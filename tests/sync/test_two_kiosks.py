@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import uuid
 
 from db.enums import CallKind, CallReason, GuardianType, Relation
@@ -53,8 +54,9 @@ def test_every_event_of_two_kiosks_arrives_once(
 
 
 def test_both_kiosks_see_a_new_pupil_added_at_the_centre(
-    central: Central, school: SchoolRef, new_kiosk, server
+    central: Central, school: SchoolRef, new_kiosk, server, caplog
 ) -> None:
+    caplog.set_level(logging.DEBUG)
     kiosks = [new_kiosk("library"), new_kiosk("reading-room")]
     for kiosk in kiosks:
         kiosk.enrol(server.url, central.code(school))
@@ -91,3 +93,8 @@ def test_both_kiosks_see_a_new_pupil_added_at_the_centre(
         with kiosk.uow.read() as session:
             assert session.get(Child, new_pupil) is not None
             assert [c.name for c in session.get(Child, new_pupil).contacts] == ["王芳"]
+
+    # children's data is never logged, on either side
+    for secret in ("李小花", "王芳", "13800009999"):
+        assert secret not in caplog.text
+        assert secret not in server.log_path.read_text(encoding="utf-8")
