@@ -107,8 +107,8 @@ def test_worker_records_the_error_while_the_server_is_down_and_recovers(
         assert not status.online and "unreachable" in (status.last_error or "")
         assert status.pending_events == 1
         server.start()
-        wait_for(lambda: kiosk.pending() == 0)
-        assert worker.status().online
+        wait_for(lambda: worker.failures == 0)  # set once the whole sync (push, then pull) is through
+        assert kiosk.pending() == 0 and worker.status().online and worker.status().last_error is None
     finally:
         worker.stop()
     assert tried.is_set()
