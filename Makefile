@@ -4,7 +4,7 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMPS := .make-stamps
 
-.PHONY: run test bench lint system-deps lock clean
+.PHONY: run test bench server lint system-deps lock clean
 
 $(STAMPS)/venv: requirements.lock pyproject.toml | $(STAMPS)
 	$(PYTHON) -m venv $(VENV)
@@ -26,6 +26,10 @@ run: system-deps $(STAMPS)/venv
 ## make test: everything the tests need (apt packages as root, venv, Python deps), then pytest.
 test: system-deps $(STAMPS)/venv
 	$(PY) -m pytest $(PYTEST_ARGS)
+
+## make server: the school's central sync server (SQLite by default; see README "Central server and sync").
+server: $(STAMPS)/venv
+	$(PY) -m sync.server serve $(ARGS)
 
 ## make bench: the benchmarks in bench/ (slow; not part of make test).
 bench: system-deps $(STAMPS)/venv

@@ -22,6 +22,8 @@ class SyncStatus:
     pending_events: int  # outbox events not yet acknowledged
     last_success_at: datetime | None
     last_error: str | None  # short, human-readable; never contains children's data
+    server_url: str | None = None  # for the admin screen: which server this kiosk syncs to
+    clock_offset_ms: int | None = None  # server minus kiosk clock at the last sync; the Pi has no RTC
 
 
 def pending_event_count(session: Session) -> int:

@@ -5,6 +5,7 @@ from db.models.catalogue import CatalogueItem, Copy, Loan, Stocktake, StocktakeS
 from db.models.outbox import DeviceIdentity, OutboxEvent, Setting
 from db.models.people import Card, Child, Contact, PinAttempts, Staff
 from db.models.room import FamilyCall, FamilyLetter, RoomSession, Visit
+from db.models.sync_state import SyncState
 
 __all__ = [
     "Base",
@@ -24,5 +25,6 @@ __all__ = [
     "Staff",
     "Stocktake",
     "StocktakeScan",
+    "SyncState",
     "Visit",
 ]

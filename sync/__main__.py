@@ -1,0 +1,68 @@
+"""`python -m sync enrol | now | status`: the kiosk's sync from a terminal (set-up, and checks over SSH).
+
+The database path is found as the kiosk finds it (--db, KIOSK_DB, kiosk.toml, the data directory).
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+
+from kiosk.config import load_config
+from kiosk.services.setup import open_database
+from sync.client import NotEnrolled, SyncClient
+from sync.client.client import DEFAULT_BATCH_SIZE
+from sync.client.pull import RosterMismatch
+from sync.client.transport import TransportError
+from sync.wire import MAX_EVENTS_PER_BATCH
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m sync", description="同步 sync with the school's server")
+    parser.add_argument("--db", help="the kiosk's SQLite file (default: as the kiosk finds it)")
+    parser.add_argument(
+        "--batch-size",
+        type=int,
+        default=DEFAULT_BATCH_SIZE,
+        help="events per request (smaller on a poor link)",
+    )
+    commands = parser.add_subparsers(dest="command", required=True)
+    enrol = commands.add_parser("enrol", help="enrol this kiosk with a one-time code, then take the roster")
+    enrol.add_argument("--server", required=True, help="e.g. http://192.168.1.10:8700")
+    enrol.add_argument("--code", required=True)
+    enrol.add_argument("--label", help="a name for this kiosk on the server's list")
+    commands.add_parser("now", help="sync once, now")
+    commands.add_parser("status", help="what the badge would say")
+    args = parser.parse_args(argv)
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+
+    uow = open_database(load_config(db=args.db).db_path)
+    client = SyncClient(uow.engine, uow.clock, batch_size=max(1, min(args.batch_size, MAX_EVENTS_PER_BATCH)))
+    try:
+        if args.command == "enrol":
+            report = client.enrol(args.server, args.code, args.label)
+            print(f"enrolled; roster taken: {report.pulled} rows; events sent: {report.pushed}")
+        elif args.command == "now":
+            report = client.sync_once()
+            print(f"synced: {report.pushed} events sent, {report.pulled} rows received")
+        _print_status(client)
+    except (NotEnrolled, TransportError, RosterMismatch) as exc:
+        print(f"sync: {exc}", file=sys.stderr)
+        _print_status(client)
+        return 1
+    finally:
+        uow.engine.dispose()
+    return 0
+
+
+def _print_status(client: SyncClient) -> None:
+    status = client.status()
+    print(f"configured: {status.configured}  online: {status.online}  pending: {status.pending_events}")
+    print(f"last success: {status.last_success_at}  clock offset: {status.clock_offset_ms} ms")
+    if status.last_error:
+        print(f"last error: {status.last_error}")
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,254 @@
+"""One sync at a time: push the outbox in acknowledged batches, then pull the school's changes.
+
+Only what the server acknowledged is marked sent, one batch per transaction, so a sync cut anywhere
+(network, server restart, the kiosk losing power) resumes from the first unacknowledged event and
+resends at most one batch, which the server recognises by the events' UUIDs. Each response carrying
+the server's time also measures the kiosk's clock offset (server time minus the midpoint of the
+request on the kiosk's clock); the kiosk keeps it for the admin screen and never sets its own clock.
+"""
+
+from __future__ import annotations
+
+import logging
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+from sqlalchemy import Engine, select, update
+from sqlalchemy.orm import Session, sessionmaker
+
+from db.engine import writer
+from db.models import DeviceIdentity, OutboxEvent, SyncState
+from kiosk.services.clock import Clock, SystemClock
+from sync.client.pull import RosterMismatch, apply_rows, merge_pages
+from sync.client.token_store import load_token, save_token, token_path_for
+from sync.client.transport import Refused, ServerApi, TransportError, Unreachable
+from sync.status import SyncStatus, pending_event_count, unconfigured_status
+from sync.wire import Changes, EnrolRequest, PushBatch, WireEvent
+
+log = logging.getLogger("sync.client")
+
+DEFAULT_BATCH_SIZE = 500
+ApiFactory = Callable[[str, str | None], ServerApi]
+
+
+class NotEnrolled(Exception):
+    pass
+
+
+@dataclass(frozen=True, slots=True)
+class SyncReport:
+    pushed: int  # events acknowledged in this sync
+    pulled: int  # central rows written in this sync
+    snapshot: bool  # the pull replaced the whole roster
+
+
+class SyncClient:
+    def __init__(
+        self,
+        engine: Engine,
+        clock: Clock | None = None,
+        *,
+        token_path: Path | None = None,
+        batch_size: int = DEFAULT_BATCH_SIZE,
+        api_factory: ApiFactory = ServerApi,
+    ) -> None:
+        self.engine = engine
+        self.clock: Clock = clock or SystemClock()
+        self.token_path = token_path or token_path_for(engine.url.database or "kiosk.sqlite3")
+        self.batch_size = batch_size
+        self._api_factory = api_factory
+        self._writes = sessionmaker(bind=writer(engine), expire_on_commit=False)
+        self._reads = sessionmaker(bind=engine, expire_on_commit=False)
+        self._device_id: uuid.UUID | None = None
+
+    # -- enrolment ---------------------------------------------------------------------------------
+    @property
+    def device_id(self) -> uuid.UUID:
+        if self._device_id is None:
+            with self._reads() as session:
+                self._device_id = session.scalars(select(DeviceIdentity.device_id)).one()
+        return self._device_id
+
+    def enrol(
+        self, server_url: str, code: str, label: str | None = None, *, then_sync: bool = True
+    ) -> SyncReport:
+        """Trade the code for a token, remember the server, then take the school's roster (snapshot).
+        With `then_sync=False` the first sync is left to the worker (or a benchmark that times it)."""
+        api = self._api_factory(server_url, None)
+        try:
+            response = api.enrol(EnrolRequest(code=code, device_id=self.device_id, label=label))
+        finally:
+            api.close()
+        save_token(self.token_path, response.device_token)
+        with self._writes() as session:
+            state = session.get(SyncState, 1) or SyncState(singleton=1)
+            state.server_url = server_url
+            state.school_id, state.room_id = response.school_id, response.room_id
+            state.enrolled_at = self.clock.now()
+            state.pull_cursor, state.roster_adopted = 0, False
+            state.last_error = None
+            session.merge(state)
+            session.commit()
+        log.info("enrolled as device %s", self.device_id)
+        return self.sync_once() if then_sync else SyncReport(0, 0, False)
+
+    # -- one sync ----------------------------------------------------------------------------------
+    def sync_once(self) -> SyncReport:
+        """Push everything pending, then pull. Records the outcome; re-raises errors for the caller."""
+        with self._reads() as session:
+            state = session.get(SyncState, 1)
+        token = load_token(self.token_path)
+        if state is None or token is None:
+            raise NotEnrolled("this kiosk is not enrolled with a server (python -m sync enrol)")
+        api = self._api_factory(state.server_url, token)
+        try:
+            pulled, snapshot = 0, False
+            if not state.roster_adopted:
+                pulled, snapshot = self._pull(api, 0, snapshot=True), True
+            pushed = self._push_all(api)
+            if not snapshot:
+                pulled = self._pull(api, self._cursor(), snapshot=False)
+        except (TransportError, RosterMismatch) as exc:
+            self._record(online=isinstance(exc, Refused | RosterMismatch), error=_describe(exc))
+            raise
+        finally:
+            api.close()
+        self._record(online=True, error=None)
+        return SyncReport(pushed, pulled, snapshot)
+
+    def status(self) -> SyncStatus:
+        return read_status(self._reads, self.token_path)
+
+    # -- push ----------------------------------------------------------------------------------------
+    def _push_all(self, api: ServerApi) -> int:
+        pushed = 0
+        while True:
+            events = self._pending_batch()
+            self._push_batch(api, events)  # an empty batch still measures the clock and says "alive"
+            pushed += len(events)
+            if len(events) < self.batch_size:
+                return pushed
+
+    def _pending_batch(self) -> list[WireEvent]:
+        with self._reads() as session:
+            rows = session.scalars(
+                select(OutboxEvent)
+                .where(OutboxEvent.sent_at.is_(None))
+                .order_by(OutboxEvent.seq)
+                .limit(self.batch_size)
+            )
+            return [
+                WireEvent(
+                    id=r.id,
+                    seq=r.seq,
+                    type=r.type,
+                    payload=r.payload,
+                    occurred_at=r.occurred_at,
+                    boot_id=r.boot_id,
+                    monotonic_ns=r.monotonic_ns,
+                )
+                for r in rows
+            ]
+
+    def _push_batch(self, api: ServerApi, events: list[WireEvent]) -> None:
+        batch = PushBatch(
+            batch_id=uuid.uuid4(),
+            device_id=self.device_id,
+            sent_at=self.clock.now(),
+            boot_id=self.clock.boot_id,
+            monotonic_ns=self.clock.monotonic_ns(),
+            events=events,
+        )
+        ack = api.push(batch)
+        received = self.clock.now()
+        if ack.batch_id != batch.batch_id or ack.acknowledged != len(events):
+            raise Unreachable("the server's acknowledgement does not match the batch sent")
+        with self._writes() as session:
+            if events:
+                session.execute(
+                    update(OutboxEvent)
+                    .where(OutboxEvent.id.in_([e.id for e in events]), OutboxEvent.sent_at.is_(None))
+                    .values(sent_at=received)
+                )
+            self._note_clock(session, batch.sent_at, received, ack.server_time)
+            session.commit()
+
+    # -- pull ------------------------------------------------------------------------------------------
+    def _pull(self, api: ServerApi, after: int, *, snapshot: bool) -> int:
+        pages: list[Changes] = []
+        cursor = after
+        sent_at = self.clock.now()
+        try:
+            while True:
+                page = api.pull(cursor)
+                pages.append(page)
+                cursor = page.cursor
+                if not page.more:
+                    break
+        except Refused as exc:
+            if exc.code != "cursor_ahead_of_server":
+                raise
+            log.warning("the server is behind this kiosk's cursor; reloading the roster from a snapshot")
+            return self._pull(api, 0, snapshot=True)
+        rows = merge_pages(pages)
+        with self._writes() as session:
+            apply_rows(session, rows, snapshot=snapshot)
+            state = session.get(SyncState, 1)
+            assert state is not None
+            state.pull_cursor = cursor
+            state.roster_adopted = True
+            if len(pages) == 1:
+                self._note_clock(session, sent_at, self.clock.now(), pages[0].server_time)
+            session.commit()
+        return sum(len(by_key) for by_key in rows.values())
+
+    def _cursor(self) -> int:
+        with self._reads() as session:
+            return session.scalars(select(SyncState.pull_cursor)).one()
+
+    # -- bookkeeping -------------------------------------------------------------------------------------
+    def _note_clock(
+        self, session: Session, sent_at: datetime, received_at: datetime, server_time: datetime
+    ) -> None:
+        midpoint = sent_at + (received_at - sent_at) / 2
+        state = session.get(SyncState, 1)
+        assert state is not None
+        state.clock_offset_ms = round((server_time - midpoint).total_seconds() * 1000)
+        state.clock_measured_at = received_at
+
+    def _record(self, *, online: bool, error: str | None) -> None:
+        now = self.clock.now()
+        with self._writes() as session:
+            state = session.get(SyncState, 1)
+            if state is None:
+                return
+            state.online = online
+            state.last_attempt_at = now
+            state.last_error = error
+            if error is None:
+                state.last_success_at = now
+            session.commit()
+
+
+def read_status(reads: sessionmaker[Session], token_path: Path) -> SyncStatus:
+    """The badge's and admin screen's view; a short read that never waits on the network."""
+    with reads() as session:
+        state = session.get(SyncState, 1)
+        if state is None or not token_path.exists():
+            return unconfigured_status(session)
+        return SyncStatus(
+            configured=True,
+            online=state.online,
+            pending_events=pending_event_count(session),
+            last_success_at=state.last_success_at,
+            last_error=state.last_error,
+            server_url=state.server_url,
+            clock_offset_ms=state.clock_offset_ms,
+        )
+
+
+def _describe(exc: Exception) -> str:
+    return str(exc)[:300]

@@ -1,0 +1,101 @@
+"""HTTP to the school's server with requests: typed calls, gzip for big batches, errors sorted by
+what the kiosk should do about them.
+
+- `Unreachable`: no answer, a cut connection, a timeout or a 5xx. Nothing is known to have failed for
+  good; retry later with back-off. (The batch may even have been stored: a resend is harmless.)
+- `Refused`: the server answered 4xx with a reason. Retrying the same request will not help until a
+  person acts (enrol again, upgrade the server); the reason goes on the admin screen.
+"""
+
+from __future__ import annotations
+
+import gzip
+from typing import Any, TypeVar
+
+import requests
+from pydantic import BaseModel, ValidationError
+
+from sync.wire import API_PREFIX, Changes, EnrolRequest, EnrolResponse, PushAck, PushBatch
+
+GZIP_ABOVE_BYTES = 1024
+M = TypeVar("M", bound=BaseModel)
+
+
+class TransportError(Exception):
+    pass
+
+
+class Unreachable(TransportError):
+    pass
+
+
+class Refused(TransportError):
+    def __init__(self, status: int, code: str, message: str) -> None:
+        super().__init__(f"{code}: {message}")
+        self.status = status
+        self.code = code
+        self.message = message
+
+
+class ServerApi:
+    def __init__(
+        self, base_url: str, token: str | None = None, *, timeout: tuple[float, float] = (5.0, 30.0)
+    ) -> None:
+        self.base_url = base_url.rstrip("/")
+        self.timeout = timeout
+        self.session = requests.Session()
+        self.session.headers["User-Agent"] = "liushou-kiosk-sync/1"
+        if token is not None:
+            self.session.headers["Authorization"] = f"Bearer {token}"
+
+    def close(self) -> None:
+        self.session.close()
+
+    def enrol(self, request: EnrolRequest) -> EnrolResponse:
+        return _parse(EnrolResponse, self._call("POST", "/enrol", request.model_dump_json().encode()))
+
+    def push(self, batch: PushBatch) -> PushAck:
+        return _parse(PushAck, self._call("POST", "/sync/events", batch.model_dump_json().encode()))
+
+    def pull(self, after: int) -> Changes:
+        return _parse(Changes, self._call("GET", "/sync/changes", params={"after": after}))
+
+    def _call(
+        self, method: str, path: str, body: bytes | None = None, params: dict[str, Any] | None = None
+    ) -> Any:
+        headers = {"Content-Type": "application/json"} if body is not None else {}
+        if body is not None and len(body) > GZIP_ABOVE_BYTES:
+            body = gzip.compress(body, compresslevel=6)
+            headers["Content-Encoding"] = "gzip"
+        try:
+            response = self.session.request(
+                method,
+                self.base_url + API_PREFIX + path,
+                data=body,
+                params=params,
+                headers=headers,
+                timeout=self.timeout,
+            )
+        except requests.RequestException as exc:
+            raise Unreachable(f"server unreachable ({type(exc).__name__})") from exc
+        if response.status_code >= 500:
+            raise Unreachable(f"server error {response.status_code}")
+        try:
+            data = response.json()
+        except ValueError as exc:
+            raise Unreachable(f"unreadable answer (HTTP {response.status_code})") from exc
+        if response.status_code >= 400:
+            error = data.get("error", {}) if isinstance(data, dict) else {}
+            raise Refused(
+                response.status_code,
+                str(error.get("code", f"http_{response.status_code}")),
+                str(error.get("message", "refused by the server")),
+            )
+        return data
+
+
+def _parse(model: type[M], data: Any) -> M:
+    try:
+        return model.model_validate(data)
+    except ValidationError as exc:
+        raise Unreachable(f"unexpected answer from the server ({model.__name__})") from exc

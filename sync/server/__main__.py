@@ -1,0 +1,144 @@
+"""`python -m sync.server serve | admin …`: run the school's server, or administer it.
+
+The database comes from --database, else SYNC_DATABASE_URL, else a SQLite file in the current folder;
+PostgreSQL URLs look like postgresql://user@host:5432/liushou. Codes and tokens are printed once and
+never logged.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+import uuid
+from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
+
+from sync.server import admin
+from sync.server.database import CentralDatabase, open_central
+from sync.server.demo import import_demo_school
+
+Command = Callable[[CentralDatabase, argparse.Namespace], None]
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = _parser()
+    args = parser.parse_args(argv)
+    quiet = args.run is not serve  # admin commands print their result; alembic's chatter would bury it
+    logging.basicConfig(
+        level=logging.WARNING if quiet else logging.INFO,
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+    )
+    database = open_central(args.database)
+    try:
+        args.run(database, args)
+    except admin.AdminError as exc:
+        print(f"sync.server: {exc}", file=sys.stderr)
+        return 2
+    finally:
+        database.engine.dispose()
+    return 0
+
+
+def serve(database: CentralDatabase, args: argparse.Namespace) -> None:
+    import uvicorn
+
+    from sync.server.app import create_app
+
+    uvicorn.run(create_app(database), host=args.host, port=args.port, log_level="info")
+
+
+def create_school(database: CentralDatabase, args: argparse.Namespace) -> None:
+    with database.writes() as session:
+        school = admin.create_school(session, args.name)
+        session.commit()
+        print(school.id)
+
+
+def create_room(database: CentralDatabase, args: argparse.Namespace) -> None:
+    with database.writes() as session:
+        room = admin.create_room(session, args.school, args.name)
+        session.commit()
+        print(room.id)
+
+
+def enrolment_code(database: CentralDatabase, args: argparse.Namespace) -> None:
+    with database.writes() as session:
+        issued = admin.issue_enrolment_code(session, args.room, timedelta(hours=args.hours))
+        session.commit()
+    print(issued.code)
+    print(f"valid until {issued.expires_at:%Y-%m-%d %H:%M} UTC, once", file=sys.stderr)
+
+
+def revoke(database: CentralDatabase, args: argparse.Namespace) -> None:
+    with database.writes() as session:
+        admin.revoke_device(session, args.device)
+        session.commit()
+    print(f"revoked {args.device}")
+
+
+def import_demo(database: CentralDatabase, args: argparse.Namespace) -> None:
+    with database.writes() as session:
+        summary = import_demo_school(session, args.school, datetime.now(UTC), args.seed)
+        session.commit()
+    print(
+        f"demo school loaded: {summary.children} children, {summary.books} book copies, {summary.staff} staff"
+    )
+
+
+def devices(database: CentralDatabase, args: argparse.Namespace) -> None:
+    with database.reads() as session:
+        for d in admin.devices_of(session, args.school):
+            state = "revoked" if d.revoked_at else "active"
+            print(
+                f"{d.id}  {state:8} room={d.room_id} last_seen={d.last_seen_at} "
+                f"clock_offset_ms={d.clock_offset_ms}"
+            )
+
+
+def conflicts(database: CentralDatabase, args: argparse.Namespace) -> None:
+    with database.reads() as session:
+        for c in admin.open_conflicts(session, args.school):
+            print(f"{c.id}  {c.kind.value:32} detected {c.detected_at:%Y-%m-%d %H:%M}  {c.detail}")
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m sync.server", description="留守儿童之家 central server")
+    parser.add_argument(
+        "--database", help="SQLAlchemy URL (default: SYNC_DATABASE_URL or ./liushou-central.sqlite3)"
+    )
+    commands = parser.add_subparsers(required=True)
+
+    run = commands.add_parser("serve", help="run the HTTP API (migrates the database first)")
+    run.add_argument("--host", default="127.0.0.1")
+    run.add_argument("--port", type=int, default=8700)
+    run.set_defaults(run=serve)
+
+    admin_parser = commands.add_parser("admin", help="administer schools, rooms and kiosks")
+    admin_commands = admin_parser.add_subparsers(required=True)
+
+    def add(name: str, run: Command, help_text: str) -> argparse.ArgumentParser:
+        sub = admin_commands.add_parser(name, help=help_text)
+        sub.set_defaults(run=run)
+        return sub
+
+    add("create-school", create_school, "create a school; prints its id").add_argument("name")
+    room = add("create-room", create_room, "create a room in a school; prints its id")
+    room.add_argument("--school", type=uuid.UUID, required=True)
+    room.add_argument("name")
+    code = add("enrolment-code", enrolment_code, "a one-time code that enrols one kiosk in a room")
+    code.add_argument("--room", type=uuid.UUID, required=True)
+    code.add_argument("--hours", type=float, default=24.0)
+    add("revoke", revoke, "revoke a kiosk's token").add_argument("device", type=uuid.UUID)
+    demo = add("import-demo", import_demo, "load the deterministic demo school (same ids as a demo kiosk)")
+    demo.add_argument("--school", type=uuid.UUID, required=True)
+    demo.add_argument("--seed", type=int, default=2026)
+    add("devices", devices, "list a school's kiosks").add_argument("--school", type=uuid.UUID, required=True)
+    add("conflicts", conflicts, "list a school's open conflicts").add_argument(
+        "--school", type=uuid.UUID, required=True
+    )
+    return parser
+
+
+if __name__ == "__main__":
+    sys.exit(main())

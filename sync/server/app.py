@@ -1,0 +1,181 @@
+"""The HTTP API the kiosks talk to. Every route but enrolment and health needs a device token, and
+everything a device reads or writes is scoped to the school its token belongs to.
+
+Errors are always `{"error": {"code", "message", "details"}}` (sync.wire.ErrorBody). Validation
+errors name the field and the problem, never echo the value: a fuzzed or mistaken payload could hold
+a child's name. Logs carry device ids and counts, never payloads.
+"""
+
+from __future__ import annotations
+
+import logging
+import uuid
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, FastAPI, Query, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.middleware.gzip import GZipMiddleware
+
+from sync.server import credentials
+from sync.server.changes import changes_after
+from sync.server.database import CentralDatabase
+from sync.server.enrolment import enrol
+from sync.server.errors import ApiError, error_body
+from sync.server.ingest import ingest, validate_batch
+from sync.server.limits import BodyLimits
+from sync.server.models import Device
+from sync.wire import (
+    API_PREFIX,
+    MAX_BODY_BYTES,
+    MAX_PULL_PAGE,
+    Changes,
+    EnrolRequest,
+    EnrolResponse,
+    ErrorBody,
+    PushAck,
+    PushBatch,
+)
+
+log = logging.getLogger("sync.server")
+
+_ERRORS: dict[int | str, dict[str, Any]] = {
+    status: {"model": ErrorBody} for status in (400, 401, 403, 409, 413, 415, 422)
+}
+
+
+@dataclass(frozen=True, slots=True)
+class AuthenticatedDevice:
+    id: uuid.UUID
+    school_id: uuid.UUID
+
+
+_bearer = HTTPBearer(auto_error=False, description="The device token the kiosk received at enrolment.")
+
+
+def _write_session(request: Request) -> Iterator[Session]:
+    with request.app.state.writes() as session:
+        yield session
+
+
+def _current_device(
+    request: Request, auth: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)]
+) -> AuthenticatedDevice:
+    if auth is None:
+        raise ApiError(401, "token_missing", "Send the device token as 'Authorization: Bearer <token>'.")
+    parts = credentials.split_token(auth.credentials)
+    if parts is None:
+        raise ApiError(401, "token_invalid", "This device token is not valid; enrol the kiosk again.")
+    with request.app.state.reads() as session:
+        device = session.scalar(select(Device).where(Device.token_id == parts[0]))
+    if device is None or not credentials.same_digest(parts[1], device.token_hash):
+        raise ApiError(401, "token_invalid", "This device token is not valid; enrol the kiosk again.")
+    if device.revoked_at is not None:
+        raise ApiError(401, "token_revoked", "This kiosk's token has been revoked; enrol it again.")
+    return AuthenticatedDevice(device.id, device.school_id)
+
+
+Authenticated = Annotated[AuthenticatedDevice, Depends(_current_device)]
+Writing = Annotated[Session, Depends(_write_session)]
+router = APIRouter(prefix=API_PREFIX)
+
+
+@router.get("/health", tags=["meta"])
+def health() -> dict[str, str]:
+    """Unauthenticated liveness check; says nothing about any school."""
+    return {"status": "ok", "server_time": datetime.now(UTC).isoformat()}
+
+
+@router.post("/enrol", status_code=201, responses=_ERRORS, tags=["enrolment"])
+def enrol_device(request: EnrolRequest, session: Writing) -> EnrolResponse:
+    """Trade a one-time enrolment code for this kiosk's device token (shown once)."""
+    response = enrol(session, request)
+    session.commit()
+    log.info("device %s enrolled in school %s", response.device_id, response.school_id)
+    return response
+
+
+@router.post("/sync/events", responses=_ERRORS, tags=["sync"])
+def push_events(batch: PushBatch, device: Authenticated, session: Writing) -> PushAck:
+    """Store a batch of this kiosk's events, each exactly once; the ack covers the whole batch."""
+    received_at = datetime.now(UTC)
+    if batch.device_id != device.id:
+        raise ApiError(403, "device_mismatch", "This batch names another device than the token's.")
+    validate_batch(batch)
+    ack = ingest(session, device.id, batch, received_at)
+    session.commit()
+    log.info(
+        "device %s pushed %d events (%d new, %d duplicates, %d conflicts)",
+        device.id,
+        ack.acknowledged,
+        ack.new,
+        ack.duplicates,
+        ack.conflicts_flagged,
+    )
+    return ack
+
+
+@router.get("/sync/changes", responses=_ERRORS, tags=["sync"])
+def pull_changes(
+    request: Request,
+    device: Authenticated,
+    after: Annotated[int, Query(ge=0, le=2**62, description="the cursor from the last page")] = 0,
+    limit: Annotated[int, Query(ge=1, le=MAX_PULL_PAGE)] = MAX_PULL_PAGE,
+) -> Changes:
+    """Roster, staff, cards and catalogue rows of this kiosk's school changed after `after`."""
+    with request.app.state.reads() as session, session.begin():
+        return changes_after(session, device.school_id, after, limit)
+
+
+def create_app(database: CentralDatabase) -> FastAPI:
+    app = FastAPI(
+        title="留守儿童之家 sync server",
+        version="1",
+        description="Kiosks push the room's facts and pull their school's roster, cards and catalogue.",
+    )
+    app.state.writes = database.writes
+    app.state.reads = database.reads
+    app.add_middleware(GZipMiddleware, minimum_size=2048)
+    app.add_middleware(BodyLimits, max_bytes=MAX_BODY_BYTES)
+    _install_error_handlers(app)
+    app.include_router(router)
+    return app
+
+
+def _install_error_handlers(app: FastAPI) -> None:
+    @app.exception_handler(ApiError)
+    async def api_error(_request: Request, exc: ApiError) -> JSONResponse:
+        return JSONResponse(exc.body(), status_code=exc.status)
+
+    @app.exception_handler(RequestValidationError)
+    async def invalid_request(_request: Request, exc: RequestValidationError) -> JSONResponse:
+        details = [
+            {"where": ".".join(str(p) for p in err.get("loc", ())), "problem": err.get("msg", "invalid")}
+            for err in exc.errors()[:20]
+        ]
+        return JSONResponse(
+            error_body("invalid_request", "The request does not match the API schema.", details),
+            status_code=422,
+        )
+
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(_request: Request, exc: StarletteHTTPException) -> JSONResponse:
+        return JSONResponse(
+            error_body(f"http_{exc.status_code}", str(exc.detail)),
+            status_code=exc.status_code,
+            headers=exc.headers,
+        )
+
+    @app.exception_handler(Exception)
+    async def unexpected(_request: Request, exc: Exception) -> JSONResponse:
+        log.error("unexpected %s while handling a request", type(exc).__name__)
+        return JSONResponse(
+            error_body("server_error", "The server failed; the kiosk will retry."), status_code=500
+        )

@@ -1,0 +1,50 @@
+"""Every change to a central row gets the next number of its school's change sequence.
+
+A kiosk pulls "everything after cursor N", so a change that slipped in with a number below a cursor
+already handed out would never reach it. Two things prevent that. The numbers come from one counter
+row per school, bumped inside the writing transaction: on PostgreSQL the UPDATE holds that row's lock
+until commit, so a second writer of the same school waits, and commit order equals number order; on
+SQLite every writer holds the database lock anyway. And the stamping happens in a before-flush hook,
+so no code path can change a central row without it.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections import defaultdict
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import event, update
+from sqlalchemy.orm import Session, sessionmaker
+
+from sync.server.models import CentralRow, School
+
+
+def install(sessions: sessionmaker[Session]) -> sessionmaker[Session]:
+    event.listen(sessions, "before_flush", _stamp)
+    return sessions
+
+
+def _stamp(session: Session, _context: Any, _instances: Any) -> None:
+    changed: dict[uuid.UUID, list[CentralRow]] = defaultdict(list)
+    for row in session.new:
+        if isinstance(row, CentralRow):
+            changed[row.school_id].append(row)
+    for row in session.dirty:
+        if isinstance(row, CentralRow) and session.is_modified(row):
+            changed[row.school_id].append(row)
+    if not changed:
+        return
+    now = datetime.now(UTC)
+    connection = session.connection()
+    for school_id, rows in changed.items():
+        last = connection.execute(
+            update(School.__table__)
+            .where(School.__table__.c.id == school_id)
+            .values(change_seq=School.__table__.c.change_seq + len(rows))
+            .returning(School.__table__.c.change_seq)
+        ).scalar_one()
+        for offset, row in enumerate(rows, start=last - len(rows) + 1):
+            row.change_seq = offset
+            row.changed_at = now

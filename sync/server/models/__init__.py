@@ -1,0 +1,32 @@
+"""Every table of the central server; import from here (Alembic's env does, too)."""
+
+from sync.server.models.base import CentralBase, CentralRow
+from sync.server.models.central import (
+    CentralCard,
+    CentralCatalogueItem,
+    CentralChild,
+    CentralContact,
+    CentralCopy,
+    CentralStaff,
+)
+from sync.server.models.facts import Conflict, LoanFact, ReceivedEvent
+from sync.server.models.org import Device, DeviceBoot, EnrolmentCode, Room, School
+
+__all__ = [
+    "CentralBase",
+    "CentralCard",
+    "CentralCatalogueItem",
+    "CentralChild",
+    "CentralContact",
+    "CentralCopy",
+    "CentralRow",
+    "CentralStaff",
+    "Conflict",
+    "Device",
+    "DeviceBoot",
+    "EnrolmentCode",
+    "LoanFact",
+    "ReceivedEvent",
+    "Room",
+    "School",
+]

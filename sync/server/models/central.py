@@ -1,0 +1,105 @@
+"""The roster, staff, cards and catalogue as the centre holds them: the authority the kiosks pull.
+
+Columns mirror the kiosk's tables (db.models) so a row travels as is (sync.wire). Rows are never
+deleted: a child who leaves, a withdrawn book or a lost card is a change of `active`/`status`, which a
+cursor can carry; a deleted row would simply never reach the kiosks.
+"""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date, datetime
+
+from sqlalchemy import CheckConstraint, ForeignKey, Index, String, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column
+
+from db.enums import CardStatus, CopyStatus, GuardianType, ItemKind, Relation, StaffRole
+from db.types import str_enum
+from sync.server.models.base import CentralBase, CentralRow
+
+
+def _pull_index(table: str) -> Index:
+    return Index(f"ix_{table}_school_change", "school_id", "change_seq")
+
+
+class CentralChild(CentralRow, CentralBase):
+    __tablename__ = "children"
+
+    id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=uuid.uuid4)
+    name: Mapped[str] = mapped_column(String(40))
+    class_name: Mapped[str] = mapped_column(String(40))
+    grade: Mapped[int]
+    birthday: Mapped[date | None]
+    guardian_type: Mapped[GuardianType] = mapped_column(str_enum(GuardianType))
+    active: Mapped[bool] = mapped_column(default=True)
+
+    __table_args__ = (_pull_index("children"),)
+
+
+class CentralContact(CentralRow, CentralBase):
+    __tablename__ = "contacts"
+
+    id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=uuid.uuid4)
+    child_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("children.id"), index=True)
+    relation: Mapped[Relation] = mapped_column(str_enum(Relation))
+    name: Mapped[str] = mapped_column(String(40))
+    phone: Mapped[str] = mapped_column(String(24))
+    allowed_to_call: Mapped[bool] = mapped_column(default=True)
+
+    __table_args__ = (_pull_index("contacts"),)
+
+
+class CentralStaff(CentralRow, CentralBase):
+    __tablename__ = "staff"
+
+    id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=uuid.uuid4)
+    name: Mapped[str] = mapped_column(String(40))
+    role: Mapped[StaffRole] = mapped_column(str_enum(StaffRole))
+    pin_hash: Mapped[str] = mapped_column(String(200))
+    active: Mapped[bool] = mapped_column(default=True)
+
+    __table_args__ = (_pull_index("staff"),)
+
+
+class CentralCard(CentralRow, CentralBase):
+    """Card UIDs are 4-7 bytes: unique within a school, not across a county, hence the composite key."""
+
+    __tablename__ = "cards"
+
+    school_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("schools.id"), primary_key=True)
+    uid: Mapped[str] = mapped_column(String(32), primary_key=True)
+    child_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("children.id"))
+    staff_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("staff.id"))
+    status: Mapped[CardStatus] = mapped_column(str_enum(CardStatus), default=CardStatus.ACTIVE)
+    registered_at: Mapped[datetime]
+
+    __table_args__ = (
+        CheckConstraint("(child_id IS NULL) <> (staff_id IS NULL)", name="exactly_one_owner"),
+        _pull_index("cards"),
+    )
+
+
+class CentralCatalogueItem(CentralRow, CentralBase):
+    __tablename__ = "catalogue_items"
+
+    id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=uuid.uuid4)
+    kind: Mapped[ItemKind] = mapped_column(str_enum(ItemKind))
+    title: Mapped[str] = mapped_column(String(120))
+    author: Mapped[str | None] = mapped_column(String(80))
+    isbn: Mapped[str | None] = mapped_column(String(17))
+    price_fen: Mapped[int | None]
+    active: Mapped[bool] = mapped_column(default=True)
+
+    __table_args__ = (_pull_index("catalogue_items"),)
+
+
+class CentralCopy(CentralRow, CentralBase):
+    __tablename__ = "copies"
+
+    id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=uuid.uuid4)
+    item_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("catalogue_items.id"), index=True)
+    barcode: Mapped[str] = mapped_column(String(40))
+    status: Mapped[CopyStatus] = mapped_column(str_enum(CopyStatus), default=CopyStatus.IN_SERVICE)
+    acquired_on: Mapped[date | None]
+
+    __table_args__ = (UniqueConstraint("school_id", "barcode"), _pull_index("copies"))

@@ -1,0 +1,221 @@
+"""The HTTP wire between a kiosk and its school's server: enrolment, the push batch and the pull page.
+
+`sync.events` says what a fact is; this module says how facts and central rows travel. Both the client
+and the server import it, so a field renamed here breaks the tests of both sides at once. Central rows
+use the kiosk's own column names, so the client can write them without a mapping table and the server
+can read them straight off its models.
+"""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date, datetime
+from typing import Annotated, Any
+
+from pydantic import (
+    AfterValidator,
+    AwareDatetime,
+    BaseModel,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    field_validator,
+)
+
+from db.enums import CardStatus, CopyStatus, GuardianType, ItemKind, Relation, StaffRole
+
+API_PREFIX = "/v1"
+MAX_EVENTS_PER_BATCH = 1000
+MAX_PULL_PAGE = 5000
+# Raw request bodies (after any gzip) above this are refused with 413 before they are parsed.
+MAX_BODY_BYTES = 4 * 1024 * 1024
+
+
+def _no_nul(text: str) -> str:
+    """PostgreSQL cannot store U+0000 in text or JSON (SQLite can): refuse it at the door, on both
+    databases, instead of failing with a 500 inside the transaction. No kiosk ever writes one."""
+    if "\x00" in text:
+        raise ValueError("text must not contain the NUL character")
+    return text
+
+
+def _no_nul_inside(value: Any) -> None:
+    if isinstance(value, str):
+        _no_nul(value)
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            _no_nul(key)
+            _no_nul_inside(item)
+    elif isinstance(value, list):
+        for item in value:
+            _no_nul_inside(item)
+
+
+ShortText = Annotated[str, StringConstraints(min_length=1, max_length=64), AfterValidator(_no_nul)]
+EnrolmentCode = Annotated[str, StringConstraints(min_length=4, max_length=32), AfterValidator(_no_nul)]
+
+
+class WireModel(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+# -- enrolment -------------------------------------------------------------------------------------
+
+
+class EnrolRequest(WireModel):
+    """A kiosk trades a one-time code (shown once to the administrator) for its own device token."""
+
+    code: EnrolmentCode
+    device_id: uuid.UUID  # born with the kiosk's database file; every event it records carries it
+    label: Annotated[str, StringConstraints(max_length=80), AfterValidator(_no_nul)] | None = None
+
+
+class EnrolResponse(WireModel):
+    device_id: uuid.UUID
+    device_token: str  # shown once; the server keeps only its hash
+    school_id: uuid.UUID
+    room_id: uuid.UUID
+    server_time: datetime
+
+
+# -- push ------------------------------------------------------------------------------------------
+
+
+class WireEvent(WireModel):
+    """One outbox row. `payload` is checked against `sync.events` by the server, not by this model, so
+    an unknown type is reported as such instead of as a shapeless validation error."""
+
+    id: uuid.UUID
+    seq: int = Field(ge=1, le=2**62)
+    type: ShortText
+    payload: dict[str, Any]
+    occurred_at: AwareDatetime  # the kiosk's wall clock when it happened: possibly wrong
+    boot_id: ShortText
+    monotonic_ns: int = Field(ge=0, le=2**63 - 1)
+
+    @field_validator("payload")
+    @classmethod
+    def _payload_has_no_nul(cls, payload: dict[str, Any]) -> dict[str, Any]:
+        _no_nul_inside(payload)
+        return payload
+
+
+class PushBatch(WireModel):
+    """Events of one device, oldest first. The clock fields are read when the kiosk sends the batch;
+    with the server's receive time they give the kiosk's clock offset and, per boot, an anchor that
+    turns monotonic nanoseconds into real time."""
+
+    batch_id: uuid.UUID
+    device_id: uuid.UUID
+    sent_at: AwareDatetime
+    boot_id: ShortText
+    monotonic_ns: int = Field(ge=0, le=2**63 - 1)
+    events: list[WireEvent] = Field(max_length=MAX_EVENTS_PER_BATCH)
+
+
+class PushAck(WireModel):
+    """The whole batch is stored (new) or was already stored (duplicates): the client may mark every
+    event of the batch sent. Anything else is an error response and the client marks nothing."""
+
+    batch_id: uuid.UUID
+    acknowledged: int
+    new: int
+    duplicates: int
+    conflicts_flagged: int
+    server_time: datetime
+    clock_offset_ms: int  # server time minus kiosk time, measured as this batch arrived
+
+
+# -- pull ------------------------------------------------------------------------------------------
+
+
+class RowModel(WireModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, from_attributes=True)
+
+
+class ChildRow(RowModel):
+    id: uuid.UUID
+    name: str
+    class_name: str
+    grade: int
+    birthday: date | None
+    guardian_type: GuardianType
+    active: bool
+
+
+class ContactRow(RowModel):
+    id: uuid.UUID
+    child_id: uuid.UUID
+    relation: Relation
+    name: str
+    phone: str
+    allowed_to_call: bool
+
+
+class StaffRow(RowModel):
+    id: uuid.UUID
+    name: str
+    role: StaffRole
+    pin_hash: str
+    active: bool
+
+
+class CardRow(RowModel):
+    uid: str
+    child_id: uuid.UUID | None
+    staff_id: uuid.UUID | None
+    status: CardStatus
+    registered_at: datetime
+
+
+class CatalogueItemRow(RowModel):
+    id: uuid.UUID
+    kind: ItemKind
+    title: str
+    author: str | None
+    isbn: str | None
+    price_fen: int | None
+    active: bool
+
+
+class CopyRow(RowModel):
+    id: uuid.UUID
+    item_id: uuid.UUID
+    barcode: str
+    status: CopyStatus
+    acquired_on: date | None
+
+
+# Parent tables before the tables that point at them: the order a pull is written in.
+CENTRAL_TABLES = ("staff", "children", "contacts", "catalogue_items", "copies", "cards")
+
+
+class Changes(WireModel):
+    """Central rows changed after a cursor, in parent-before-child order of tables. `cursor` is the
+    value to send as `after` next time; `more` says another page is waiting. A page starting at 0 is
+    a full snapshot of the school."""
+
+    school_id: uuid.UUID
+    after: int
+    cursor: int
+    more: bool
+    server_time: datetime
+    staff: list[StaffRow] = []
+    children: list[ChildRow] = []
+    contacts: list[ContactRow] = []
+    catalogue_items: list[CatalogueItemRow] = []
+    copies: list[CopyRow] = []
+    cards: list[CardRow] = []
+
+
+# -- errors ----------------------------------------------------------------------------------------
+
+
+class ErrorDetail(WireModel):
+    code: str  # stable, for programs: "unknown_event_type", "token_revoked", …
+    message: str  # one sentence for the administrator; never children's data
+    details: list[dict[str, Any]] = []
+
+
+class ErrorBody(WireModel):
+    error: ErrorDetail

@@ -1,0 +1,196 @@
+"""Requests a kiosk should never send, or a stranger might: each gets a 4xx with a stable code and a
+sentence a person can act on, and the server stores nothing from it."""
+
+from __future__ import annotations
+
+import gzip
+import json
+import uuid
+
+import pytest
+import requests
+
+from sync.server import admin
+from sync.wire import MAX_BODY_BYTES, MAX_EVENTS_PER_BATCH
+from tests.sync.rawapi import RawDevice, batch, enrol_raw, push, refused, sign_in
+
+
+def test_a_good_batch_is_accepted_so_the_refusals_below_mean_something(server, central, school, device):
+    answer = push(server, device.auth, batch(device, [sign_in(1)]))
+    assert answer.status_code == 200, answer.text
+    assert answer.json()["new"] == 1
+    assert central.event_count(school) == 1
+
+
+@pytest.mark.parametrize(
+    ("headers", "code"),
+    [
+        ({}, "token_missing"),
+        ({"Authorization": "Bearer nonsense"}, "token_invalid"),
+        ({"Authorization": "Bearer 0123456789abcdef.not-the-secret"}, "token_invalid"),
+        ({"Authorization": "Basic dXNlcjpwYXNz"}, "token_missing"),
+    ],
+)
+def test_without_a_valid_token_nothing_is_stored(server, central, school, device, headers, code):
+    refused(push(server, headers, batch(device, [sign_in(1)])), 401, code)
+    refused(requests.get(f"{server.url}/v1/sync/changes", headers=headers, timeout=10), 401, code)
+    assert central.event_count(school) == 0
+
+
+def test_a_token_with_the_wrong_secret_is_refused(server, central, school, device):
+    token_id = device.token.partition(".")[0]
+    wrong = RawDevice(device.id, f"{token_id}.{'x' * 43}")
+    refused(push(server, wrong.auth, batch(device, [sign_in(1)])), 401, "token_invalid")
+    assert central.event_count(school) == 0
+
+
+def test_a_revoked_kiosk_is_refused(server, central, school, device):
+    with central.edit() as session:
+        admin.revoke_device(session, device.id)
+    refused(push(server, device.auth, batch(device, [sign_in(1)])), 401, "token_revoked")
+    assert central.event_count(school) == 0
+
+
+def test_a_device_of_another_school_cannot_push_as_this_one(server, central, school, device):
+    other_school = central.new_school("另一所小学", demo=False)
+    stranger = enrol_raw(server, central, other_school)
+    refused(push(server, stranger.auth, batch(device, [sign_in(1)])), 403, "device_mismatch")
+    assert central.event_count(school) == 0
+    assert central.event_count(other_school) == 0
+
+
+def test_a_device_of_another_school_sees_only_its_own_school(server, central, school, device):
+    other_school = central.new_school("另一所小学", demo=False)
+    stranger = enrol_raw(server, central, other_school)
+    mine = requests.get(f"{server.url}/v1/sync/changes", headers=device.auth, timeout=30).json()
+    theirs = requests.get(f"{server.url}/v1/sync/changes", headers=stranger.auth, timeout=30).json()
+    assert len(mine["children"]) > 50  # the demo school
+    assert theirs["school_id"] == str(other_school.id)
+    assert theirs["children"] == [] and theirs["cards"] == [] and theirs["copies"] == []
+
+
+def test_enrolment_codes_are_one_time(server, central, school):
+    code = central.code(school)
+    first = requests.post(
+        f"{server.url}/v1/enrol", json={"code": code, "device_id": str(uuid.uuid4())}, timeout=10
+    )
+    assert first.status_code == 201
+    again = requests.post(
+        f"{server.url}/v1/enrol", json={"code": code, "device_id": str(uuid.uuid4())}, timeout=10
+    )
+    refused(again, 403, "enrolment_code_used")
+    unknown = requests.post(
+        f"{server.url}/v1/enrol", json={"code": "ZZZZZ-ZZZZZ", "device_id": str(uuid.uuid4())}, timeout=10
+    )
+    refused(unknown, 403, "enrolment_code_unknown")
+
+
+@pytest.mark.parametrize(
+    ("body", "code"),
+    [
+        (b"{not json", "invalid_request"),
+        (b"[]", "invalid_request"),
+        (b'{"events": []}', "invalid_request"),
+    ],
+)
+def test_malformed_bodies_are_refused(server, central, school, device, body, code):
+    refused(push(server, device.auth, body), 422, code)
+    assert central.event_count(school) == 0
+
+
+def test_validation_errors_name_the_field_but_never_echo_the_value(server, central, school, device):
+    event = sign_in(1, occurred_at="王芳 13800009999")
+    error = refused(push(server, device.auth, batch(device, [event])), 422, "invalid_request")
+    assert "events.0.occurred_at" in json.dumps(error["details"])
+    assert "13800009999" not in json.dumps(error)
+    assert central.event_count(school) == 0
+
+
+def test_unknown_event_types_refuse_the_whole_batch(server, central, school, device):
+    events = [sign_in(1), sign_in(2, type="visit.teleported")]
+    error = refused(push(server, device.auth, batch(device, events)), 422, "unknown_event_type")
+    assert error["details"][0]["seq"] == 2 and "visit.teleported" in error["details"][0]["problem"]
+    assert central.event_count(school) == 0  # not even the good neighbour
+
+
+def test_a_payload_that_does_not_match_its_type_is_refused(server, central, school, device):
+    event = sign_in(1)
+    event["payload"] = {"child_id": "not a uuid"}
+    error = refused(push(server, device.auth, batch(device, [event])), 422, "invalid_events")
+    assert "child_id" in error["details"][0]["fields"]
+    assert central.event_count(school) == 0
+
+
+def test_the_same_seq_twice_in_a_batch_is_refused(server, central, school, device):
+    refused(push(server, device.auth, batch(device, [sign_in(1), sign_in(1)])), 422, "invalid_events")
+    assert central.event_count(school) == 0
+
+
+def test_an_event_id_reused_for_other_content_is_a_clash(server, central, school, device):
+    first = sign_in(1)
+    assert push(server, device.auth, batch(device, [first])).status_code == 200
+    forged = dict(first, payload=sign_in(1)["payload"])
+    refused(push(server, device.auth, batch(device, [forged])), 409, "event_clash")
+    assert central.event_count(school) == 1
+
+
+def test_too_many_events_in_one_batch(server, central, school, device):
+    events = [sign_in(n) for n in range(1, MAX_EVENTS_PER_BATCH + 2)]
+    error = refused(push(server, device.auth, batch(device, events)), 422, "invalid_request")
+    assert "events" in json.dumps(error["details"])
+    assert central.event_count(school) == 0
+
+
+def test_an_oversized_body_is_refused_before_it_is_read(server, central, school, device):
+    body = json.dumps(batch(device, [sign_in(1)] * 2)).encode() + b" " * (MAX_BODY_BYTES + 1)
+    refused(push(server, device.auth, body), 413, "body_too_large")
+    assert central.event_count(school) == 0
+
+
+def test_a_gzip_bomb_is_refused(server, central, school, device):
+    bomb = gzip.compress(b"{" + b" " * (MAX_BODY_BYTES * 4) + b"}")
+    assert len(bomb) < 100_000
+    answer = push(server, device.auth | {"Content-Encoding": "gzip"}, bomb)
+    refused(answer, 413, "body_too_large")
+    assert central.event_count(school) == 0
+
+
+@pytest.mark.parametrize(
+    ("encoding", "body", "status", "code"),
+    [
+        ("gzip", b"this is not gzip", 400, "bad_gzip"),
+        ("gzip", gzip.compress(b'{"a": 1}')[:-6], 400, "bad_gzip"),
+        ("br", b"{}", 415, "unsupported_encoding"),
+    ],
+)
+def test_bad_compression(server, central, school, device, encoding, body, status, code):
+    refused(push(server, device.auth | {"Content-Encoding": encoding}, body), status, code)
+    assert central.event_count(school) == 0
+
+
+def test_a_compressed_batch_is_accepted(server, central, school, device):
+    body = gzip.compress(json.dumps(batch(device, [sign_in(n) for n in range(1, 51)])).encode())
+    answer = push(server, device.auth | {"Content-Encoding": "gzip"}, body)
+    assert answer.status_code == 200, answer.text
+    assert central.event_count(school) == 50
+
+
+def nul_in_payload() -> dict[str, object]:
+    event = sign_in(1)
+    event["payload"]["card_uid"] = "04\x00A2"
+    return event
+
+
+@pytest.mark.parametrize(
+    "events_and_fields",
+    [
+        pytest.param(([], {"boot_id": "boot\x00"}), id="batch-boot-id"),
+        pytest.param(([sign_in(1, boot_id="x\x00")], {}), id="event-boot-id"),
+        pytest.param(([nul_in_payload()], {}), id="payload"),
+    ],
+)
+def test_the_nul_character_is_refused_on_every_database(server, central, school, device, events_and_fields):
+    """Found by the fuzzer: PostgreSQL cannot store U+0000, so it used to be a 500 there only."""
+    events, fields = events_and_fields
+    refused(push(server, device.auth, batch(device, events, **fields)), 422, "invalid_request")
+    assert central.event_count(school) == 0
