@@ -6,12 +6,16 @@ from __future__ import annotations
 import argparse
 import logging
 import sys
+from typing import TYPE_CHECKING
 
 from db.demo import DEMO_STAFF_PIN, has_demo_data, load_demo_data
 from hardware.config import ReaderSettings
 from kiosk.config import ConfigError, KioskConfig, load_config
 from kiosk.services.setup import open_database
 from kiosk.services.uow import UnitOfWork
+
+if TYPE_CHECKING:
+    from sync.client.worker import SyncWorker
 
 log = logging.getLogger("kiosk")
 
@@ -54,10 +58,28 @@ def _run_touchscreen(config: KioskConfig, locale: str, demo: bool, windowed: boo
         print(f"kiosk: {exc}", file=sys.stderr)
         return 2
     try:
-        return launch.run(config, readers, locale, _load_demo_if_empty if demo else None, windowed=windowed)
+        return launch.run(
+            config,
+            readers,
+            locale,
+            _load_demo_if_empty if demo else None,
+            windowed=windowed,
+            start_sync=start_sync_worker,
+        )
     except FontNotFound as exc:
         print(f"kiosk: {exc}", file=sys.stderr)
         return 3
+
+
+def start_sync_worker(uow: UnitOfWork) -> SyncWorker:
+    """The background sync thread over the kiosk's database. It runs enrolled or not: a kiosk enrolled
+    later with `python -m sync enrol` starts syncing within a minute, without a restart."""
+    from sync.client import SyncClient  # noqa: PLC0415 - requests is not needed by the console
+    from sync.client.worker import SyncWorker  # noqa: PLC0415
+
+    worker = SyncWorker(SyncClient(uow.engine, uow.clock))
+    worker.start()
+    return worker
 
 
 def _load_demo_if_empty(uow: UnitOfWork) -> None:

@@ -29,7 +29,9 @@ def main(argv: list[str] | None = None) -> int:
     )
     commands = parser.add_subparsers(dest="command", required=True)
     enrol = commands.add_parser("enrol", help="enrol this kiosk with a one-time code, then take the roster")
-    enrol.add_argument("--server", required=True, help="e.g. http://192.168.1.10:8700")
+    enrol.add_argument(
+        "--server", help="e.g. http://192.168.1.10:8700 (default: server_url in kiosk.toml's [sync])"
+    )
     enrol.add_argument("--code", required=True)
     enrol.add_argument("--label", help="a name for this kiosk on the server's list")
     commands.add_parser("now", help="sync once, now")
@@ -37,11 +39,14 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
 
-    uow = open_database(load_config(db=args.db).db_path)
+    config = load_config(db=args.db)
+    if args.command == "enrol" and not (args.server or config.server_url):
+        parser.error("enrol needs --server, or server_url under [sync] in kiosk.toml")
+    uow = open_database(config.db_path)
     client = SyncClient(uow.engine, uow.clock, batch_size=max(1, min(args.batch_size, MAX_EVENTS_PER_BATCH)))
     try:
         if args.command == "enrol":
-            report = client.enrol(args.server, args.code, args.label)
+            report = client.enrol(args.server or config.server_url, args.code, args.label)
             print(f"enrolled; roster taken: {report.pulled} rows; events sent: {report.pushed}")
         elif args.command == "now":
             report = client.sync_once()

@@ -32,7 +32,15 @@ from kiosk.services.clock import Clock as ServiceClock
 from kiosk.services.staff import StaffSession
 from kiosk.services.uow import UnitOfWork
 from kiosk.ui import theme
-from kiosk.ui.controller import IdleInfo, KioskController, Refused, SyncLink, sync_status_provider
+from kiosk.ui.controller import (
+    IdleInfo,
+    KioskController,
+    Refused,
+    RunningSync,
+    StartSync,
+    SyncLink,
+    sync_status_provider,
+)
 from kiosk.ui.reader_pump import ReaderPump, Readers
 from kiosk.ui.screens.admin import AdminScreen
 from kiosk.ui.screens.base import KioskScreen
@@ -140,6 +148,7 @@ class KioskApp(App):
         locale: str = "zh_CN",
         readers: Readers | None = None,
         sync: SyncLink | None = None,
+        start_sync: StartSync | None = None,
         **kwargs: Any,
     ) -> None:
         super().__init__(**kwargs)
@@ -148,6 +157,8 @@ class KioskApp(App):
         self.locale = locale
         self.readers = readers
         self.sync = sync  # None until the kiosk is enrolled with a server
+        self.start_sync = start_sync  # or: start the sync client once the database is open
+        self.running_sync: RunningSync | None = None
         self.zone = ZoneInfo("Asia/Shanghai")
         self.ctrl_ready = False
         self.inactivity = Inactivity(self.go_idle)
@@ -200,6 +211,10 @@ class KioskApp(App):
 
     def _database_ready(self) -> None:
         self.ctrl_ready = True
+        if self.sync is None and self.start_sync is not None:
+            self.running_sync = self.start_sync(self.ctrl.uow)
+            self.sync = self.running_sync
+            self.ctrl.attach_sync(self.running_sync)
         self.idle_screen.banner.show("")
         self.refresh_idle()
         self._timers.append(Clock.schedule_interval(lambda _dt: self.idle_screen.tick(), 1))
@@ -215,6 +230,8 @@ class KioskApp(App):
         Window.unbind(on_key_down=self._on_key_down, on_touch_down=self._on_any_touch)
         if self.pump is not None:
             self.pump.stop()
+        if self.running_sync is not None:
+            self.running_sync.stop()
         if self.worker is not None:
             self.worker.stop()
         if self.ctrl_ready:

@@ -43,6 +43,16 @@ class SyncLink(Protocol):
         ...
 
 
+class RunningSync(SyncLink, Protocol):
+    """A sync link the app started itself (once its database was open), so the app also stops it."""
+
+    def stop(self, timeout: float | None = ...) -> None: ...
+
+
+# Starts the sync client over the app's open database; called once, when the database is ready.
+StartSync = Callable[[UnitOfWork], RunningSync]
+
+
 @dataclass(frozen=True, slots=True)
 class Refused:
     code: str
@@ -98,6 +108,11 @@ class KioskController:
     def attach(self, uow: UnitOfWork) -> None:
         """Use an already-open database (tests, or a caller that opened it itself)."""
         self._uow = uow
+
+    def attach_sync(self, link: SyncLink) -> None:
+        """Plug in a sync client that could only start once the database was open."""
+        self._sync = link
+        self._sync_status = sync_status_provider(link)
 
     def now(self) -> datetime:
         return self.uow.clock.now()

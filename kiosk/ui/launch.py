@@ -13,7 +13,7 @@ from hardware.factory import open_readers
 from kiosk.config import KioskConfig
 from kiosk.services.uow import UnitOfWork
 from kiosk.ui import env, fonts
-from kiosk.ui.controller import SyncLink
+from kiosk.ui.controller import StartSync
 
 log = logging.getLogger(__name__)
 
@@ -24,9 +24,10 @@ def run(
     locale: str,
     load_demo: Callable[[UnitOfWork], None] | None,
     windowed: bool = False,
-    sync: SyncLink | None = None,
+    start_sync: StartSync | None = None,
 ) -> int:
-    """Run until the window closes. `sync`: the enrolled sync client, or None (offline kiosk)."""
+    """Run until the window closes. `start_sync` starts the sync client once the app has opened the
+    database; None runs the room offline."""
     env.prepare(config.data_dir / "kivy")
     font = fonts.find_cjk_font()  # raises FontNotFound with the fix in the message
     from kivy.config import Config  # noqa: PLC0415 - after env.prepare
@@ -38,7 +39,13 @@ def run(
 
     hub = open_readers(readers)  # each adapter on its own thread, reconnecting by itself
     try:
-        app = KioskApp(config, Startup(Path(config.db_path), None, load_demo), locale, readers=hub, sync=sync)
+        app = KioskApp(
+            config,
+            Startup(Path(config.db_path), None, load_demo),
+            locale,
+            readers=hub,
+            start_sync=start_sync,
+        )
         app.run()
     finally:
         hub.close()

@@ -229,8 +229,10 @@ class BarcodePicture(Widget):
                     RoundedRectangle(pos=(x, y), size=(unit * width, h), radius=[1])
                 x += unit * width
             Color(*theme.BOOKS)
-            Line(points=[self.center_x - unit * 14, self.center_y, self.center_x + unit * 14, self.center_y],
-                 width=px(2))
+            Line(
+                points=[self.center_x - unit * 14, self.center_y, self.center_x + unit * 14, self.center_y],
+                width=px(2),
+            )
 
 
 class Keypad(BoxLayout):

@@ -42,8 +42,14 @@ def kivy_window(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
 @pytest.fixture
 def kiosk_config(tmp_path: Path) -> KioskConfig:
     # Long timeouts: nothing may jump back to idle in the middle of a test unless the test says so.
-    return KioskConfig(data_dir=tmp_path, db_path=tmp_path / "unused.sqlite3", fullscreen=False,
-                       idle_timeout_seconds=600, admin_timeout_seconds=600, message_seconds=600)
+    return KioskConfig(
+        data_dir=tmp_path,
+        db_path=tmp_path / "unused.sqlite3",
+        fullscreen=False,
+        idle_timeout_seconds=600,
+        admin_timeout_seconds=600,
+        message_seconds=600,
+    )
 
 
 @pytest.fixture
@@ -55,10 +61,14 @@ def start_kiosk(
     drivers: list[KioskDriver] = []
 
     def start(
-        size: tuple[int, int] = (800, 480), locale: str = "zh_CN", sync: Any = None, **config: Any
+        size: tuple[int, int] = (800, 480),
+        locale: str = "zh_CN",
+        sync: Any = None,
+        start_sync: Any = None,
+        **config: Any,
     ) -> KioskDriver:
         resize_window(size)
-        driver = KioskDriver(db_path, clock, replace(kiosk_config, **config), locale, sync)
+        driver = KioskDriver(db_path, clock, replace(kiosk_config, **config), locale, sync, start_sync)
         drivers.append(driver)
         return driver
 

@@ -71,13 +71,22 @@ def resize_window(size: tuple[int, int]) -> None:
 
 class KioskDriver:
     def __init__(
-        self, db_path: Path, clock: ManualClock, config: KioskConfig, locale: str = "zh_CN", sync: Any = None
+        self,
+        db_path: Path,
+        clock: ManualClock,
+        config: KioskConfig,
+        locale: str = "zh_CN",
+        sync: Any = None,
+        start_sync: Any = None,
     ) -> None:
         # The real fake: taps go through the hub's debouncer, keys through the real wedge decoder.
         self.reader = FakeReader("test reader", clock=ReaderClock(time.monotonic()), wedge=WedgeDecoder())
         self.clock = clock
-        self.app = KioskApp(config, Startup(db_path, clock), locale, readers=self.reader, sync=sync)
+        self.app = KioskApp(
+            config, Startup(db_path, clock), locale, readers=self.reader, sync=sync, start_sync=start_sync
+        )
         self.taps_seen = 0
+        self.stopped = False
         handle_tap = self.app.handle_tap
 
         def counted(tap: CardTap) -> None:  # lets `card` wait for exactly its own tap, no sleeping
@@ -90,6 +99,10 @@ class KioskDriver:
         self.settle()
 
     def stop(self) -> None:
+        """Close the app as its window closing would; a second call (the fixture's) does nothing."""
+        if self.stopped:
+            return
+        self.stopped = True
         self.app.dispatch("on_stop")
         self.reader.close()
         for child in Window.children[:]:
@@ -132,8 +145,11 @@ class KioskDriver:
         return any(fragment in text for text in self.texts())
 
     def button(self, fragment: str) -> Button:
-        found = [w for w in self.widgets() if isinstance(w, Button) and fragment in plain(w.text)
-                 and not w.disabled and w.opacity > 0]
+        found = [
+            w
+            for w in self.widgets()
+            if isinstance(w, Button) and fragment in plain(w.text) and not w.disabled and w.opacity > 0
+        ]
         assert found, f"no button with {fragment!r} on {self.screen}: {self.texts()}"
         return found[-1]  # the top-most (popups are added last)
 

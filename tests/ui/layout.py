@@ -26,8 +26,9 @@ SLACK = 1.0
 
 @cache
 def font_charset(font: Path) -> frozenset[int]:
-    out = subprocess.run(["fc-query", "-f", "%{charset}\n", str(font)], capture_output=True, text=True,
-                         check=True).stdout.splitlines()[0]
+    out = subprocess.run(
+        ["fc-query", "-f", "%{charset}\n", str(font)], capture_output=True, text=True, check=True
+    ).stdout.splitlines()[0]
     codes: set[int] = set()
     for part in out.split():
         first, _, last = part.partition("-")

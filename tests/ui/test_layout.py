@@ -73,8 +73,15 @@ def test_main_screens_fit_every_display(
         kiosk.press(kiosk.keypad_key(digit))
     kiosk.press("确定")
     check(kiosk, size, "admin-home", found)
-    pages = {"逾期未还": "overdue", "借阅记录": "records", "需联系家长": "contact-due", "今日通话": "calls",
-             "盘点": "stocktake", "同步": "sync", "设置": "settings"}
+    pages = {
+        "逾期未还": "overdue",
+        "借阅记录": "records",
+        "需联系家长": "contact-due",
+        "今日通话": "calls",
+        "盘点": "stocktake",
+        "同步": "sync",
+        "设置": "settings",
+    }
     for label, name in pages.items():
         kiosk.press(label)
         check(kiosk, size, f"admin-{name}", found)

@@ -467,7 +467,11 @@ class AdminScreen(KioskScreen):
         extra = None
         if self.ctrl.can_sync:
             self.sync_button = button(
-                self.t("sync.now"), theme.PRIMARY, self._sync_now, size_hint_x=None, width=px(170),
+                self.t("sync.now"),
+                theme.PRIMARY,
+                self._sync_now,
+                size_hint_x=None,
+                width=px(170),
                 font_size=px(theme.FONT_BODY),
             )
             extra = [self.sync_button]

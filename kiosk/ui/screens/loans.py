@@ -138,8 +138,9 @@ class LoansScreen(KioskScreen):
         keypad.size_hint_x, keypad.width = None, px(150)
         row.add_widget(keypad)
         self.left.add_widget(row)
-        grid = GridLayout(cols=4, spacing=px(8), size_hint_y=None, row_default_height=px(104),
-                          row_force_default=True)
+        grid = GridLayout(
+            cols=4, spacing=px(8), size_hint_y=None, row_default_height=px(104), row_force_default=True
+        )
         grid.bind(minimum_height=grid.setter("height"))
         for i, item in enumerate(items):
             text = (
@@ -147,8 +148,15 @@ class LoansScreen(KioskScreen):
                 f"[size={int(px(theme.FONT_SMALL - 2))}]"
                 f"{self.t('loans.available', count=item.available)}[/size]"
             )
-            grid.add_widget(tile("", text, TILE_COLOURS[i % len(TILE_COLOURS)],
-                                 lambda it=item: self._borrow_item(it), caption_size=theme.FONT_SMALL))
+            grid.add_widget(
+                tile(
+                    "",
+                    text,
+                    TILE_COLOURS[i % len(TILE_COLOURS)],
+                    lambda it=item: self._borrow_item(it),
+                    caption_size=theme.FONT_SMALL,
+                )
+            )
         if not items:
             grid.add_widget(FitText(text=self.t("loans.none_left")))
         scroll = ScrollView(bar_width=px(6))

@@ -1,0 +1,43 @@
+"""`python -m sync enrol`: the server can come from kiosk.toml, so the room only types the code."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from tests.sync.conftest import Central, SchoolRef
+from tests.sync.servers import ServerProcess
+
+
+def run_sync_cli(*args: str, config: Path) -> subprocess.CompletedProcess[str]:
+    env = dict(os.environ, KIOSK_CONFIG=str(config))
+    return subprocess.run(
+        [sys.executable, "-m", "sync", *args], capture_output=True, text=True, timeout=120, env=env
+    )
+
+
+def test_enrol_takes_the_server_from_kiosk_toml(
+    server: ServerProcess, central: Central, school: SchoolRef, tmp_path: Path
+) -> None:
+    config = tmp_path / "kiosk.toml"
+    config.write_text(f'[sync]\nserver_url = "{server.url}"\n', encoding="utf-8")
+    db = tmp_path / "kiosk.sqlite3"
+
+    result = run_sync_cli("--db", str(db), "enrol", "--code", central.code(school), config=config)
+
+    assert result.returncode == 0, result.stderr
+    assert "enrolled; roster taken:" in result.stdout
+    assert "configured: True  online: True  pending: 0" in result.stdout
+
+
+def test_enrol_without_a_server_anywhere_says_where_to_put_one(tmp_path: Path) -> None:
+    config = tmp_path / "kiosk.toml"
+    config.write_text("[kiosk]\n", encoding="utf-8")
+
+    result = run_sync_cli("--db", str(tmp_path / "k.sqlite3"), "enrol", "--code", "X", config=config)
+
+    assert result.returncode == 2
+    assert "enrol needs --server, or server_url under [sync] in kiosk.toml" in result.stderr
+    assert not (tmp_path / "k.sqlite3").exists()  # refused before touching anything
