@@ -119,6 +119,8 @@ MESSAGES: dict[str, str] = {
     "sync.offline_short": "Offline",
     "sync.pending": "Records waiting to upload: {count}",
     "sync.last_success": "Last sync: {time}",
+    "sync.server": "Server: {url}",
+    "sync.clock_offset": "Clock offset (server − kiosk): {seconds} s",
     "sync.now": "Sync now",
     "sync.requested": "Sync requested; one moment.",
     "sync.readers": "Card readers: {readers}",

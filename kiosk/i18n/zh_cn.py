@@ -119,6 +119,8 @@ MESSAGES: dict[str, str] = {
     "sync.offline_short": "离线",
     "sync.pending": "待上传记录：{count} 条",
     "sync.last_success": "上次同步：{time}",
+    "sync.server": "服务器：{url}",
+    "sync.clock_offset": "时钟偏差（服务器 − 本机）：{seconds} 秒",
     "sync.now": "立即同步",
     "sync.requested": "已请求同步，请稍候。",
     "sync.readers": "读卡器：{readers}",

@@ -88,6 +88,8 @@ def test_the_app_runs_the_real_sync_worker_and_syncs_now_on_request(
     kiosk.press("返回")
     kiosk.press("同步")
     assert kiosk.sees("待上传记录：0 条") and kiosk.sees("上次同步")
+    assert kiosk.sees(f"服务器：{server.url}") and kiosk.sees("时钟偏差")
+    kiosk.screenshot("34-admin-sync-enrolled")
 
     kiosk.stop()
     assert worker._thread is None  # the app stopped the thread it started

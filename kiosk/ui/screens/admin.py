@@ -494,6 +494,10 @@ class AdminScreen(KioskScreen):
             self.t("sync.pending", count=status.pending_events),
             self.t("sync.last_success", time=last),
         ]
+        if status.configured and status.server_url:
+            lines.append(self.t("sync.server", url=status.server_url))
+        if status.clock_offset_ms is not None:  # the Pi has no clock battery: worth a glance
+            lines.append(self.t("sync.clock_offset", seconds=f"{status.clock_offset_ms / 1000:+.1f}"))
         if status.last_error:
             lines.append(status.last_error)
         readers = self.app.reader_status()
