@@ -18,7 +18,6 @@ import subprocess
 import sys
 import tempfile
 import time
-import uuid
 from datetime import UTC, date, datetime
 from pathlib import Path
 
@@ -36,7 +35,7 @@ from sync.client.token_store import load_token
 from sync.server import admin
 from sync.server.database import open_central
 from sync.server.demo import import_demo_school
-from sync.wire import API_PREFIX, PushAck, PushBatch, WireEvent
+from sync.wire import API_PREFIX, PushAck, WireEvent, event_fields
 
 SEMESTER_BACKLOG = HistorySpec(
     date(2026, 9, 1),
@@ -125,23 +124,7 @@ def naive_push(client: SyncClient, limit: int) -> int:
     marks = writer(client.engine)
     url = f"{client_url(client)}{API_PREFIX}/sync/events"
     for row in rows:
-        event = WireEvent(
-            id=row.id,
-            seq=row.seq,
-            type=row.type,
-            payload=row.payload,
-            occurred_at=row.occurred_at,
-            boot_id=row.boot_id,
-            monotonic_ns=row.monotonic_ns,
-        )
-        batch = PushBatch(
-            batch_id=uuid.uuid4(),
-            device_id=client.device_id,
-            sent_at=client.clock.now(),
-            boot_id=client.clock.boot_id,
-            monotonic_ns=client.clock.monotonic_ns(),
-            events=[event],
-        )
+        batch = client.new_batch([WireEvent(**event_fields(row))])
         answer = http.post(url, data=batch.model_dump_json(), timeout=30)
         answer.raise_for_status()
         PushAck.model_validate(answer.json())

@@ -100,6 +100,12 @@ class WireEvent(WireModel):
         return payload
 
 
+def event_fields(source: Any) -> dict[str, Any]:
+    """An event's own fields by name, read off anything that has them: the kiosk's outbox row when it
+    is sent, the received `WireEvent` when the server stores it."""
+    return {name: getattr(source, name) for name in WireEvent.model_fields}
+
+
 class PushBatch(WireModel):
     """Events of one device, oldest first. The clock fields are read when the kiosk sends the batch;
     with the server's receive time they give the kiosk's clock offset and, per boot, an anchor that

@@ -26,7 +26,7 @@ from sync.client.pull import RosterMismatch, apply_rows, merge_pages
 from sync.client.token_store import load_token, save_token, token_path_for
 from sync.client.transport import Refused, ServerApi, TransportError, Unreachable
 from sync.status import SyncStatus, pending_event_count, unconfigured_status
-from sync.wire import Changes, EnrolRequest, PushBatch, WireEvent
+from sync.wire import Changes, EnrolRequest, PushBatch, WireEvent, event_fields
 
 log = logging.getLogger("sync.client")
 
@@ -140,21 +140,11 @@ class SyncClient:
                 .order_by(OutboxEvent.seq)
                 .limit(self.batch_size)
             )
-            return [
-                WireEvent(
-                    id=r.id,
-                    seq=r.seq,
-                    type=r.type,
-                    payload=r.payload,
-                    occurred_at=r.occurred_at,
-                    boot_id=r.boot_id,
-                    monotonic_ns=r.monotonic_ns,
-                )
-                for r in rows
-            ]
+            return [WireEvent(**event_fields(r)) for r in rows]
 
-    def _push_batch(self, api: ServerApi, events: list[WireEvent]) -> None:
-        batch = PushBatch(
+    def new_batch(self, events: list[WireEvent]) -> PushBatch:
+        """A batch of this device's events, stamped with the kiosk's clocks as it is sent."""
+        return PushBatch(
             batch_id=uuid.uuid4(),
             device_id=self.device_id,
             sent_at=self.clock.now(),
@@ -162,6 +152,9 @@ class SyncClient:
             monotonic_ns=self.clock.monotonic_ns(),
             events=events,
         )
+
+    def _push_batch(self, api: ServerApi, events: list[WireEvent]) -> None:
+        batch = self.new_batch(events)
         ack = api.push(batch)
         received = self.clock.now()
         if ack.batch_id != batch.batch_id or ack.acknowledged != len(events):

@@ -27,7 +27,7 @@ from sync.server import timefix
 from sync.server.errors import ApiError
 from sync.server.facts import apply_facts
 from sync.server.models import Device, ReceivedEvent, School
-from sync.wire import PushAck, PushBatch, WireEvent
+from sync.wire import PushAck, PushBatch, WireEvent, event_fields
 
 _MAX_REPORTED = 20
 
@@ -75,15 +75,9 @@ def ingest(session: Session, device_id: uuid.UUID, batch: PushBatch, received_at
         corrected_at, basis = timefix.corrected_time(event, anchors, received_at)
         rows.append(
             ReceivedEvent(
-                id=event.id,
+                **event_fields(event),
                 school_id=device.school_id,
                 device_id=device.id,
-                seq=event.seq,
-                type=event.type,
-                payload=event.payload,
-                occurred_at=event.occurred_at,
-                boot_id=event.boot_id,
-                monotonic_ns=event.monotonic_ns,
                 corrected_at=corrected_at,
                 time_basis=basis,
                 received_at=received_at,
