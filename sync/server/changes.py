@@ -14,16 +14,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from sync.server.errors import ApiError
-from sync.server.models import (
-    CentralCard,
-    CentralCatalogueItem,
-    CentralChild,
-    CentralContact,
-    CentralCopy,
-    CentralRow,
-    CentralStaff,
-    School,
-)
+from sync.server.models import CENTRAL_MODELS, CentralRow, School
 from sync.wire import (
     CENTRAL_TABLES,
     CardRow,
@@ -36,15 +27,18 @@ from sync.wire import (
     StaffRow,
 )
 
-TABLES: dict[str, tuple[type[CentralRow], type[RowModel]]] = {
-    "staff": (CentralStaff, StaffRow),
-    "children": (CentralChild, ChildRow),
-    "contacts": (CentralContact, ContactRow),
-    "catalogue_items": (CentralCatalogueItem, CatalogueItemRow),
-    "copies": (CentralCopy, CopyRow),
-    "cards": (CentralCard, CardRow),
+ROWS: dict[str, type[RowModel]] = {
+    "staff": StaffRow,
+    "children": ChildRow,
+    "contacts": ContactRow,
+    "catalogue_items": CatalogueItemRow,
+    "copies": CopyRow,
+    "cards": CardRow,
 }
-assert tuple(TABLES) == CENTRAL_TABLES
+assert tuple(ROWS) == tuple(CENTRAL_MODELS) == CENTRAL_TABLES
+TABLES: dict[str, tuple[type[CentralRow], type[RowModel]]] = {
+    table: (CENTRAL_MODELS[table], ROWS[table]) for table in CENTRAL_TABLES
+}
 
 
 def changes_after(session: Session, school_id: uuid.UUID, after: int, limit: int) -> Changes:

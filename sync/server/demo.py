@@ -17,25 +17,12 @@ from sqlalchemy.orm import Session
 from db.demo import DemoSummary, load_demo_data
 from db.models import Base, Card, CatalogueItem, Child, Contact, Copy, Staff
 from sync.server.admin import AdminError
-from sync.server.models import (
-    CentralCard,
-    CentralCatalogueItem,
-    CentralChild,
-    CentralContact,
-    CentralCopy,
-    CentralRow,
-    CentralStaff,
-    School,
-)
+from sync.server.models import CENTRAL_MODELS, CentralChild, CentralRow, School
 
-# Kiosk table -> central table, parents first.
+# Kiosk table -> the central table of the same name, parents first.
 _COPIES: list[tuple[type[Base], type[CentralRow]]] = [
-    (Staff, CentralStaff),
-    (Child, CentralChild),
-    (Contact, CentralContact),
-    (CatalogueItem, CentralCatalogueItem),
-    (Copy, CentralCopy),
-    (Card, CentralCard),
+    (kiosk_model, CENTRAL_MODELS[kiosk_model.__tablename__])
+    for kiosk_model in (Staff, Child, Contact, CatalogueItem, Copy, Card)
 ]
 
 

@@ -2,6 +2,7 @@
 
 from sync.server.models.base import CentralBase, CentralRow
 from sync.server.models.central import (
+    CENTRAL_MODELS,
     CentralCard,
     CentralCatalogueItem,
     CentralChild,
@@ -13,6 +14,7 @@ from sync.server.models.facts import Conflict, LoanFact, ReceivedEvent
 from sync.server.models.org import Device, DeviceBoot, EnrolmentCode, Room, School
 
 __all__ = [
+    "CENTRAL_MODELS",
     "CentralBase",
     "CentralCard",
     "CentralCatalogueItem",

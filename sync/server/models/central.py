@@ -103,3 +103,10 @@ class CentralCopy(CentralRow, CentralBase):
     acquired_on: Mapped[date | None]
 
     __table_args__ = (UniqueConstraint("school_id", "barcode"), _pull_index("copies"))
+
+
+CENTRAL_MODELS: dict[str, type[CentralRow]] = {
+    model.__tablename__: model
+    for model in (CentralStaff, CentralChild, CentralContact, CentralCatalogueItem, CentralCopy, CentralCard)
+}
+"""The central tables by name, parents first (the order of sync.wire.CENTRAL_TABLES)."""
