@@ -170,8 +170,9 @@ def _flag_unknown_references(context: _Context, events: list[ReceivedEvent]) -> 
             )
 
 
-def _visit_signed_in(context: _Context, event: ReceivedEvent) -> None:
-    uid, child_id = event.payload["card_uid"], uuid.UUID(event.payload["child_id"])
+def _known_card(context: _Context, event: ReceivedEvent) -> CentralCard | None:
+    """The school's card the event names, or None (flagged as an unknown reference)."""
+    uid = event.payload["card_uid"]
     card = context.card(uid)
     if card is None:
         context.flags.flag(
@@ -181,6 +182,13 @@ def _visit_signed_in(context: _Context, event: ReceivedEvent) -> None:
             event_type=event.type,
             missing={"card_uid": [uid]},
         )
+    return card
+
+
+def _visit_signed_in(context: _Context, event: ReceivedEvent) -> None:
+    uid, child_id = event.payload["card_uid"], uuid.UUID(event.payload["child_id"])
+    card = _known_card(context, event)
+    if card is None:
         return
     if card.changed_at < event.corrected_at and (
         card.child_id != child_id or card.status is not CardStatus.ACTIVE
@@ -242,18 +250,11 @@ def _card_registered(context: _Context, event: ReceivedEvent) -> None:
 
 
 def _card_reported_lost(context: _Context, event: ReceivedEvent) -> None:
-    uid = event.payload["card_uid"]
-    card = context.card(uid)
-    if card is None:
-        context.flags.flag(
-            ConflictKind.UNKNOWN_REFERENCE,
-            str(event.id),
-            [event],
-            event_type=event.type,
-            missing={"card_uid": [uid]},
-        )
-    elif card.status is not CardStatus.LOST and not _superseded(
-        context, event, card.changed_at, card_uid=uid
+    card = _known_card(context, event)
+    if (
+        card is not None
+        and card.status is not CardStatus.LOST
+        and not _superseded(context, event, card.changed_at, card_uid=event.payload["card_uid"])
     ):
         card.status = CardStatus.LOST
 
