@@ -23,7 +23,7 @@ from kiosk.services.stocktake import ScanOutcome, StocktakeReport
 from kiosk.ui import format as fmt
 from kiosk.ui import theme
 from kiosk.ui.screens.base import KioskScreen
-from kiosk.ui.widgets import Banner, FitText, KButton, KeypadPopup, Panel, Table, Text, button, px, tile
+from kiosk.ui.widgets import Banner, FitText, KButton, Panel, Table, Text, button, px, tile
 from sync.status import SyncStatus
 
 KIND_FILTERS: dict[str, tuple[ItemKind, ...] | None] = {
@@ -323,19 +323,9 @@ class AdminScreen(KioskScreen):
         panel.add_widget(self.stock_last)
         body.add_widget(panel)
         row = BoxLayout(size_hint_y=None, height=px(theme.TOUCH_MIN), spacing=px(theme.GAP))
-        row.add_widget(button(self.t("loans.type_code"), theme.NEUTRAL, self._stock_keypad))
+        row.add_widget(button(self.t("loans.type_code"), theme.NEUTRAL, self.open_code_keypad))
         row.add_widget(button(self.t("stocktake.finish"), theme.GOOD, self._finish_stocktake))
         body.add_widget(row)
-
-    def _stock_keypad(self) -> None:
-        KeypadPopup(
-            self.t("loans.type_code"),
-            self.on_scan,
-            self.t("keypad.ok"),
-            self.t("keypad.clear"),
-            self.t("keypad.cancel"),
-            self.app.kconfig.barcode_prefixes,
-        ).open()
 
     def _scanned(self, outcome: ScanOutcome) -> None:
         self.stock_count = outcome.scanned_count

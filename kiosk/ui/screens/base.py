@@ -11,7 +11,7 @@ from kivy.uix.screenmanager import Screen
 
 from kiosk.i18n import translate
 from kiosk.ui import theme
-from kiosk.ui.widgets import FitText, button, px
+from kiosk.ui.widgets import FitText, KeypadPopup, button, px
 
 if TYPE_CHECKING:
     from kiosk.ui.app import KioskApp
@@ -21,6 +21,7 @@ if TYPE_CHECKING:
 class KioskScreen(Screen):
     # Which inactivity limit applies here: "child" (back to idle soon), "admin" (longer), None (never).
     timeout_kind: str | None = "child"
+    code_keypad: KeypadPopup | None = None  # open over this screen (see `open_code_keypad`)
 
     def __init__(self, app: KioskApp, **kwargs: Any) -> None:
         super().__init__(**kwargs)
@@ -42,6 +43,23 @@ class KioskScreen(Screen):
 
     def forget(self) -> None:
         """Called when the kiosk returns to idle: drop anything personal so nobody else sees it."""
+
+    def open_code_keypad(self) -> None:
+        """The keypad for a label the scanner cannot read; a typed code arrives as a scan (`on_scan`)."""
+        self.code_keypad = KeypadPopup(
+            self.t("loans.type_code"),
+            self.on_scan,
+            self.t("keypad.ok"),
+            self.t("keypad.clear"),
+            self.t("keypad.cancel"),
+            self.app.kconfig.barcode_prefixes,
+        )
+        self.code_keypad.open()
+
+    def close_code_keypad(self) -> None:
+        if self.code_keypad is not None:
+            self.code_keypad.dismiss()
+            self.code_keypad = None
 
     def header(
         self, title: str, back: Callable[[], None] | None, extra: list[Any] | None = None

@@ -21,7 +21,6 @@ from kiosk.ui.widgets import (
     BarcodePicture,
     FitText,
     KButton,
-    KeypadPopup,
     Panel,
     Text,
     button,
@@ -53,7 +52,6 @@ class LoansScreen(KioskScreen):
         self.group = "books"
         self.mode = "borrow"
         self.my_loans: list[OnLoan] = []
-        self.keypad: KeypadPopup | None = None
         self.root_box = BoxLayout(orientation="vertical", padding=px(14), spacing=px(8))
         self.add_widget(self.root_box)
 
@@ -167,21 +165,10 @@ class LoansScreen(KioskScreen):
         return button(
             self.t("loans.type_code"),
             theme.NEUTRAL,
-            self.open_keypad,
+            self.open_code_keypad,
             size_hint_y=None,
             height=px(theme.TOUCH_MIN),
         )
-
-    def open_keypad(self) -> None:
-        self.keypad = KeypadPopup(
-            self.t("loans.type_code"),
-            self.on_scan,
-            self.t("keypad.ok"),
-            self.t("keypad.clear"),
-            self.t("keypad.cancel"),
-            self.app.kconfig.barcode_prefixes,
-        )
-        self.keypad.open()
 
     # -- right side: what I have ------------------------------------------------------------------------
     def _show_mine(self, mine: list[OnLoan]) -> None:
@@ -278,9 +265,7 @@ class LoansScreen(KioskScreen):
         self.refresh()
 
     def forget(self) -> None:
-        if self.keypad is not None:
-            self.keypad.dismiss()
-            self.keypad = None
+        self.close_code_keypad()
         self.child_id = None
         self.my_loans = []
         self.root_box.clear_widgets()
