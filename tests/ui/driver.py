@@ -141,6 +141,10 @@ class KioskDriver:
     def texts(self) -> list[str]:
         return [plain(w.text) for w in self.widgets() if isinstance(w, Label) and w.text and w.opacity > 0]
 
+    def popups(self) -> list[ModalView]:
+        """Popups open over the screens (the barcode keypad)."""
+        return [w for w in Window.children if isinstance(w, ModalView)]
+
     def sees(self, fragment: str) -> bool:
         return any(fragment in text for text in self.texts())
 

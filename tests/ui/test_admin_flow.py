@@ -111,6 +111,18 @@ def test_stocktake_finds_missing_and_unexpected(kiosk: Any, room: Room) -> None:
     kiosk.screenshot("33-admin-stocktake-report")
 
 
+def test_leaving_admin_mode_closes_the_stocktake_keypad(kiosk: Any, room: Room) -> None:
+    kiosk.card(room.staff_card())
+    enter_pin(kiosk, DEMO_STAFF_PIN)
+    kiosk.press("盘点")
+    kiosk.press("输入条码")
+    assert kiosk.popups()
+    kiosk.expire_inactivity_now()  # the teacher walked away with the keypad open
+    assert kiosk.screen == "idle"
+    assert not kiosk.popups(), kiosk.texts()
+    assert kiosk.sees("请刷卡")
+
+
 class RecordingSync:
     """Stands in for the sync client (sync.client.worker.SyncWorker): a status, and a button press log."""
 

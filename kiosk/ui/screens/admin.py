@@ -586,6 +586,7 @@ class AdminScreen(KioskScreen):
             self.ctrl.stocktake_scan(self.stocktake_id, code, self._scanned)
 
     def forget(self) -> None:
+        self.close_code_keypad()
         self.session = None
         self.new_card = None
         self.page = "home"
