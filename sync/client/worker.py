@@ -76,9 +76,12 @@ class SyncWorker:
             self.failures += 1
             log.warning("sync failed (%d in a row): %s", self.failures, exc)
             return False
-        except Exception:  # the thread must survive anything; the next try may succeed
+        except Exception as exc:  # the thread must survive anything; the next try may succeed
             self.failures += 1
-            log.exception("sync crashed")
+            # Only the type above DEBUG: a database error's message and traceback quote the rows being
+            # written, and a pull writes children's and callees' names and phone numbers.
+            log.error("sync crashed (%d in a row): %s", self.failures, type(exc).__name__)
+            log.debug("sync crashed", exc_info=True)
             return False
         self.failures = 0
         return True

@@ -3,6 +3,7 @@ away, and empties the backlog once it is back."""
 
 from __future__ import annotations
 
+import logging
 import random
 import threading
 import time
@@ -10,9 +11,12 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 
+from db.models import Contact
 from sync.client.worker import Backoff, SyncWorker
-from tests.sync.conftest import Central, SchoolRef, new_database_url
+from tests.sync.conftest import Central, Kiosk, SchoolRef, new_database_url
 from tests.sync.faultproxy import Fault, FaultProxy
 from tests.sync.servers import ServerProcess
 from tests.sync.test_faults import taps
@@ -112,3 +116,36 @@ def test_worker_records_the_error_while_the_server_is_down_and_recovers(
     finally:
         worker.stop()
     assert tried.is_set()
+
+
+def crash_while_writing_a_pulled_contact(kiosk: Kiosk, monkeypatch: pytest.MonkeyPatch) -> tuple[str, str]:
+    """The pull's write fails as SQLite would say it: the statement and the row's values in the message."""
+    with kiosk.uow.read() as session:
+        contact = session.scalars(select(Contact)).first()
+        assert contact is not None
+        name, phone = contact.name, contact.phone
+
+    def broken(*_args: object, **_kwargs: object) -> None:
+        raise IntegrityError(
+            "INSERT INTO contacts (id, child_id, relation, name, phone) VALUES (?, ?, ?, ?, ?)",
+            (str(contact.id), str(contact.child_id), "mother", name, phone),
+            Exception("UNIQUE constraint failed: contacts.id"),
+        )
+
+    monkeypatch.setattr("sync.client.client.apply_rows", broken)
+    return name, phone
+
+
+def test_a_crashing_sync_is_logged_without_the_rows_it_was_writing(
+    central: Central, school: SchoolRef, new_kiosk, server: ServerProcess, caplog, monkeypatch
+) -> None:
+    kiosk = new_kiosk()
+    kiosk.enrol(server.url, central.code(school))
+    name, phone = crash_while_writing_a_pulled_contact(kiosk, monkeypatch)
+    caplog.set_level(logging.INFO)
+
+    worker = SyncWorker(kiosk.client, interval=3600)
+    assert not worker.run_once()
+    assert worker.failures == 1
+    assert "IntegrityError" in caplog.text  # the administrator still learns what kind of failure
+    assert name not in caplog.text and phone not in caplog.text
