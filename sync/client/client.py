@@ -114,6 +114,11 @@ class SyncClient:
         except (TransportError, RosterMismatch) as exc:
             self._record(online=isinstance(exc, Refused | RosterMismatch), error=_describe(exc))
             raise
+        except Exception as exc:
+            # A failure on this side (a database error, a bug): shown, so the badge does not keep
+            # saying all is well. Only its type: its message may quote the rows being written.
+            self._record(online=None, error=f"sync failed on this kiosk ({type(exc).__name__})")
+            raise
         finally:
             api.close()
         self._record(online=True, error=None)
@@ -212,13 +217,15 @@ class SyncClient:
         state.clock_offset_ms = round((server_time - midpoint).total_seconds() * 1000)
         state.clock_measured_at = received_at
 
-    def _record(self, *, online: bool, error: str | None) -> None:
+    def _record(self, *, online: bool | None, error: str | None) -> None:
+        """The outcome of an attempt; `online` None leaves the last known reachability as it was."""
         now = self.clock.now()
         with self._writes() as session:
             state = session.get(SyncState, 1)
             if state is None:
                 return
-            state.online = online
+            if online is not None:
+                state.online = online
             state.last_attempt_at = now
             state.last_error = error
             if error is None:

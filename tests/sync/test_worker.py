@@ -149,3 +149,22 @@ def test_a_crashing_sync_is_logged_without_the_rows_it_was_writing(
     assert worker.failures == 1
     assert "IntegrityError" in caplog.text  # the administrator still learns what kind of failure
     assert name not in caplog.text and phone not in caplog.text
+
+
+def test_a_crashing_sync_shows_on_the_status_without_the_rows(
+    central: Central, school: SchoolRef, new_kiosk, server: ServerProcess, monkeypatch
+) -> None:
+    kiosk = new_kiosk()
+    kiosk.enrol(server.url, central.code(school))
+    assert kiosk.client.status().last_error is None
+    name, phone = crash_while_writing_a_pulled_contact(kiosk, monkeypatch)
+
+    with pytest.raises(IntegrityError):
+        kiosk.sync()
+    error = kiosk.client.status().last_error
+    assert error is not None and "IntegrityError" in error  # not the last success, unchanged
+    assert name not in error and phone not in error
+
+    monkeypatch.undo()
+    kiosk.sync()
+    assert kiosk.client.status().last_error is None
