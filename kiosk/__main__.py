@@ -9,6 +9,7 @@ import sys
 from typing import TYPE_CHECKING
 
 from db.demo import DEMO_STAFF_PIN, has_demo_data, load_demo_data
+from db.models import SyncState
 from hardware.config import ReaderSettings
 from kiosk.config import ConfigError, KioskConfig, load_config
 from kiosk.services.setup import open_database
@@ -84,7 +85,9 @@ def start_sync_worker(uow: UnitOfWork) -> SyncWorker:
 
 def _load_demo_if_empty(uow: UnitOfWork) -> None:
     with uow:
-        if has_demo_data(uow.session):
+        # An enrolled kiosk's roster is its school's, even while it is still empty: demo children put
+        # in now would stay beside the school's for good (pulls only ever add and update rows).
+        if has_demo_data(uow.session) or uow.session.get(SyncState, 1) is not None:
             return
         summary = load_demo_data(uow.session, uow.clock.now())
         uow.commit()

@@ -6,11 +6,13 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import uuid
+from datetime import UTC, datetime
 from pathlib import Path
 
 from sqlalchemy import func, select
 
-from db.models import FamilyCall, Loan, OutboxEvent, Visit
+from db.models import Child, FamilyCall, Loan, OutboxEvent, SyncState, Visit
 from kiosk.services.setup import open_database
 
 REPO = Path(__file__).resolve().parent.parent
@@ -77,6 +79,32 @@ def test_first_start_loads_demo_data_and_a_child_signs_in_calls_and_borrows(tmp_
         )
         assert session.scalar(select(func.count()).select_from(Loan)) == 1
         assert session.scalar(select(func.count()).select_from(OutboxEvent)) == 4
+
+
+def test_an_enrolled_kiosk_never_gets_the_demo_roster(tmp_path: Path) -> None:
+    """Enrolled while the school's roster on the server was still empty: the kiosk's roster is the
+    school's (empty until the next pull), never the demo's, which would mix with it for good."""
+    db = tmp_path / "kiosk.sqlite3"
+    uow = open_database(db)
+    with uow:
+        uow.session.add(
+            SyncState(
+                server_url="http://127.0.0.1:9",
+                school_id=uuid.uuid4(),
+                room_id=uuid.uuid4(),
+                enrolled_at=datetime.now(UTC),
+                roster_adopted=True,
+            )
+        )
+        uow.commit()
+    uow.engine.dispose()
+
+    output = run_kiosk(db, ["q"])
+    assert "演示数据" not in output
+    uow = open_database(db)
+    with uow.read() as session:
+        assert session.scalar(select(func.count()).select_from(Child)) == 0
+    uow.engine.dispose()
 
 
 def test_refusals_are_explained_in_chinese(tmp_path: Path) -> None:
