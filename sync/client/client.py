@@ -82,6 +82,10 @@ class SyncClient:
             response = api.enrol(EnrolRequest(code=code, device_id=self.device_id, label=label))
         finally:
             api.close()
+        if response.device_id != self.device_id:  # a token for another device would mix two histories
+            raise Refused(
+                502, "wrong_device", f"the server enrolled device {response.device_id}, not this kiosk"
+            )
         save_token(self.token_path, response.device_token)
         with self._writes() as session:
             state = session.get(SyncState, 1) or SyncState(singleton=1)

@@ -29,6 +29,11 @@ def save_token(path: Path, token: str) -> None:
     finally:
         os.close(fd)
     os.replace(temporary, path)
+    folder = os.open(path.parent, os.O_RDONLY)  # the rename is durable only once its folder is synced
+    try:
+        os.fsync(folder)
+    finally:
+        os.close(folder)
 
 
 def load_token(path: Path) -> str | None:

@@ -88,6 +88,6 @@ class SyncWorker:
 
     def _run(self) -> None:
         while not self._stop.is_set():
+            self._wake.clear()  # before the sync: a sync_now() asked during it runs one more at once
             self.run_once()
             self._wake.wait(self.next_delay())
-            self._wake.clear()

@@ -2,8 +2,10 @@
 
 The code says which school and room the kiosk belongs to; the token then scopes everything the kiosk
 reads and writes to that school. The kiosk's device id is kept as the server's device id. Enrolling
-again (the kiosk lost its token, or moved room) needs a fresh code and replaces the old token; moving
-a kiosk to another school is refused: its facts belong to the first one.
+an id that is already enrolled is refused until an administrator revokes it: device ids are not
+secrets, and a code alone must not let anyone take over a working kiosk's token and sequence. After a
+revocation (the kiosk lost its token, or moved room) a fresh code enrols it again under the same id, so
+its history continues; moving a kiosk to another school is refused: its facts belong to the first one.
 """
 
 from __future__ import annotations
@@ -42,6 +44,13 @@ def enrol(session: Session, request: EnrolRequest) -> EnrolResponse:
             409,
             "device_enrolled_elsewhere",
             "This kiosk is enrolled with another school; its records stay there. Use a new kiosk database.",
+        )
+    elif device.revoked_at is None:
+        raise ApiError(
+            409,
+            "device_already_enrolled",
+            "This kiosk is already enrolled. To enrol it again, revoke it on the server first "
+            "(admin revoke DEVICE_ID); the code was not used.",
         )
     device.room_id = code.room_id
     device.label = request.label

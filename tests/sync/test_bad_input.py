@@ -194,3 +194,20 @@ def test_the_nul_character_is_refused_on_every_database(server, central, school,
     events, fields = events_and_fields
     refused(push(server, device.auth, batch(device, events, **fields)), 422, "invalid_request")
     assert central.event_count(school) == 0
+
+
+def test_a_code_cannot_take_over_an_enrolled_kiosk_until_it_is_revoked(server, central, school, device):
+    def enrol_as_device(code: str) -> requests.Response:
+        body = {"code": code, "device_id": str(device.id)}
+        return requests.post(f"{server.url}/v1/enrol", json=body, timeout=10)
+
+    code = central.code(school)
+    refused(enrol_as_device(code), 409, "device_already_enrolled")
+    answer = push(server, device.auth, batch(device, [sign_in(1)]))
+    assert answer.status_code == 200, answer.text  # the real kiosk's token still works
+
+    with central.edit() as session:
+        admin.revoke_device(session, device.id)
+    again = enrol_as_device(code)  # the refused attempt did not use the code up
+    assert again.status_code == 201, again.text
+    assert central.event_count(school) == 1
