@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from db.enums import CardStatus, CopyStatus, ReturnCondition
@@ -102,11 +102,18 @@ class _Context:
         self.device = device
         self.school_id = device.school_id
         self.flags = _Flags(device.school_id)
-        copy_ids = {uuid.UUID(e.payload["copy_id"]) for e in events if e.type.startswith("loan.")}
+        loan_events = [e for e in events if e.type.startswith("loan.")]
+        copy_ids = {uuid.UUID(e.payload["copy_id"]) for e in loan_events}
+        loan_ids = {uuid.UUID(e.payload["loan_id"]) for e in loan_events}
+        # By copy (the double-lending check needs the copy's other loans) and by loan id (a return that
+        # names another copy than its loan must find the stored loan, not insert it a second time).
         self.loans: dict[uuid.UUID, LoanFact] = {
             f.loan_id: f
             for f in session.scalars(
-                select(LoanFact).where(LoanFact.school_id == self.school_id, LoanFact.copy_id.in_(copy_ids))
+                select(LoanFact).where(
+                    LoanFact.school_id == self.school_id,
+                    or_(LoanFact.copy_id.in_(copy_ids), LoanFact.loan_id.in_(loan_ids)),
+                )
             )
         }
         self.touched_copies: set[uuid.UUID] = set()

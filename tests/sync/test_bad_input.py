@@ -1,11 +1,13 @@
 """Requests a kiosk should never send, or a stranger might: each gets a 4xx with a stable code and a
-sentence a person can act on, and the server stores nothing from it."""
+sentence a person can act on, and the server stores nothing from it. (The one exception at the end: a
+well-formed fact from a buggy kiosk is still a fact, and must not jam its uploads with 500s.)"""
 
 from __future__ import annotations
 
 import gzip
 import json
 import uuid
+from typing import Any
 
 import pytest
 import requests
@@ -211,3 +213,30 @@ def test_a_code_cannot_take_over_an_enrolled_kiosk_until_it_is_revoked(server, c
     again = enrol_as_device(code)  # the refused attempt did not use the code up
     assert again.status_code == 201, again.text
     assert central.event_count(school) == 1
+
+
+def test_a_return_naming_another_copy_than_its_loan_does_not_jam_the_kiosks_uploads(
+    server, central, school, device
+):
+    """A buggy kiosk's return that names the wrong copy: stored and answered, never a 500 on every retry."""
+
+    def loan_event(seq: int, type_: str, loan_id: str, copy_id: str, **payload: Any) -> dict[str, Any]:
+        return sign_in(seq, type=type_, payload={"loan_id": loan_id, "copy_id": copy_id} | payload)
+
+    loan_id = str(uuid.uuid4())
+    borrowed = loan_event(
+        1,
+        "loan.borrowed",
+        loan_id,
+        str(uuid.uuid4()),
+        child_id=str(uuid.uuid4()),
+        due_at="2026-12-07T08:00:00Z",
+    )
+    first = push(server, device.auth, batch(device, [borrowed]))
+    assert first.status_code == 200, first.text
+    returned = loan_event(
+        2, "loan.returned", loan_id, str(uuid.uuid4()), condition="ok", compensation_fen=None
+    )
+    second = push(server, device.auth, batch(device, [returned]))
+    assert second.status_code == 200, second.text
+    assert central.event_count(school) == 2
