@@ -6,6 +6,7 @@ from __future__ import annotations
 import argparse
 import logging
 import sys
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from db.demo import DEMO_STAFF_PIN, has_demo_data, load_demo_data
@@ -65,22 +66,28 @@ def _run_touchscreen(config: KioskConfig, locale: str, demo: bool, windowed: boo
             locale,
             _load_demo_if_empty if demo else None,
             windowed=windowed,
-            start_sync=start_sync_worker,
+            start_sync=sync_worker_starter(config),
         )
     except FontNotFound as exc:
         print(f"kiosk: {exc}", file=sys.stderr)
         return 3
 
 
-def start_sync_worker(uow: UnitOfWork) -> SyncWorker:
-    """The background sync thread over the kiosk's database. It runs enrolled or not: a kiosk enrolled
-    later with `python -m sync enrol` starts syncing within a minute, without a restart."""
-    from sync.client import SyncClient  # noqa: PLC0415 - requests is not needed by the console
-    from sync.client.worker import SyncWorker  # noqa: PLC0415
+def sync_worker_starter(config: KioskConfig) -> Callable[[UnitOfWork], SyncWorker]:
+    """How the app starts the background sync thread once its database is open. It runs enrolled or
+    not: a kiosk enrolled later with `python -m sync enrol` starts syncing within a minute."""
 
-    worker = SyncWorker(SyncClient(uow.engine, uow.clock))
-    worker.start()
-    return worker
+    def start(uow: UnitOfWork) -> SyncWorker:
+        from sync.client import SyncClient  # noqa: PLC0415 - requests is not needed by the console
+        from sync.client.transport import api_for_school  # noqa: PLC0415
+        from sync.client.worker import SyncWorker  # noqa: PLC0415
+
+        client = SyncClient(uow.engine, uow.clock, api_factory=api_for_school(config.server_ca_file))
+        worker = SyncWorker(client)
+        worker.start()
+        return worker
+
+    return start
 
 
 def _load_demo_if_empty(uow: UnitOfWork) -> None:

@@ -30,6 +30,8 @@ class KioskConfig:
     locale: str = "zh_CN"
     readers: Mapping[str, Any] = field(default_factory=dict)  # see hardware.config
     server_url: str | None = None
+    # The school server's certificate (or its CA), for a school that made its own; None: the system's CAs.
+    server_ca_file: Path | None = None
     fullscreen: bool = True
     idle_timeout_seconds: int = 30
     admin_timeout_seconds: int = 120
@@ -57,12 +59,17 @@ def load_config(
     locale = env.get("KIOSK_LOCALE") or kiosk.get("locale", "zh_CN")
     if locale not in ("zh_CN", "en"):
         raise ConfigError(f"unsupported locale {locale!r} (zh_CN or en)")
+    sync = raw.get("sync", {})
+    ca_file = Path(sync["ca_file"]).expanduser() if sync.get("ca_file") else None
+    if ca_file is not None and not ca_file.is_file():
+        raise ConfigError(f"{path}: [sync] ca_file {ca_file} does not exist")
     return KioskConfig(
         data_dir=data_dir,
         db_path=db_path.expanduser(),
         locale=locale,
         readers=raw.get("readers", {}),
-        server_url=raw.get("sync", {}).get("server_url"),
+        server_url=sync.get("server_url"),
+        server_ca_file=ca_file,
         fullscreen=bool(kiosk.get("fullscreen", True)),
         idle_timeout_seconds=int(kiosk.get("idle_timeout_seconds", 30)),
         admin_timeout_seconds=int(kiosk.get("admin_timeout_seconds", 120)),

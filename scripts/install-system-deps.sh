@@ -10,6 +10,8 @@ packages=(
   pcscd vsmartcard-vpcd pcsc-tools
   # serial pty pairs for reader tests
   socat
+  # TLS certificates for the central server (the tests make a self-signed one)
+  openssl
   # Kivy under a virtual screen, and a CJK font (Kivy's default Roboto has no Chinese glyphs)
   xvfb xauth libgl1-mesa-dri libgl1 libegl1 libmtdev1 fonts-wqy-microhei
   # fc-query: the UI layout test checks every character on screen is in the font (no tofu)

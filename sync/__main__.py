@@ -9,12 +9,12 @@ import argparse
 import logging
 import sys
 
-from kiosk.config import load_config
+from kiosk.config import ConfigError, load_config
 from kiosk.services.setup import open_database
 from sync.client import NotEnrolled, SyncClient
 from sync.client.client import DEFAULT_BATCH_SIZE
 from sync.client.pull import RosterMismatch
-from sync.client.transport import TransportError
+from sync.client.transport import InsecureServerUrl, TransportError, api_for_school, check_server_url
 from sync.wire import MAX_EVENTS_PER_BATCH
 
 
@@ -34,19 +34,43 @@ def main(argv: list[str] | None = None) -> int:
     )
     enrol.add_argument("--code", required=True)
     enrol.add_argument("--label", help="a name for this kiosk on the server's list")
+    enrol.add_argument(
+        "--allow-plain-http",
+        action="store_true",
+        help="accept an http:// server on another machine (its traffic is unencrypted)",
+    )
     commands.add_parser("now", help="sync once, now")
     commands.add_parser("status", help="what the badge would say")
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
 
-    config = load_config(db=args.db)
-    if args.command == "enrol" and not (args.server or config.server_url):
-        parser.error("enrol needs --server, or server_url under [sync] in kiosk.toml")
+    try:
+        config = load_config(db=args.db)
+    except ConfigError as exc:
+        print(f"sync: {exc}", file=sys.stderr)
+        return 2
+    if args.command == "enrol":  # refused before the database is touched
+        if not (args.server or config.server_url):
+            parser.error("enrol needs --server, or server_url under [sync] in kiosk.toml")
+        try:
+            check_server_url(args.server or config.server_url, allow_plain_http=args.allow_plain_http)
+        except InsecureServerUrl as exc:
+            parser.error(str(exc))
     uow = open_database(config.db_path)
-    client = SyncClient(uow.engine, uow.clock, batch_size=max(1, min(args.batch_size, MAX_EVENTS_PER_BATCH)))
+    client = SyncClient(
+        uow.engine,
+        uow.clock,
+        batch_size=max(1, min(args.batch_size, MAX_EVENTS_PER_BATCH)),
+        api_factory=api_for_school(config.server_ca_file),
+    )
     try:
         if args.command == "enrol":
-            report = client.enrol(args.server or config.server_url, args.code, args.label)
+            report = client.enrol(
+                args.server or config.server_url,
+                args.code,
+                args.label,
+                allow_plain_http=args.allow_plain_http,
+            )
             print(f"enrolled; roster taken: {report.pulled} rows; events sent: {report.pushed}")
         elif args.command == "now":
             report = client.sync_once()

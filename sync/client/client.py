@@ -24,7 +24,7 @@ from db.models import DeviceIdentity, OutboxEvent, SyncState
 from kiosk.services.clock import Clock, SystemClock
 from sync.client.pull import RosterMismatch, apply_rows, merge_pages
 from sync.client.token_store import load_token, save_token, token_path_for
-from sync.client.transport import Refused, ServerApi, TransportError, Unreachable
+from sync.client.transport import Refused, ServerApi, TransportError, Unreachable, check_server_url
 from sync.status import SyncStatus, pending_event_count, unconfigured_status
 from sync.wire import Changes, EnrolRequest, PushBatch, WireEvent, event_fields
 
@@ -73,10 +73,18 @@ class SyncClient:
         return self._device_id
 
     def enrol(
-        self, server_url: str, code: str, label: str | None = None, *, then_sync: bool = True
+        self,
+        server_url: str,
+        code: str,
+        label: str | None = None,
+        *,
+        then_sync: bool = True,
+        allow_plain_http: bool = False,
     ) -> SyncReport:
         """Trade the code for a token, remember the server, then take the school's roster (snapshot).
-        With `then_sync=False` the first sync is left to the worker (or a benchmark that times it)."""
+        With `then_sync=False` the first sync is left to the worker (or a benchmark that times it).
+        Plain http:// to another machine is refused unless `allow_plain_http` (see check_server_url)."""
+        server_url = check_server_url(server_url, allow_plain_http=allow_plain_http)
         api = self._api_factory(server_url, None)
         try:
             response = api.enrol(EnrolRequest(code=code, device_id=self.device_id, label=label))

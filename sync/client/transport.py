@@ -10,7 +10,11 @@ what the kiosk should do about them.
 from __future__ import annotations
 
 import gzip
+import ipaddress
+from collections.abc import Callable
+from pathlib import Path
 from typing import Any, TypeVar
+from urllib.parse import urlsplit
 
 import requests
 from pydantic import BaseModel, ValidationError
@@ -37,12 +41,46 @@ class Refused(TransportError):
         self.message = message
 
 
+class InsecureServerUrl(ValueError):
+    pass
+
+
+def check_server_url(url: str, *, allow_plain_http: bool = False) -> str:
+    """The enrolment code, the device token and every pull (children's names, callees' phone numbers)
+    cross the school's network: plain HTTP is accepted only on this machine, or when a person says so."""
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise InsecureServerUrl(f"not a server address: {url!r} (e.g. https://192.168.1.10:8700)")
+    if parts.scheme == "http" and not allow_plain_http and not _is_loopback(parts.hostname):
+        raise InsecureServerUrl(
+            f"{url} is plain HTTP: children's data would cross the network unencrypted. Use https:// "
+            "(see the README on TLS), or --allow-plain-http on a network you trust."
+        )
+    return url.rstrip("/")
+
+
+def _is_loopback(host: str) -> bool:
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
 class ServerApi:
     def __init__(
-        self, base_url: str, token: str | None = None, *, timeout: tuple[float, float] = (5.0, 30.0)
+        self,
+        base_url: str,
+        token: str | None = None,
+        *,
+        timeout: tuple[float, float] = (5.0, 30.0),
+        ca_file: Path | None = None,
     ) -> None:
         self.base_url = base_url.rstrip("/")
         self.timeout = timeout
+        # A school's own certificate; otherwise requests' CAs (or REQUESTS_CA_BUNDLE). Never unverified.
+        self.verify: str | bool = str(ca_file) if ca_file is not None else True
         self.session = requests.Session()
         self.session.headers["User-Agent"] = "liushou-kiosk-sync/1"
         if token is not None:
@@ -75,6 +113,7 @@ class ServerApi:
                 params=params,
                 headers=headers,
                 timeout=self.timeout,
+                verify=self.verify,
             )
         except requests.RequestException as exc:
             raise Unreachable(f"server unreachable ({type(exc).__name__})") from exc
@@ -99,3 +138,8 @@ def _parse(model: type[M], data: Any) -> M:
         return model.model_validate(data)
     except ValidationError as exc:
         raise Unreachable(f"unexpected answer from the server ({model.__name__})") from exc
+
+
+def api_for_school(ca_file: Path | None) -> Callable[[str, str | None], ServerApi]:
+    """The `api_factory` for a SyncClient of a kiosk whose config names the school's certificate."""
+    return lambda base_url, token: ServerApi(base_url, token, ca_file=ca_file)

@@ -45,7 +45,16 @@ def serve(database: CentralDatabase, args: argparse.Namespace) -> None:
 
     from sync.server.app import create_app
 
-    uvicorn.run(create_app(database), host=args.host, port=args.port, log_level="info")
+    if bool(args.certfile) != bool(args.keyfile):
+        raise SystemExit("serve: --certfile and --keyfile go together")
+    uvicorn.run(
+        create_app(database),
+        host=args.host,
+        port=args.port,
+        log_level="info",
+        ssl_certfile=args.certfile,
+        ssl_keyfile=args.keyfile,
+    )
 
 
 def create_school(database: CentralDatabase, args: argparse.Namespace) -> None:
@@ -112,6 +121,8 @@ def _parser() -> argparse.ArgumentParser:
     run = commands.add_parser("serve", help="run the HTTP API (migrates the database first)")
     run.add_argument("--host", default="127.0.0.1")
     run.add_argument("--port", type=int, default=8700)
+    run.add_argument("--certfile", help="TLS certificate (PEM): serve HTTPS, as a school's LAN needs")
+    run.add_argument("--keyfile", help="the certificate's private key (PEM)")
     run.set_defaults(run=serve)
 
     admin_parser = commands.add_parser("admin", help="administer schools, rooms and kiosks")

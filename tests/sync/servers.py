@@ -14,6 +14,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from dataclasses import dataclass
 from pathlib import Path
 
 import requests
@@ -96,14 +97,35 @@ class PostgresCluster:
         subprocess.run(argv, check=True, capture_output=True, timeout=120)
 
 
+@dataclass(frozen=True)
+class TlsFiles:
+    cert: Path
+    key: Path
+
+
+def self_signed_certificate(folder: Path) -> TlsFiles:
+    """A certificate for 127.0.0.1 made by openssl, as a school would make one for its server's address."""
+    files = TlsFiles(folder / "server.crt", folder / "server.key")
+    subprocess.run(
+        ["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2",
+         "-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1",
+         "-keyout", str(files.key), "-out", str(files.cert)],
+        check=True, capture_output=True, timeout=60,
+    )  # fmt: skip
+    return files
+
+
 class ServerProcess:
     """`python -m sync.server serve` on a free port, as a school would run it."""
 
-    def __init__(self, database_url: str, log_path: Path, port: int | None = None) -> None:
+    def __init__(
+        self, database_url: str, log_path: Path, port: int | None = None, tls: TlsFiles | None = None
+    ) -> None:
         self.database_url = database_url
         self.log_path = log_path
         self.port = port or free_port()
-        self.url = f"http://127.0.0.1:{self.port}"
+        self.tls = tls
+        self.url = f"{'https' if tls else 'http'}://127.0.0.1:{self.port}"
         self.process: subprocess.Popen[bytes] | None = None
 
     def start(self) -> ServerProcess:
@@ -119,6 +141,7 @@ class ServerProcess:
                     "serve",
                     "--port",
                     str(self.port),
+                    *(["--certfile", str(self.tls.cert), "--keyfile", str(self.tls.key)] if self.tls else []),
                 ],
                 cwd=REPO,
                 env=env,
@@ -130,7 +153,8 @@ class ServerProcess:
             if self.process.poll() is not None:
                 raise RuntimeError(f"server exited: {self.log_path.read_text()[-2000:]}")
             try:
-                if requests.get(f"{self.url}/v1/health", timeout=1).ok:
+                verify = str(self.tls.cert) if self.tls else True
+                if requests.get(f"{self.url}/v1/health", timeout=1, verify=verify).ok:
                     return self
             except requests.RequestException:
                 time.sleep(0.1)

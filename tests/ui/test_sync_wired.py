@@ -16,7 +16,8 @@ import pytest
 from sqlalchemy import func, select
 
 from db.demo import DEMO_STAFF_PIN
-from kiosk.__main__ import start_sync_worker
+from kiosk.__main__ import sync_worker_starter
+from kiosk.config import KioskConfig
 from kiosk.services.clock import ManualClock
 from kiosk.services.setup import open_database
 from sync.client import SyncClient
@@ -68,11 +69,12 @@ def test_the_app_runs_the_real_sync_worker_and_syncs_now_on_request(
     db_path: Path,
     clock: ManualClock,
     room: Room,
+    kiosk_config: KioskConfig,
 ) -> None:
     server, database = central
     enrol(db_path, clock, server, database)
 
-    kiosk = start_kiosk(start_sync=start_sync_worker)
+    kiosk = start_kiosk(start_sync=sync_worker_starter(kiosk_config))
     worker = kiosk.app.running_sync
     assert worker is not None
     kiosk.wait_until(lambda: worker.status().last_success_at is not None, "the first sync (roster pull)")
