@@ -268,11 +268,15 @@ class KioskApp(App):
     # -- navigation -------------------------------------------------------------------------------
     def go_idle(self) -> None:
         """Forget whoever was here; the public screen shows nothing about them."""
+        self.forget_everyone()
+        self.show("idle")
+        self.refresh_idle()
+
+    def forget_everyone(self) -> None:
+        """Clear every screen but the idle one (before the next person's screen, or going idle)."""
         for screen in self.sm.screens:
             if isinstance(screen, KioskScreen) and screen is not self.idle_screen:
                 screen.forget()
-        self.show("idle")
-        self.refresh_idle()
 
     def back_to_child(self) -> None:
         if self.child_screen.child_id is None:
@@ -321,13 +325,13 @@ class KioskApp(App):
     def _tapped(self, result: signin.TapResult) -> None:
         match result:
             case signin.SignedIn() | signin.StillSignedIn() | signin.SignedOut():
-                self.go_idle()  # forget the previous child first
+                self.forget_everyone()  # the previous child first; no idle refresh nobody would see
                 self.child_screen.show(result)
                 self.show("child")
                 if isinstance(result, signin.SignedOut):
                     self.schedule_idle(self.kconfig.message_seconds * 2)
             case signin.StaffCardTapped(staff_id=staff_id, name=name):
-                self.go_idle()
+                self.forget_everyone()
                 self.pin_screen.start(staff_id, name)
                 self.show("pin")
             case signin.UnknownCardTapped():
