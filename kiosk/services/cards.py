@@ -9,12 +9,12 @@ from __future__ import annotations
 import uuid
 
 from db.enums import CardStatus
+from db.events import CardRegistered, CardReportedLost
 from db.models import Card, Staff
 from hardware.base import normalise_uid
 from kiosk.services.errors import CardAlreadyRegistered, CardInUse, InvalidCardUid, UnknownCard, UnknownStaff
 from kiosk.services.lookups import require_child, require_staff
 from kiosk.services.uow import UnitOfWork
-from sync.events import CardRegistered, CardReportedLost
 
 
 def register_card(

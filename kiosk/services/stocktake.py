@@ -12,11 +12,11 @@ from dataclasses import dataclass
 from sqlalchemy import func, select
 
 from db.enums import CopyStatus
+from db.events import StocktakeFinished
 from db.models import CatalogueItem, Copy, Loan, Stocktake, StocktakeScan
 from kiosk.services.errors import StocktakeAlreadyOpen, StocktakeNotOpen
 from kiosk.services.lookups import require_staff
 from kiosk.services.uow import UnitOfWork
-from sync.events import StocktakeFinished
 
 
 @dataclass(frozen=True, slots=True)

@@ -19,9 +19,9 @@ from pathlib import Path
 from sqlalchemy import Engine, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
+from db.clock import Clock, SystemClock
 from db.engine import writer
 from db.models import DeviceIdentity, OutboxEvent, SyncState
-from kiosk.services.clock import Clock, SystemClock
 from sync.client.pull import RosterMismatch, apply_rows, merge_pages
 from sync.client.token_store import load_token, save_token, token_path_for
 from sync.client.transport import Refused, ServerApi, TransportError, Unreachable, check_server_url

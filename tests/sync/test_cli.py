@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from kiosk.services.clock import ManualClock
+from db.clock import ManualClock
 from kiosk.services.setup import open_database
 from sync.client import SyncClient
 from sync.client.transport import Refused, ServerApi

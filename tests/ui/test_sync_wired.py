@@ -15,10 +15,10 @@ from typing import Any
 import pytest
 from sqlalchemy import func, select
 
+from db.clock import ManualClock
 from db.demo import DEMO_STAFF_PIN
 from kiosk.__main__ import sync_worker_starter
 from kiosk.config import KioskConfig
-from kiosk.services.clock import ManualClock
 from kiosk.services.setup import open_database
 from sync.client import SyncClient
 from sync.server import admin
