@@ -114,7 +114,7 @@ class SyncClient:
             state = session.get(SyncState, 1)
         token = load_token(self.token_path)
         if state is None or token is None:
-            raise NotEnrolled("this kiosk is not enrolled with a server (python -m sync enrol)")
+            raise NotEnrolled("this kiosk is not enrolled with a server (python -m kiosk.sync_cli enrol)")
         api = self._api_factory(state.server_url, token)
         try:
             pulled, snapshot = 0, False
