@@ -331,7 +331,9 @@ def _check_double_loans(context: _Context) -> None:
                 else:
                     apart.add(key)
     for key, (copy_id, a, b) in overlapping.items():
-        events = [context.session.get(ReceivedEvent, f.borrowed_event_id) for f in (a, b)]
+        events = [
+            context.session.get(ReceivedEvent, (context.school_id, f.borrowed_event_id)) for f in (a, b)
+        ]
         context.flags.flag(
             ConflictKind.COPY_LENT_TWICE,
             key,

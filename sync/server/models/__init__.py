@@ -10,7 +10,7 @@ from sync.server.models.central import (
     CentralCopy,
     CentralStaff,
 )
-from sync.server.models.facts import Conflict, LoanFact, ReceivedEvent
+from sync.server.models.facts import Conflict, LoanFact, ReceivedEvent, SetAsideEvent
 from sync.server.models.org import Device, DeviceBoot, EnrolmentCode, Room, School
 
 __all__ = [
@@ -31,4 +31,5 @@ __all__ = [
     "ReceivedEvent",
     "Room",
     "School",
+    "SetAsideEvent",
 ]
