@@ -82,8 +82,8 @@ class EnrolResponse(WireModel):
 
 
 class WireEvent(WireModel):
-    """One outbox row. `payload` is checked against `db.events` by the server, not by this model, so
-    an unknown type is reported as such instead of as a shapeless validation error."""
+    """One outbox row. `payload` is checked against `db.events` by the server, not by this model: an
+    event whose type or payload the server cannot take is set aside on its own, not its whole batch."""
 
     id: uuid.UUID
     seq: int = Field(ge=1, le=2**62)
@@ -120,16 +120,19 @@ class PushBatch(WireModel):
 
 
 class PushAck(WireModel):
-    """The whole batch is stored (new) or was already stored (duplicates): the client may mark every
-    event of the batch sent. Anything else is an error response and the client marks nothing."""
+    """Every event of the batch is answered, and the client may mark the whole batch sent: stored as a
+    fact (new), stored before (duplicates: a resend), or set aside by the server for the school office
+    (an event it cannot take as a fact: unknown type, payload that does not match it). Anything else is
+    an error response and the client marks nothing."""
 
     batch_id: uuid.UUID
-    acknowledged: int
+    acknowledged: int  # new + duplicates + set_aside = the batch's events
     new: int
     duplicates: int
     conflicts_flagged: int
     server_time: datetime
     clock_offset_ms: int  # server time minus kiosk time, measured as this batch arrived
+    set_aside: int = 0
 
 
 # -- pull ------------------------------------------------------------------------------------------

@@ -111,6 +111,15 @@ def conflicts(database: CentralDatabase, args: argparse.Namespace) -> None:
             print(f"{c.id}  {c.kind.value:32} detected {c.detected_at:%Y-%m-%d %H:%M}  {c.detail}")
 
 
+def set_aside(database: CentralDatabase, args: argparse.Namespace) -> None:
+    with database.reads() as session:
+        for e in admin.open_set_aside_events(session, args.school):
+            print(
+                f"{e.id}  device={e.device_id} seq={e.seq} type={e.type[:40]!r} {e.reason.value} "
+                f"received {e.received_at:%Y-%m-%d %H:%M}  {e.detail}"
+            )
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m sync.server", description="留守儿童之家 central server")
     parser.add_argument(
@@ -146,6 +155,9 @@ def _parser() -> argparse.ArgumentParser:
     demo.add_argument("--seed", type=int, default=2026)
     add("devices", devices, "list a school's kiosks").add_argument("--school", type=uuid.UUID, required=True)
     add("conflicts", conflicts, "list a school's open conflicts").add_argument(
+        "--school", type=uuid.UUID, required=True
+    )
+    add("set-aside", set_aside, "list the events the server set aside (not taken as facts)").add_argument(
         "--school", type=uuid.UUID, required=True
     )
     return parser

@@ -14,8 +14,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from sync.server import credentials
-from sync.server.models import Conflict, Device, EnrolmentCode, Room, School
-from sync.server.models.facts import ConflictStatus
+from sync.server.models import Conflict, Device, EnrolmentCode, Room, School, SetAsideEvent
+from sync.server.models.facts import ConflictStatus, SetAsideStatus
 
 DEFAULT_CODE_LIFETIME = timedelta(hours=24)
 
@@ -89,5 +89,16 @@ def open_conflicts(session: Session, school_id: uuid.UUID) -> list[Conflict]:
             select(Conflict)
             .where(Conflict.school_id == school_id, Conflict.status == ConflictStatus.OPEN)
             .order_by(Conflict.detected_at)
+        )
+    )
+
+
+def open_set_aside_events(session: Session, school_id: uuid.UUID) -> list[SetAsideEvent]:
+    """Events a kiosk of the school sent that the server could not take as facts, oldest first."""
+    return list(
+        session.scalars(
+            select(SetAsideEvent)
+            .where(SetAsideEvent.school_id == school_id, SetAsideEvent.status == SetAsideStatus.OPEN)
+            .order_by(SetAsideEvent.received_at, SetAsideEvent.device_id, SetAsideEvent.seq)
         )
     )

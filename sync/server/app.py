@@ -29,7 +29,7 @@ from sync.server.changes import changes_after
 from sync.server.database import CentralDatabase
 from sync.server.enrolment import enrol
 from sync.server.errors import ApiError, error_body
-from sync.server.ingest import ingest, validate_batch
+from sync.server.ingest import ingest
 from sync.server.limits import BodyLimits
 from sync.server.models import Device
 from sync.wire import (
@@ -108,15 +108,15 @@ def push_events(batch: PushBatch, device: Authenticated, session: Writing) -> Pu
     received_at = datetime.now(UTC)
     if batch.device_id != device.id:
         raise ApiError(403, "device_mismatch", "This batch names another device than the token's.")
-    validate_batch(batch)
     ack = ingest(session, device.id, batch, received_at)
     session.commit()
     log.info(
-        "device %s pushed %d events (%d new, %d duplicates, %d conflicts)",
+        "device %s pushed %d events (%d new, %d duplicates, %d set aside, %d conflicts)",
         device.id,
         ack.acknowledged,
         ack.new,
         ack.duplicates,
+        ack.set_aside,
         ack.conflicts_flagged,
     )
     return ack

@@ -1,92 +1,108 @@
-"""Taking in a batch of a kiosk's events: validate all, store each exactly once, then apply the facts.
+"""Taking in a batch of a kiosk's events: screen, store each exactly once, apply the facts.
 
-Whole batches are accepted or refused, never split. A bad event (unknown type, payload that does not
-match db.events, seq or id used twice) is a kiosk bug or a version mismatch, not something a retry
-fixes; storing the good neighbours would leave a hole in the device's sequence that the client cannot
-describe by "marked sent up to here". So the batch gets a 4xx naming every bad event, nothing is
-stored, the kiosk keeps all of them pending, and the administrator sees the reason on the badge until
-the server is upgraded. Valid batches are idempotent: events already stored (same UUID, same content)
-count as duplicates and are acknowledged again.
+Every event of a well-formed batch is answered, so the kiosk can mark the whole batch sent: stored as a
+fact (new, or already stored: a resend), or set aside with its reason (sync.server.screening). Only a
+batch that repeats an id or seq within itself (422) or clashes with stored events (409) is refused
+whole; no kiosk sends either unless its database was replaced.
 
-One push is one transaction holding the school's row lock (SQLite: the database lock), so two kiosks
-of one school are taken in one after the other and the conflict rules always see each other's facts.
+Per batch the work is set-based (sync.server.event_store, sync.server.facts): one statement per kind
+of row, reads of what the batch names, nothing that grows with the history. One push is one transaction
+holding the school's row lock (SQLite: the database lock), so two kiosks of one school are taken in one
+after the other and the conflict rules always see each other's facts.
+
+An event that passes screening but that the database still refuses (a constraint nobody foresaw) must
+not fail its batch on every retry for ever: the batch is taken in again, halves in savepoints, down to
+the single events the database refuses, which are set aside as could_not_store. Errors of the database
+itself (connection lost, lock timeout) are not the events' fault and still fail the request (500), so
+the kiosk retries later.
 """
 
 from __future__ import annotations
 
+import logging
 import uuid
+from collections.abc import Sequence
+from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
 
-from pydantic import ValidationError
-from sqlalchemy import and_, or_, select
+from sqlalchemy.exc import DataError, DBAPIError, IntegrityError, StatementError
 from sqlalchemy.orm import Session
 
-from db.events import EVENT_TYPES, parse_event
 from sync.server import timefix
 from sync.server.errors import ApiError
+from sync.server.event_store import Intake, store_facts, store_set_aside
 from sync.server.facts import apply_facts
-from sync.server.models import Device, ReceivedEvent, School
-from sync.wire import PushAck, PushBatch, WireEvent, event_fields
+from sync.server.models import Device, School
+from sync.server.models.facts import SetAsideReason
+from sync.server.screening import Admitted, ToSetAside, screen
+from sync.wire import PushAck, PushBatch
 
-_MAX_REPORTED = 20
+log = logging.getLogger("sync.server.ingest")
 
 
-def validate_batch(batch: PushBatch) -> None:
-    problems: list[dict[str, Any]] = []
-    seen_ids: set[uuid.UUID] = set()
-    seen_seqs: set[int] = set()
-    for index, event in enumerate(batch.events):
-        where = {"index": index, "seq": event.seq, "id": str(event.id)}
-        if event.id in seen_ids or event.seq in seen_seqs:
-            problems.append(where | {"problem": "the same id or seq appears twice in this batch"})
-        seen_ids.add(event.id)
-        seen_seqs.add(event.seq)
-        if event.type not in EVENT_TYPES:
-            problems.append(where | {"problem": f"unknown event type {event.type[:40]!r}"})
-            continue
-        try:
-            parse_event(event.type, event.payload)
-        except ValidationError as exc:
-            fields = sorted({".".join(map(str, err["loc"])) or "payload" for err in exc.errors()})
-            problems.append(where | {"problem": "payload does not match the event type", "fields": fields})
-    if problems:
-        unknown = any("unknown event type" in p["problem"] for p in problems)
-        raise ApiError(
-            422,
-            "unknown_event_type" if unknown else "invalid_events",
-            f"{len(problems)} event(s) in this batch were refused; nothing from the batch was stored.",
-            problems[:_MAX_REPORTED],
+@dataclass
+class Taken:
+    """What became of the admitted events of a batch (or of a part of it)."""
+
+    new: int = 0
+    duplicates: int = 0
+    set_aside_before: int = 0  # sent again, and set aside the first time
+    conflicts: int = 0
+    refused: list[ToSetAside] = field(default_factory=list)  # refused by the database: to set aside
+
+    def __add__(self, other: Taken) -> Taken:
+        return Taken(
+            self.new + other.new,
+            self.duplicates + other.duplicates,
+            self.set_aside_before + other.set_aside_before,
+            self.conflicts + other.conflicts,
+            self.refused + other.refused,
         )
 
 
 def ingest(session: Session, device_id: uuid.UUID, batch: PushBatch, received_at: datetime) -> PushAck:
-    device = session.get(Device, device_id)
-    if device is None or device.revoked_at is not None:
-        raise ApiError(401, "token_revoked", "This kiosk's token has been revoked; enrol it again.")
-    session.get(School, device.school_id, with_for_update=True)  # one push per school at a time
+    try:
+        return _ingest(session, device_id, batch, received_at, isolate=False)
+    except (DataError, IntegrityError, StatementError) as exc:
+        if not _caused_by_the_data(exc):
+            raise
+        session.rollback()
+        log.warning(
+            "device %s: the database refused part of a batch (%s); taking its events in one by one",
+            device_id,
+            type(exc.orig or exc).__name__,
+        )
+        return _ingest(session, device_id, batch, received_at, isolate=True)
 
-    new_events = _new_events(session, device, batch)
+
+def take_in(intake: Intake, admitted: Sequence[Admitted]) -> Taken:
+    """Store the admitted events, then run the per-batch steps on the newly stored ones. A further
+    set-based step (e.g. the school office's report projections) goes right after apply_facts, called
+    with the same `stored` list."""
+    stored, tally = store_facts(intake, admitted)
+    conflicts = apply_facts(intake.session, stored)
+    return Taken(tally.new, tally.known, tally.known_elsewhere, conflicts)
+
+
+def _ingest(
+    session: Session, device_id: uuid.UUID, batch: PushBatch, received_at: datetime, *, isolate: bool
+) -> PushAck:
+    device = _pushing_device(session, device_id)
+    screened = screen(batch)
     timefix.record_anchor(session, device.id, batch, received_at)
     session.flush()
-    anchors = timefix.anchors_for(session, device.id, {e.boot_id for e in new_events})
-    rows = []
-    for event in sorted(new_events, key=lambda e: e.seq):
-        corrected_at, basis = timefix.corrected_time(event, anchors, received_at)
-        rows.append(
-            ReceivedEvent(
-                **event_fields(event),
-                school_id=device.school_id,
-                device_id=device.id,
-                corrected_at=corrected_at,
-                time_basis=basis,
-                received_at=received_at,
-                batch_id=batch.batch_id,
-            )
-        )
-    session.add_all(rows)
-    session.flush()
-    conflicts = apply_facts(session, device, rows)
+    intake = Intake(
+        session,
+        device.school_id,
+        device.id,
+        batch.batch_id,
+        received_at,
+        timefix.anchors_for(session, device.id, {e.boot_id for e in batch.events}),
+    )
+    taken = _take_in_isolating(intake, screened.admitted) if isolate else take_in(intake, screened.admitted)
+    set_aside = store_set_aside(intake, screened.set_aside + taken.refused)
+    if set_aside.new:
+        log.warning("device %s: %d event(s) set aside for the school office", device.id, set_aside.new)
 
     offset = timefix.clock_offset_ms(batch, received_at)
     device.last_seen_at = received_at
@@ -95,51 +111,42 @@ def ingest(session: Session, device_id: uuid.UUID, batch: PushBatch, received_at
     return PushAck(
         batch_id=batch.batch_id,
         acknowledged=len(batch.events),
-        new=len(rows),
-        duplicates=len(batch.events) - len(rows),
-        conflicts_flagged=conflicts,
+        new=taken.new,
+        duplicates=taken.duplicates + set_aside.known_elsewhere,
+        set_aside=set_aside.new + set_aside.known + taken.set_aside_before,
+        conflicts_flagged=taken.conflicts,
         server_time=received_at,
         clock_offset_ms=offset,
     )
 
 
-def _new_events(session: Session, device: Device, batch: PushBatch) -> list[WireEvent]:
-    """The events not stored yet. A stored event must be the very same fact: an id reused for other
-    content, or a seq of this device reused under another id, is refused (409) — typically a kiosk
-    whose database was restored from an old copy, which must be enrolled as a new device."""
-    if not batch.events:
-        return []
-    by_id = {e.id: e for e in batch.events}
-    by_seq = {e.seq: e for e in batch.events}
-    stored = session.execute(
-        select(
-            ReceivedEvent.id,
-            ReceivedEvent.device_id,
-            ReceivedEvent.seq,
-            ReceivedEvent.type,
-            ReceivedEvent.payload,
-        ).where(
-            or_(
-                ReceivedEvent.id.in_(by_id),
-                and_(ReceivedEvent.device_id == device.id, ReceivedEvent.seq.in_(by_seq)),
-            )
-        )
-    ).all()
-    known: set[uuid.UUID] = set()
-    for row in stored:
-        mine = by_id.get(row.id)
-        if mine is None or (row.device_id, row.seq, row.type, row.payload) != (
-            device.id,
-            mine.seq,
-            mine.type,
-            mine.payload,
-        ):
-            raise ApiError(
-                409,
-                "event_clash",
-                "An event id or sequence number in this batch is already stored with different content. "
-                "If this kiosk's database was restored from a backup, enrol it as a new kiosk.",
-                [{"seq": row.seq if row.device_id == device.id else None, "id": str(row.id)}],
-            )
-        known.add(row.id)
-    return [e for e in batch.events if e.id not in known]
+def _pushing_device(session: Session, device_id: uuid.UUID) -> Device:
+    device = session.get(Device, device_id)
+    if device is None or device.revoked_at is not None:
+        raise ApiError(401, "token_revoked", "This kiosk's token has been revoked; enrol it again.")
+    session.get(School, device.school_id, with_for_update=True)  # one push per school at a time
+    return device
+
+
+def _take_in_isolating(intake: Intake, admitted: Sequence[Admitted]) -> Taken:
+    """take_in in a savepoint; when the database refuses, each half on its own, down to single events."""
+    if not admitted:
+        return Taken()
+    try:
+        with intake.session.begin_nested():
+            return take_in(intake, admitted)
+    except (DataError, IntegrityError, StatementError) as exc:
+        if not _caused_by_the_data(exc):
+            raise
+        if len(admitted) == 1:
+            error = type(exc.orig or exc).__name__
+            detail = {"problem": "the database refused this event", "error": error}
+            return Taken(refused=[ToSetAside(admitted[0].wire, SetAsideReason.COULD_NOT_STORE, detail)])
+        middle = len(admitted) // 2
+        return _take_in_isolating(intake, admitted[:middle]) + _take_in_isolating(intake, admitted[middle:])
+
+
+def _caused_by_the_data(exc: StatementError) -> bool:
+    """A constraint or a value the database refused, or a value that could not even be sent to it,
+    rather than the database failing (OperationalError and friends: those are retried, not set aside)."""
+    return isinstance(exc, IntegrityError | DataError) or not isinstance(exc, DBAPIError)

@@ -28,7 +28,7 @@ from sync.client.transport import ServerApi
 from sync.server import admin
 from sync.server.database import CentralDatabase, open_central
 from sync.server.demo import import_demo_school
-from sync.server.models import Conflict, Device, ReceivedEvent
+from sync.server.models import Conflict, Device, ReceivedEvent, SetAsideEvent
 from sync.server.models.facts import ConflictKind, ConflictStatus
 from tests.conftest import START, Room
 from tests.sync.faultproxy import FaultProxy
@@ -136,6 +136,10 @@ class Central:
 
     def open_conflicts(self, school: SchoolRef, kind: ConflictKind) -> list[Conflict]:
         return [c for c in self.conflicts(school, kind) if c.status is ConflictStatus.OPEN]
+
+    def set_aside(self, school: SchoolRef) -> list[SetAsideEvent]:
+        with self.db.reads() as session:
+            return admin.open_set_aside_events(session, school.id)
 
     def device(self, device_id: uuid.UUID) -> Device | None:
         with self.db.reads() as session:

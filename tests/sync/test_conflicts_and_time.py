@@ -66,6 +66,36 @@ def test_loans_of_one_copy_at_different_times_are_no_conflict(
     assert central.conflicts(school, ConflictKind.COPY_LENT_TWICE) == []
 
 
+def test_a_late_return_showing_the_loans_did_not_overlap_clears_the_conflict(
+    central: Central, school: SchoolRef, new_kiosk, server
+) -> None:
+    """The library's return reaches the server after the reading room's loan: until then the library's
+    loan looks open and the two overlap. Each kiosk's events are from boots that never reached the
+    server, so their times are the kiosks' own and the test does not depend on today's date."""
+    library, reading_room = two_kiosks(new_kiosk, central, school, server.url)
+    barcode = library.room.barcodes("book", 1)[0]
+    library.clock.reboot("library-offline")
+    loans.borrow_copy(library.uow, library.room.child(0), barcode)
+    library.clock.reboot("library-online")
+    library.sync()
+    library.clock.reboot("library-offline-again")
+    library.clock.advance(days=1)
+    loans.return_copy(library.uow, barcode)  # not synced yet
+    reading_room.clock.reboot("reading-room-offline")
+    reading_room.clock.advance(days=2)
+    loans.borrow_copy(reading_room.uow, reading_room.room.child(1), barcode)
+    reading_room.clock.reboot("reading-room-online")
+    reading_room.sync()
+    [conflict] = central.open_conflicts(school, ConflictKind.COPY_LENT_TWICE)
+
+    library.clock.reboot("library-online-again")
+    library.sync()
+
+    assert central.open_conflicts(school, ConflictKind.COPY_LENT_TWICE) == []
+    [cleared] = central.conflicts(school, ConflictKind.COPY_LENT_TWICE)
+    assert cleared.id == conflict.id and cleared.status is ConflictStatus.CLEARED
+
+
 def reassign_centrally(central: Central, school: SchoolRef, uid: str, **changes: object) -> None:
     with central.edit() as session:
         card = session.get(CentralCard, (school.id, uid))

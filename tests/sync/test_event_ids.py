@@ -1,0 +1,36 @@
+"""Event ids are scoped per school: a kiosk of one school can neither learn whether an id exists in
+another school nor take one first and make the other school's uploads clash."""
+
+from __future__ import annotations
+
+from tests.sync.rawapi import batch, enrol_raw, push, refused, sign_in
+
+
+def test_two_schools_pushing_the_same_event_id_both_store_it_and_neither_is_blocked(
+    server, central, school, device
+) -> None:
+    other_school = central.new_school("另一所小学", demo=False)
+    stranger = enrol_raw(server, central, other_school)
+    event = sign_in(1)
+
+    first = push(server, stranger.auth, batch(stranger, [event]))
+    second = push(server, device.auth, batch(device, [event]))
+
+    for answer in (first, second):
+        assert answer.status_code == 200, answer.text
+        assert answer.json()["new"] == 1  # the same answer as for an id nobody has used
+    for raw in (stranger, device):
+        more = push(server, raw.auth, batch(raw, [sign_in(2)]))
+        assert more.status_code == 200 and more.json()["new"] == 1
+    assert central.event_count(school) == central.event_count(other_school) == 2
+    assert [e.id for e in central.events_of(device.id)][0] == [e.id for e in central.events_of(stranger.id)][
+        0
+    ]
+
+
+def test_within_one_school_an_id_another_kiosk_stored_is_a_clash(server, central, school, device) -> None:
+    neighbour = enrol_raw(server, central, school)
+    event = sign_in(1)
+    assert push(server, neighbour.auth, batch(neighbour, [event])).status_code == 200
+    refused(push(server, device.auth, batch(device, [event])), 409, "event_clash")
+    assert central.event_count(school) == 1
