@@ -16,7 +16,7 @@ from pathlib import Path
 
 from db.clock import ManualClock
 from db.demo import load_demo_data
-from db.demo_history import HistoryRates, generate_history
+from db.demo_history import HISTORY_VERSION, HistoryRates, generate_history
 from db.migrate import head_revision
 from kiosk.services.setup import open_database
 
@@ -32,6 +32,8 @@ class HistorySpec:
     weekends: bool
     rates: HistoryRates
     pending_from: datetime | None = None  # events after this are not yet synced
+    pending_events: int | None = None  # at most this many of the newest events are not yet synced
+    seed: int = 7  # another seed is another kiosk's history (and device id)
 
     @property
     def key(self) -> str:
@@ -43,6 +45,9 @@ class HistorySpec:
                 self.weekends,
                 asdict(self.rates),
                 self.pending_from,
+                self.pending_events,
+                self.seed,
+                HISTORY_VERSION,
                 head_revision(),
             )
         )
@@ -79,7 +84,9 @@ def history_db(spec: HistorySpec, into: Path) -> Path:
                 sessions_per_day=spec.sessions_per_day,
                 weekends=spec.weekends,
                 rates=spec.rates,
-                sent_before=spec.pending_from or NOW,
+                seed=spec.seed,
+                sent_before=spec.pending_from or (NOW if spec.pending_events is None else None),
+                pending_events=spec.pending_events,
             )
             uow.commit()
         uow.engine.dispose()

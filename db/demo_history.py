@@ -21,7 +21,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import insert, select
+from sqlalchemy import insert, select, update
 from sqlalchemy.orm import Session
 
 from db.enums import (
@@ -29,6 +29,7 @@ from db.enums import (
     CallEnd,
     CallKind,
     CallReason,
+    CardStatus,
     CopyStatus,
     ItemKind,
     ReturnCondition,
@@ -46,7 +47,9 @@ from db.events import (
     VisitSignedIn,
     VisitSignedOut,
 )
+from db.ids import time_ordered_id
 from db.models import (
+    Card,
     CatalogueItem,
     Contact,
     Copy,
@@ -63,6 +66,7 @@ ZONE = ZoneInfo("Asia/Shanghai")
 SESSION_STARTS = (time(7, 40), time(12, 20), time(15, 40))  # morning break, noon, after class
 SESSION_MINUTES = 70
 BOOT_ID = "history-boot"
+HISTORY_VERSION = 4  # bump when the generator writes different rows for the same arguments (caches)
 
 
 @dataclass(frozen=True)
@@ -110,12 +114,14 @@ def generate_history(
     weekends: bool = False,
     rates: HistoryRates = HistoryRates(),
     sent_before: datetime | None = None,
+    pending_events: int | None = None,
     chunk: int = 20_000,
 ) -> HistorySummary:
     """Write history for [first, last] into a kiosk database that already holds the demo roster.
 
     Events that occurred before `sent_before` are marked as acknowledged by the server (a kiosk that
-    synced regularly); the rest stay pending.
+    synced regularly); the rest stay pending. With `pending_events`, at most that many of the newest
+    events stay pending (a kiosk that synced until it went offline for its last N events).
     """
     if not 1 <= sessions_per_day <= len(SESSION_STARTS):
         raise ValueError(f"sessions_per_day must be 1-{len(SESSION_STARTS)}")
@@ -127,6 +133,8 @@ def generate_history(
         for start in starts:
             writer.one_opening(datetime.combine(day, start, tzinfo=ZONE).astimezone(UTC))
     writer.finish()
+    if pending_events is not None:
+        writer.mark_sent_all_but_newest(pending_events)
     return HistorySummary(days, writer.events, writer.visits, writer.calls, writer.loans)
 
 
@@ -154,7 +162,12 @@ class _HistoryWriter:
         self.callees: dict[uuid.UUID, list[uuid.UUID]] = {}
         for contact in session.scalars(select(Contact).where(Contact.allowed_to_call.is_(True))):
             self.callees.setdefault(contact.child_id, []).append(contact.id)
-        self.children = sorted(self.callees)
+        # Children sign in with their own cards, so the server finds each card as it would in a room.
+        active = select(Card.child_id, Card.uid).where(
+            Card.child_id.is_not(None), Card.status == CardStatus.ACTIVE
+        )
+        self.cards: dict[uuid.UUID, str] = {child: uid for child, uid in session.execute(active)}
+        self.children = sorted(c for c in self.callees if c in self.cards)
         rows = session.execute(
             select(Copy.id, CatalogueItem.kind, CatalogueItem.price_fen)
             .join(CatalogueItem)
@@ -178,7 +191,7 @@ class _HistoryWriter:
         self._return_books_due_before(opened)
         self._repair_copies_due_before(opened, staff)
         room = {
-            "id": uuid.uuid4(),
+            "id": time_ordered_id(),
             "opened_at": opened,
             "opened_by": staff,
             "closed_at": closed,
@@ -208,7 +221,7 @@ class _HistoryWriter:
 
     def _visit(self, child: uuid.UUID, arrive: datetime, leave: datetime) -> None:
         visit = {
-            "id": uuid.uuid4(),
+            "id": time_ordered_id(),
             "child_id": child,
             "signed_in_at": arrive,
             "signed_out_at": leave,
@@ -217,7 +230,7 @@ class _HistoryWriter:
             "monotonic_ns": 0,
         }
         self._row(Visit, visit)
-        self._event(arrive, VisitSignedIn(visit_id=visit["id"], child_id=child, card_uid="HISTORY"))
+        self._event(arrive, VisitSignedIn(visit_id=visit["id"], child_id=child, card_uid=self.cards[child]))
         self._event(
             leave,
             VisitSignedOut(
@@ -230,7 +243,7 @@ class _HistoryWriter:
         kind = CallKind.VIDEO if self.rng.random() < self.rates.video_share else CallKind.PHONE
         end = start + timedelta(minutes=self.rng.randrange(2, 10), seconds=self.rng.randrange(60))
         call = {
-            "id": uuid.uuid4(),
+            "id": time_ordered_id(),
             "child_id": child,
             "callee_id": self.rng.choice(self.callees[child]),
             "kind": kind,
@@ -285,7 +298,7 @@ class _HistoryWriter:
 
     def _lend(self, child: uuid.UUID, copy: uuid.UUID, at: datetime, due: datetime) -> dict[str, Any]:
         loan = {
-            "id": uuid.uuid4(),
+            "id": time_ordered_id(),
             "copy_id": copy,
             "child_id": child,
             "borrowed_at": at,
@@ -355,7 +368,7 @@ class _HistoryWriter:
         self._row(
             OutboxEvent,
             {
-                "id": uuid.uuid4(),
+                "id": time_ordered_id(),
                 "device_id": self.device_id,
                 "seq": self.seq,
                 "type": event.type,
@@ -390,3 +403,11 @@ class _HistoryWriter:
             self.session.get(Copy, copy_id).status = status
         self.identity.next_seq = self.seq
         self.session.flush()
+
+    def mark_sent_all_but_newest(self, pending: int) -> None:
+        sent = OutboxEvent.__table__
+        self.session.execute(
+            update(sent)
+            .where(sent.c.seq < self.seq - pending, sent.c.sent_at.is_(None))
+            .values(sent_at=sent.c.occurred_at)
+        )

@@ -15,6 +15,7 @@ from sqlalchemy import func, select
 
 from db.enums import CallDirection, CallEnd, CallKind, CallReason, Relation
 from db.events import CallEnded, CallStarted
+from db.ids import time_ordered_id
 from db.models import Contact, FamilyCall
 from kiosk.services.errors import (
     CallAlreadyEnded,
@@ -172,7 +173,7 @@ def _add_call(
     staff_id: uuid.UUID | None = None,
 ) -> FamilyCall:
     call = FamilyCall(
-        id=uuid.uuid4(),
+        id=time_ordered_id(),
         child_id=child_id,
         callee_id=callee_id,
         kind=kind,

@@ -6,6 +6,7 @@ import uuid
 
 from db.enums import LetterDirection
 from db.events import LetterRecorded
+from db.ids import time_ordered_id
 from db.models import FamilyLetter
 from kiosk.services.lookups import require_child, require_contact, require_staff
 from kiosk.services.uow import UnitOfWork
@@ -24,7 +25,7 @@ def record_letter(
         require_child(session, child_id)
         require_contact(session, child_id, contact_id, to_call=False)
         letter = FamilyLetter(
-            id=uuid.uuid4(),
+            id=time_ordered_id(),
             child_id=child_id,
             contact_id=contact_id,
             direction=direction,

@@ -14,6 +14,7 @@ from sqlalchemy import func, select
 
 from db.enums import CopyStatus, ItemKind, ReturnCondition
 from db.events import LoanBorrowed, LoanReturned
+from db.ids import time_ordered_id
 from db.models import CatalogueItem, Copy, Loan
 from kiosk.services.days import end_of_local_day, local_date
 from kiosk.services.errors import (
@@ -204,7 +205,7 @@ def _lend(uow: UnitOfWork, child_id: uuid.UUID, copy: Copy) -> LoanReceipt:
     zone = settings.zone
     due_date = local_date(now, zone) + timedelta(days=settings.loan_days[item.kind])
     loan = Loan(
-        id=uuid.uuid4(),
+        id=time_ordered_id(),
         copy_id=copy.id,
         child_id=child_id,
         borrowed_at=now,

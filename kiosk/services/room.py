@@ -12,6 +12,7 @@ from sqlalchemy import select
 
 from db.enums import CallEnd, VisitEnd
 from db.events import CallEnded, RoomClosed, RoomOpened, VisitSignedOut
+from db.ids import time_ordered_id
 from db.models import FamilyCall, RoomSession, Visit
 from kiosk.services.calls import end_expired_calls
 from kiosk.services.days import day_bounds, local_date
@@ -41,7 +42,7 @@ def open_room(uow: UnitOfWork, staff_id: uuid.UUID) -> uuid.UUID:
         require_staff(uow.session, staff_id)
         if _current_session(uow) is not None:
             raise RoomAlreadyOpen()
-        session_row = RoomSession(id=uuid.uuid4(), opened_at=uow.clock.now(), opened_by=staff_id)
+        session_row = RoomSession(id=time_ordered_id(), opened_at=uow.clock.now(), opened_by=staff_id)
         uow.session.add(session_row)
         uow.record(RoomOpened(session_id=session_row.id, staff_id=staff_id))
         uow.commit()

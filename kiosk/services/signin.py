@@ -14,6 +14,7 @@ from sqlalchemy import select
 
 from db.enums import CardStatus, VisitEnd
 from db.events import VisitSignedIn, VisitSignedOut
+from db.ids import time_ordered_id
 from db.models import Card, Child, Staff, Visit
 from hardware.base import normalise_uid
 from kiosk.services.contact_due import is_contact_due, last_contact_at
@@ -119,7 +120,7 @@ def tap_card(uow: UnitOfWork, raw_uid: str) -> TapResult:
             return SignedOut(summary, visit.id, int((now - visit.signed_in_at).total_seconds() // 60))
 
         visit = Visit(
-            id=uuid.uuid4(),
+            id=time_ordered_id(),
             child_id=child.id,
             signed_in_at=now,
             boot_id=uow.clock.boot_id,

@@ -13,6 +13,7 @@ from sqlalchemy import func, select
 
 from db.enums import CopyStatus
 from db.events import StocktakeFinished
+from db.ids import time_ordered_id
 from db.limits import BARCODE_MAX
 from db.models import CatalogueItem, Copy, Loan, Stocktake, StocktakeScan
 from kiosk.services.errors import StocktakeAlreadyOpen, StocktakeNotOpen, UnusableBarcode
@@ -50,7 +51,7 @@ def start_stocktake(uow: UnitOfWork, staff_id: uuid.UUID) -> uuid.UUID:
         require_staff(uow.session, staff_id)
         if uow.session.scalar(select(Stocktake.id).where(Stocktake.finished_at.is_(None))):
             raise StocktakeAlreadyOpen()
-        stocktake = Stocktake(id=uuid.uuid4(), started_at=uow.clock.now(), started_by=staff_id)
+        stocktake = Stocktake(id=time_ordered_id(), started_at=uow.clock.now(), started_by=staff_id)
         uow.session.add(stocktake)
         uow.commit()
         return stocktake.id

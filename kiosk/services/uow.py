@@ -7,7 +7,6 @@ they share the engine and are cheap).
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from types import TracebackType
@@ -19,6 +18,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from db.clock import Clock, SystemClock
 from db.engine import writer
 from db.events import Event
+from db.ids import time_ordered_id
 from db.models import DeviceIdentity, OutboxEvent
 from kiosk.services.settings import RoomSettings, load_settings
 
@@ -70,7 +70,7 @@ class UnitOfWork:
         if identity is None:
             raise RuntimeError("device identity missing: open the database with kiosk.services.setup")
         row = OutboxEvent(
-            id=uuid.uuid4(),
+            id=time_ordered_id(),
             device_id=identity.device_id,
             seq=identity.next_seq,
             type=event.type,

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import uuid
 from datetime import date
 from pathlib import Path
 
@@ -10,7 +11,7 @@ from db.demo import GUARDIAN_SHARES, LEFT_BEHIND, allocate, load_demo_data
 from db.demo_history import generate_history, school_days
 from db.enums import GuardianType, ItemKind
 from db.events import parse_event
-from db.models import CatalogueItem, Child, Contact, Copy, Loan, OutboxEvent, Visit
+from db.models import Card, CatalogueItem, Child, Contact, Copy, Loan, OutboxEvent, Visit
 from kiosk.services.setup import open_database
 from kiosk.services.uow import UnitOfWork
 from tests.conftest import START, database_state
@@ -85,10 +86,22 @@ def test_history_looks_like_what_the_services_write(uow: UnitOfWork) -> None:
         for event in events:
             parse_event(event.type, event.payload)
         assert all(e.sent_at is not None for e in events)
+        cards = {child: uid for child, uid in session.execute(select(Card.child_id, Card.uid))}
+        sign_ins = [e.payload for e in events if e.type == "visit.signed_in"]
+        assert sign_ins and all(p["card_uid"] == cards[uuid.UUID(p["child_id"])] for p in sign_ins)
         assert session.scalar(select(func.count()).select_from(Visit)) == summary.visits
         assert session.scalar(select(func.count()).select_from(Loan)) == summary.loans
         # books borrowed at the end of September are still out; the unique open-loan index held
         assert session.scalar(select(func.count()).select_from(Loan).where(Loan.returned_at.is_(None))) > 0
+
+
+def test_history_can_leave_exactly_its_newest_events_pending(uow: UnitOfWork) -> None:
+    with uow:
+        summary = generate_history(uow.session, date(2026, 9, 1), date(2026, 9, 10), pending_events=500)
+        uow.commit()
+    with uow.read() as session:
+        pending = list(session.scalars(select(OutboxEvent.seq).where(OutboxEvent.sent_at.is_(None))))
+    assert pending == list(range(summary.events - 499, summary.events + 1))
 
 
 def test_school_days_skip_weekends_and_holidays() -> None:
