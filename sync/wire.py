@@ -40,15 +40,20 @@ def _no_nul(text: str) -> str:
 
 
 def _no_nul_inside(value: Any) -> None:
-    if isinstance(value, str):
-        _no_nul(value)
-    elif isinstance(value, dict):
-        for key, item in value.items():
-            _no_nul(key)
-            _no_nul_inside(item)
-    elif isinstance(value, list):
-        for item in value:
-            _no_nul_inside(item)
+    """_no_nul for every key and string of a JSON value; a loop, not a recursion, as it runs for every
+    event of every push."""
+    pending = [value]
+    while pending:
+        item = pending.pop()
+        kind = type(item)
+        if kind is str:
+            _no_nul(item)
+        elif kind is dict:
+            for key, inner in item.items():
+                _no_nul(key)
+                pending.append(inner)
+        elif kind is list:
+            pending.extend(item)
 
 
 ShortText = Annotated[str, StringConstraints(min_length=1, max_length=64), AfterValidator(_no_nul)]

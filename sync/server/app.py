@@ -8,14 +8,17 @@ a child's name. Logs carry device ids and counts, never payloads.
 
 from __future__ import annotations
 
+import gc
 import logging
+import time
 import uuid
-from collections.abc import Iterator
+from collections.abc import AsyncIterator, Iterator
+from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, FastAPI, Query, Request
+from fastapi import APIRouter, Depends, FastAPI, Query, Request, Response
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
@@ -32,6 +35,7 @@ from sync.server.errors import ApiError, error_body
 from sync.server.ingest import ingest
 from sync.server.limits import BodyLimits
 from sync.server.models import Device
+from sync.server.timing import ServerTiming
 from sync.wire import (
     API_PREFIX,
     MAX_BODY_BYTES,
@@ -103,13 +107,15 @@ def enrol_device(request: EnrolRequest, session: Writing) -> EnrolResponse:
 
 
 @router.post("/sync/events", responses=_ERRORS, tags=["sync"])
-def push_events(batch: PushBatch, device: Authenticated, session: Writing) -> PushAck:
+def push_events(batch: PushBatch, device: Authenticated, session: Writing, response: Response) -> PushAck:
     """Store a batch of this kiosk's events, each exactly once; the ack covers the whole batch."""
     received_at = datetime.now(UTC)
     if batch.device_id != device.id:
         raise ApiError(403, "device_mismatch", "This batch names another device than the token's.")
+    started = time.perf_counter()
     ack = ingest(session, device.id, batch, received_at)
     session.commit()
+    response.headers["Server-Timing"] = f"intake;dur={(time.perf_counter() - started) * 1000:.1f}"
     log.info(
         "device %s pushed %d events (%d new, %d duplicates, %d set aside, %d conflicts)",
         device.id,
@@ -134,16 +140,29 @@ def pull_changes(
         return changes_after(session, device.school_id, after, limit)
 
 
+@asynccontextmanager
+async def _lifespan(_app: FastAPI) -> AsyncIterator[None]:
+    """Once the server has started, the objects it made (modules, schemas, table metadata: hundreds of
+    thousands) live as long as it does; gc.freeze() takes them out of the collector's sight. Otherwise
+    every full collection, which a large batch's allocations trigger now and then, walks them all again
+    (measured: the intake of a 100,000-event backlog took 1.8× as long)."""
+    gc.collect()
+    gc.freeze()
+    yield
+
+
 def create_app(database: CentralDatabase) -> FastAPI:
     app = FastAPI(
         title="留守儿童之家 sync server",
         version="1",
         description="Kiosks push the room's facts and pull their school's roster, cards and catalogue.",
+        lifespan=_lifespan,
     )
     app.state.writes = database.writes
     app.state.reads = database.reads
     app.add_middleware(GZipMiddleware, minimum_size=2048)
     app.add_middleware(BodyLimits, max_bytes=MAX_BODY_BYTES)
+    app.add_middleware(ServerTiming)  # added last: outermost, so it times everything below it
     _install_error_handlers(app)
     app.include_router(router)
     return app

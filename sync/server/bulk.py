@@ -36,6 +36,14 @@ def insert_new(
     return list(session.execute(statement, list(rows)).all())
 
 
+def insert_all(session: Session, table: Table, rows: Sequence[dict[str, Any]]) -> None:
+    """Insert the rows, skipping any whose primary or unique key is taken, in one executemany (no
+    RETURNING: psycopg then sends one prepared statement for all rows instead of parsing one huge one).
+    The caller checks afterwards what is there."""
+    if rows:
+        session.execute(_insert(session, table).on_conflict_do_nothing(), list(rows))
+
+
 def upsert(session: Session, table: Table, rows: Sequence[dict[str, Any]], key: Sequence[str]) -> None:
     """Insert the rows, or overwrite the stored row with the same `key` with these values."""
     if not rows:

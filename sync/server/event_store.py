@@ -1,10 +1,13 @@
 """Storing a batch's events exactly once: facts in received_events, the rest in set_aside_events.
 
-Each kind is one INSERT … ON CONFLICT DO NOTHING RETURNING: the database says which events are new.
-Only the ones it skipped are read back, to tell a resend (the very same event: acknowledged again) from
-a clash (another event under that school's id or that device's seq, typically a kiosk restored from an
-old backup: 409, and nothing of the batch is kept). Ids are unique per school, seqs per device, across
-both tables: an event set aside once stays set aside when it is sent again.
+A batch is a run of one device's sequence numbers, so what is already stored of it is found by one range
+scan of the (device, seq) index per table, and on a first send that range is empty. Already stored as
+the very same event: a resend, acknowledged again; another event under one of its seqs: a clash (409,
+typically a kiosk restored from an old backup, and nothing of the batch is kept). The rest is one
+INSERT … ON CONFLICT DO NOTHING executed for all its rows; a row the database skipped because this
+school already holds its id for another event is missing from the range afterwards: a clash too.
+Seqs are unique per device across both tables (an event set aside once stays set aside when it is sent
+again); ids are unique per school within each table.
 """
 
 from __future__ import annotations
@@ -15,17 +18,19 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import and_, or_, select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from db.events import Event
 from sync.server import timefix
-from sync.server.bulk import insert_new
+from sync.server.bulk import insert_all
 from sync.server.errors import ApiError
 from sync.server.models import ReceivedEvent, SetAsideEvent
 from sync.server.models.facts import SetAsideStatus
 from sync.server.screening import Admitted, ToSetAside
 from sync.wire import WireEvent, event_fields
+
+_EventTable = type[ReceivedEvent] | type[SetAsideEvent]
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,10 +71,12 @@ def store_facts(intake: Intake, admitted: Sequence[Admitted]) -> tuple[list[Stor
     """Store the admitted events not stored yet; returns those (in seq order) and the tally."""
     if not admitted:
         return [], Tally()
-    set_aside_before = _resent(intake, SetAsideEvent, [a.wire for a in admitted])
+    wires = [a.wire for a in admitted]
+    known = _already_stored(intake, ReceivedEvent, wires)
+    set_aside_before = _already_stored(intake, SetAsideEvent, wires)
     rows, stored = [], []
     for item in admitted:
-        if item.wire.id in set_aside_before:
+        if item.wire.id in known.same or item.wire.id in set_aside_before.same:
             continue
         corrected_at, basis = timefix.corrected_time(item.wire, intake.anchors, intake.received_at)
         rows.append(
@@ -84,19 +91,18 @@ def store_facts(intake: Intake, admitted: Sequence[Admitted]) -> tuple[list[Stor
             }
         )
         stored.append(_stored(intake, item, corrected_at))
-    table = ReceivedEvent.__table__
-    inserted = {row.id for row in insert_new(intake.session, table, rows, table.c.id)}
-    skipped = [row for row in rows if row["id"] not in inserted]
-    _resent(intake, ReceivedEvent, [item.wire for item in admitted if item.wire.id not in inserted])
-    new = [event for event in stored if event.id in inserted]
-    return new, Tally(len(new), len(skipped), len(set_aside_before))
+    insert_all(intake.session, ReceivedEvent.__table__, rows)
+    _all_inserted(intake, ReceivedEvent, known, [e.id for e in stored], wires)
+    return stored, Tally(len(stored), len(known.same), len(set_aside_before.same))
 
 
 def store_set_aside(intake: Intake, events: Sequence[ToSetAside]) -> Tally:
     """Keep the events the server cannot take as facts, with the reason, for the school office."""
     if not events:
         return Tally()
-    stored_before = _resent(intake, ReceivedEvent, [e.wire for e in events])
+    wires = [e.wire for e in events]
+    stored_before = _already_stored(intake, ReceivedEvent, wires)
+    known = _already_stored(intake, SetAsideEvent, wires)
     rows = [
         {
             "id": e.wire.id,
@@ -112,12 +118,11 @@ def store_set_aside(intake: Intake, events: Sequence[ToSetAside]) -> Tally:
             "status": SetAsideStatus.OPEN,
         }
         for e in events
-        if e.wire.id not in stored_before
+        if e.wire.id not in stored_before.same and e.wire.id not in known.same
     ]
-    table = SetAsideEvent.__table__
-    inserted = {row.id for row in insert_new(intake.session, table, rows, table.c.id)}
-    _resent(intake, SetAsideEvent, [e.wire for e in events if e.wire.id not in inserted | stored_before])
-    return Tally(len(inserted), len(rows) - len(inserted), len(stored_before))
+    insert_all(intake.session, SetAsideEvent.__table__, rows)
+    _all_inserted(intake, SetAsideEvent, known, [row["id"] for row in rows], wires)
+    return Tally(len(rows), len(known.same), len(stored_before.same))
 
 
 def _stored(intake: Intake, item: Admitted, corrected_at: datetime) -> StoredEvent:
@@ -135,42 +140,59 @@ def _stored(intake: Intake, item: Admitted, corrected_at: datetime) -> StoredEve
     )
 
 
-def _resent(
-    intake: Intake, model: type[ReceivedEvent] | type[SetAsideEvent], events: Sequence[WireEvent]
-) -> set[uuid.UUID]:
-    """Of `events`, the ids `model`'s table already holds as the very same event. Another event under
-    one of their ids (in this school) or seqs (of this device) is a clash: 409."""
-    if not events:
-        return set()
-    by_id = {e.id: e for e in events}
-    seqs = {e.seq for e in events}
-    payload = ReceivedEvent.payload if model is ReceivedEvent else SetAsideEvent.event
+@dataclass(frozen=True, slots=True)
+class _Found:
+    same: set[uuid.UUID]  # ids of these events the table already holds as the very same events
+    in_range: int  # rows of this device the table holds in the events' seq range
+
+
+def _already_stored(intake: Intake, model: _EventTable, events: Sequence[WireEvent]) -> _Found:
+    """What `model`'s table already holds of `events`. Another event under one of their seqs is a clash
+    (409). One range scan of the (device, seq) index: a batch is a run of one device's seqs, and on a
+    first send the range is empty."""
+    by_seq = {e.seq: e for e in events}
+    content = ReceivedEvent.payload if model is ReceivedEvent else SetAsideEvent.event
     found = intake.session.execute(
-        select(model.id, model.device_id, model.seq, model.type, payload).where(
-            or_(
-                and_(model.school_id == intake.school_id, model.id.in_(by_id)),
-                and_(model.device_id == intake.device_id, model.seq.between(min(seqs), max(seqs))),
-            )
+        select(model.id, model.seq, model.type, content).where(
+            model.device_id == intake.device_id, model.seq.between(min(by_seq), max(by_seq))
         )
     ).all()
     same: set[uuid.UUID] = set()
-    for row_id, device_id, seq, type_, stored in found:
-        mine = by_id.get(row_id)
-        if mine is None and seq not in seqs:
+    for row_id, seq, type_, stored in found:
+        mine = by_seq.get(seq)
+        if mine is None:
             continue  # a neighbour in the seq range, not one of these events
-        stored_payload = stored if model is ReceivedEvent else stored.get("payload")
-        if mine is None or (device_id, seq, type_, stored_payload) != (
-            intake.device_id,
-            mine.seq,
-            mine.type,
-            mine.payload,
-        ):
-            raise ApiError(
-                409,
-                "event_clash",
-                "An event id or sequence number in this batch is already stored with different content. "
-                "If this kiosk's database was restored from a backup, enrol it as a new kiosk.",
-                [{"seq": seq if device_id == intake.device_id else None, "id": str(row_id)}],
-            )
+        payload = stored if model is ReceivedEvent else stored.get("payload")
+        if (row_id, type_, payload) != (mine.id, mine.type, mine.payload):
+            raise _clash(seq, row_id)
         same.add(row_id)
-    return same
+    return _Found(same, len(found))
+
+
+def _all_inserted(
+    intake: Intake,
+    model: _EventTable,
+    before: _Found,
+    inserted: Sequence[uuid.UUID],
+    events: Sequence[WireEvent],
+) -> None:
+    """The insert skips a row whose id this school already holds for another event: such a row is
+    missing from this device's seq range afterwards, which counting the range shows."""
+    if not inserted:
+        return
+    seqs = [e.seq for e in events]
+    in_range = (model.device_id == intake.device_id) & model.seq.between(min(seqs), max(seqs))
+    count = intake.session.scalar(select(func.count()).select_from(model).where(in_range))
+    if count != before.in_range + len(inserted):
+        present = set(intake.session.scalars(select(model.id).where(in_range)))
+        raise _clash(None, next(event_id for event_id in inserted if event_id not in present))
+
+
+def _clash(seq: int | None, event_id: uuid.UUID) -> ApiError:
+    return ApiError(
+        409,
+        "event_clash",
+        "An event id or sequence number in this batch is already stored with different content. "
+        "If this kiosk's database was restored from a backup, enrol it as a new kiosk.",
+        [{"seq": seq, "id": str(event_id)}],
+    )

@@ -17,7 +17,14 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from db.enums import ReturnCondition
-from db.events import CardRegistered, CardReportedLost, CopyStatusChanged, LoanReturned, VisitSignedIn
+from db.events import (
+    EVENT_TYPES,
+    CardRegistered,
+    CardReportedLost,
+    CopyStatusChanged,
+    LoanReturned,
+    VisitSignedIn,
+)
 from sync.server.event_store import StoredEvent
 from sync.server.facts.flags import Flags
 from sync.server.models import CentralCard, CentralChild, CentralContact, CentralCopy, CentralStaff
@@ -38,6 +45,13 @@ REFERENCES: dict[str, type[CentralChild | CentralContact | CentralCopy | Central
 }
 
 
+# Per event type, the payload fields that name a central row (looked up once, not per event).
+_REFERRING_FIELDS: dict[str, tuple[str, ...]] = {
+    kind: tuple(name for name in REFERENCES if name in model.model_fields)
+    for kind, model in EVENT_TYPES.items()
+}
+
+
 class FactBatch:
     def __init__(self, session: Session, events: Sequence[StoredEvent]) -> None:
         self.session = session
@@ -45,13 +59,10 @@ class FactBatch:
         self.device_id = events[0].device_id
         self.events = events
         self.flags = Flags(self.school_id)
+        self.named = [_references(event) for event in events]  # per event, the central rows it names
         self.known_ids = self._known_ids()
         self.cards = self._cards()
         self.copies = self._copies()
-
-    def references(self, event: StoredEvent) -> dict[str, list[uuid.UUID]]:
-        """The central rows an event names, by payload field."""
-        return {name: ids for name in REFERENCES if (ids := _ids(getattr(event.fact, name, None)))}
 
     def owner_known(self, child_id: uuid.UUID | None, staff_id: uuid.UUID | None) -> bool:
         owner = child_id if child_id is not None else staff_id
@@ -74,8 +85,8 @@ class FactBatch:
 
     def _known_ids(self) -> set[uuid.UUID]:
         wanted: dict[type, set[uuid.UUID]] = defaultdict(set)
-        for event in self.events:
-            for name, ids in self.references(event).items():
+        for named in self.named:
+            for name, ids in named.items():
                 wanted[REFERENCES[name]].update(ids)
         known: set[uuid.UUID] = set()
         for model, ids in wanted.items():
@@ -113,6 +124,12 @@ class FactBatch:
             return {}
         query = select(CentralCopy).where(CentralCopy.school_id == self.school_id, CentralCopy.id.in_(ids))
         return {copy.id: copy for copy in self.session.scalars(query)}
+
+
+def _references(event: StoredEvent) -> dict[str, list[uuid.UUID]]:
+    """The central rows an event names, by payload field."""
+    fact = event.fact
+    return {name: ids for name in _REFERRING_FIELDS[event.type] if (ids := _ids(getattr(fact, name)))}
 
 
 def _ids(value: Any) -> list[uuid.UUID]:

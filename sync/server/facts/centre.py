@@ -18,11 +18,8 @@ from sync.server.models.facts import ConflictKind
 
 
 def flag_unknown_references(batch: FactBatch) -> None:
-    for event in batch.events:
-        missing = {
-            name: [str(i) for i in ids if i not in batch.known_ids]
-            for name, ids in batch.references(event).items()
-        }
+    for event, named in zip(batch.events, batch.named, strict=True):
+        missing = {name: [str(i) for i in ids if i not in batch.known_ids] for name, ids in named.items()}
         missing = {name: ids for name, ids in missing.items() if ids}
         if missing:
             batch.flags.flag(

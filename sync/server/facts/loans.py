@@ -14,7 +14,7 @@ from __future__ import annotations
 import uuid
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import Select, select, union_all
@@ -26,6 +26,7 @@ from sync.server.models import LoanFact
 from sync.server.models.facts import ConflictKind
 
 _LOANS = LoanFact.__table__
+_COLUMNS = tuple(column.name for column in _LOANS.columns)
 
 
 @dataclass(slots=True)
@@ -39,6 +40,9 @@ class LoanRecord:
     borrowed_event_id: uuid.UUID | None = None
     borrowed_at: datetime | None = None  # corrected; None while only the return has arrived
     returned_at: datetime | None = None  # corrected
+
+    def row(self) -> dict[str, object]:
+        return {name: getattr(self, name) for name in _COLUMNS}
 
     def overlaps(self, other: LoanRecord) -> bool:
         assert self.borrowed_at is not None and other.borrowed_at is not None
@@ -68,7 +72,7 @@ def apply_loans(batch: FactBatch) -> None:
             borrowed_now.add(fact.loan_id)
         else:
             record.returned_at = event.corrected_at
-    upsert(batch.session, _LOANS, [asdict(r) for r in touched.values()], key=("school_id", "loan_id"))
+    upsert(batch.session, _LOANS, [r.row() for r in touched.values()], key=("school_id", "loan_id"))
     _check_double_lending(batch, touched, borrowed_now)
 
 
