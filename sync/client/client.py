@@ -12,21 +12,23 @@ from __future__ import annotations
 import logging
 import uuid
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from sqlalchemy import Engine, select, update
+from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from db.clock import Clock, SystemClock
 from db.engine import writer
-from db.models import DeviceIdentity, OutboxEvent, SyncState
+from db.models import DeviceIdentity, SyncState
+from sync.client.outbox import PendingBatch, batch_body, mark_sent, read_pending
 from sync.client.pull import RosterMismatch, apply_rows, merge_pages
 from sync.client.token_store import load_token, save_token, token_path_for
 from sync.client.transport import Refused, ServerApi, TransportError, Unreachable, check_server_url
 from sync.status import SyncStatus, pending_event_count, unconfigured_status
-from sync.wire import Changes, EnrolRequest, PushBatch, WireEvent, event_fields
+from sync.wire import Changes, EnrolRequest, PushBatch, WireEvent
 
 log = logging.getLogger("sync.client")
 
@@ -141,23 +143,20 @@ class SyncClient:
 
     # -- push ----------------------------------------------------------------------------------------
     def _push_all(self, api: ServerApi) -> int:
+        """Batches go out one after another. While the server stores one, a thread reads the next from
+        the outbox: on a kiosk with a backlog, reading and sending overlap instead of taking turns."""
         pushed = 0
-        while True:
-            events = self._pending_batch()
-            self._push_batch(api, events)  # an empty batch still measures the clock and says "alive"
-            pushed += len(events)
-            if len(events) < self.batch_size:
-                return pushed
-
-    def _pending_batch(self) -> list[WireEvent]:
-        with self._reads() as session:
-            rows = session.scalars(
-                select(OutboxEvent)
-                .where(OutboxEvent.sent_at.is_(None))
-                .order_by(OutboxEvent.seq)
-                .limit(self.batch_size)
-            )
-            return [WireEvent(**event_fields(r)) for r in rows]
+        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="sync-outbox") as reader:
+            upcoming = reader.submit(read_pending, self.engine, self.batch_size)
+            while True:
+                pending = upcoming.result()
+                more = pending.count == self.batch_size
+                if more:
+                    upcoming = reader.submit(read_pending, self.engine, self.batch_size, pending.last_seq)
+                self._push_batch(api, pending)  # an empty batch still measures the clock and says "alive"
+                pushed += pending.count
+                if not more:
+                    return pushed
 
     def new_batch(self, events: list[WireEvent]) -> PushBatch:
         """A batch of this device's events, stamped with the kiosk's clocks as it is sent."""
@@ -170,20 +169,17 @@ class SyncClient:
             events=events,
         )
 
-    def _push_batch(self, api: ServerApi, events: list[WireEvent]) -> None:
-        batch = self.new_batch(events)
-        ack = api.push(batch)
+    def _push_batch(self, api: ServerApi, pending: PendingBatch) -> None:
+        batch_id, sent_at = uuid.uuid4(), self.clock.now()
+        ack = api.push_body(batch_body(pending, batch_id, self.device_id, sent_at, self.clock))
         received = self.clock.now()
-        if ack.batch_id != batch.batch_id or ack.acknowledged != len(events):
+        if ack.batch_id != batch_id or ack.acknowledged != pending.count:
             raise Unreachable("the server's acknowledgement does not match the batch sent")
+        if ack.set_aside:
+            log.warning("the server set aside %d event(s) of this batch for the school office", ack.set_aside)
         with self._writes() as session:
-            if events:
-                session.execute(
-                    update(OutboxEvent)
-                    .where(OutboxEvent.id.in_([e.id for e in events]), OutboxEvent.sent_at.is_(None))
-                    .values(sent_at=received)
-                )
-            self._note_clock(session, batch.sent_at, received, ack.server_time)
+            mark_sent(session, pending, received)
+            self._note_clock(session, sent_at, received, ack.server_time)
             session.commit()
 
     # -- pull ------------------------------------------------------------------------------------------
