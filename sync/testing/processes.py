@@ -1,8 +1,9 @@
-"""Real processes for the sync tests: a private PostgreSQL cluster and the sync server under uvicorn.
+"""A private PostgreSQL cluster and the sync server under uvicorn, as real processes on loopback.
 
 PostgreSQL runs from Debian's binaries in a temporary folder on a free loopback port; as root (CI,
 `make test`) initdb and pg_ctl run as the `postgres` user, because PostgreSQL refuses to run as root.
-Durability settings are off: the cluster lives for one test session.
+For tests, durability is off (the cluster lives for one session); a benchmark asks for a durable one,
+so its figures compare with SQLite's synchronous=FULL.
 """
 
 from __future__ import annotations
@@ -37,7 +38,7 @@ def free_port() -> int:
 
 
 class PostgresCluster:
-    def __init__(self) -> None:
+    def __init__(self, *, durable: bool = False) -> None:
         if PG_BIN is None:
             raise RuntimeError("PostgreSQL not installed: run `make test` (installs postgresql)")
         self.bin: Path = PG_BIN
@@ -60,10 +61,9 @@ class PostgresCluster:
             "--locale=C",
             "--no-sync",
         )
-        options = (
-            f"-p {self.port} -k {self.root} -c listen_addresses=127.0.0.1 -c fsync=off "
-            "-c synchronous_commit=off -c full_page_writes=off -c max_connections=100"
-        )
+        options = f"-p {self.port} -k {self.root} -c listen_addresses=127.0.0.1 -c max_connections=100"
+        if not durable:
+            options += " -c fsync=off -c synchronous_commit=off -c full_page_writes=off"
         self._run(self.bin / "pg_ctl", "-D", self.data, "-o", options, "-l", self.root / "log", "-w", "start")
         self._databases = 0
 

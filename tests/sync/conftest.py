@@ -30,10 +30,10 @@ from sync.server.database import CentralDatabase, open_central
 from sync.server.demo import import_demo_school
 from sync.server.models import Conflict, Device, ReceivedEvent, SetAsideEvent
 from sync.server.models.facts import ConflictKind, ConflictStatus
+from sync.testing.processes import PG_BIN, PostgresCluster, ServerProcess
 from tests.conftest import START, Room
 from tests.sync.faultproxy import FaultProxy
 from tests.sync.rawapi import RawDevice, enrol_raw
-from tests.sync.servers import PG_BIN, PostgresCluster, ServerProcess
 
 # Short timeouts so a test of a slow or dead server does not wait for the production 30 s.
 QUICK_TIMEOUT = (2.0, 3.0)

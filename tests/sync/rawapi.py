@@ -11,8 +11,8 @@ from typing import TYPE_CHECKING, Any
 import requests
 
 if TYPE_CHECKING:  # conftest imports this module
+    from sync.testing.processes import ServerProcess
     from tests.sync.conftest import Central, SchoolRef
-    from tests.sync.servers import ServerProcess
 
 
 @dataclass(frozen=True)

@@ -14,10 +14,10 @@ from db.clock import ManualClock
 from kiosk.services.setup import open_database
 from sync.client import SyncClient
 from sync.client.transport import Refused, ServerApi
+from sync.testing.processes import ServerProcess
 from sync.wire import EnrolRequest, EnrolResponse
 from tests.conftest import START
 from tests.sync.conftest import Central, SchoolRef
-from tests.sync.servers import ServerProcess
 
 
 def run_sync_cli(*args: str, config: Path) -> subprocess.CompletedProcess[str]:

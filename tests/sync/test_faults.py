@@ -12,9 +12,9 @@ from pathlib import Path
 import pytest
 
 from sync.client.transport import Unreachable
+from sync.testing.processes import REPO, ServerProcess
 from tests.sync.conftest import Central, Kiosk, SchoolRef, new_database_url
 from tests.sync.faultproxy import Fault, FaultProxy
-from tests.sync.servers import REPO, ServerProcess
 
 BATCH = 10
 

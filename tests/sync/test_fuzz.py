@@ -18,10 +18,10 @@ from schemathesis.specs.openapi.checks import (
     status_code_conformance,
 )
 
+from sync.testing.processes import ServerProcess
 from sync.wire import ErrorBody
 from tests.sync.conftest import Central, SchoolRef
 from tests.sync.rawapi import RawDevice, enrol_raw
-from tests.sync.servers import ServerProcess
 
 EXAMPLES = 40  # per operation and mode: about a second each against a local server
 CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance, response_schema_conformance]

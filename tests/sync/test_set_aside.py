@@ -15,9 +15,9 @@ import sys
 
 from db.events import CardRegistered
 from sync.server.models.facts import SetAsideReason
+from sync.testing.processes import REPO, ServerProcess
 from tests.sync.conftest import Central, Kiosk, SchoolRef
 from tests.sync.rawapi import batch, push, refused, sign_in
-from tests.sync.servers import REPO, ServerProcess
 
 
 def record_as_an_older_kiosk_did(kiosk: Kiosk, event: CardRegistered) -> None:

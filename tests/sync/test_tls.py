@@ -13,8 +13,8 @@ import pytest
 
 from sync.client.transport import InsecureServerUrl, Unreachable, check_server_url
 from sync.server.database import open_central
+from sync.testing.processes import ServerProcess, self_signed_certificate
 from tests.sync.conftest import Central
-from tests.sync.servers import ServerProcess, self_signed_certificate
 
 
 @pytest.fixture(scope="module")

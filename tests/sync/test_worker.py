@@ -15,9 +15,9 @@ from sqlalchemy.exc import IntegrityError
 
 from db.models import Contact
 from sync.client.worker import Backoff, SyncWorker
+from sync.testing.processes import ServerProcess
 from tests.sync.conftest import Central, Kiosk, SchoolRef, new_database_url
 from tests.sync.faultproxy import Fault, FaultProxy
-from tests.sync.servers import ServerProcess
 from tests.sync.test_faults import taps
 
 

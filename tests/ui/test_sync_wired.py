@@ -25,8 +25,8 @@ from sync.server import admin
 from sync.server.database import CentralDatabase, open_central
 from sync.server.demo import import_demo_school
 from sync.server.models import ReceivedEvent
+from sync.testing.processes import ServerProcess
 from tests.conftest import Room
-from tests.sync.servers import ServerProcess
 from tests.ui.test_admin_flow import enter_pin
 
 
