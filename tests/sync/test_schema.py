@@ -8,9 +8,11 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
+from alembic import command
+from alembic.config import Config
 from sqlalchemy import Engine, func, insert, select
 
-from sync.server.database import make_server_engine, upgrade
+from sync.server.database import MIGRATIONS_DIR, make_server_engine, upgrade
 from sync.server.models import CentralBase, Device, LoanFact, ReceivedEvent, Room, School
 from tests.schema_diff import schema_differences
 from tests.sync.conftest import new_database_url
@@ -23,6 +25,14 @@ def empty_central(backend: str, request: pytest.FixtureRequest, tmp_path: Path) 
     engine = make_server_engine(new_database_url(backend, request, tmp_path))
     request.addfinalizer(engine.dispose)
     return engine
+
+
+def downgrade(engine: Engine, revision: str) -> None:
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS_DIR))
+    with engine.connect() as connection:
+        config.attributes["connection"] = connection
+        command.downgrade(config, revision)
 
 
 def differences(engine: Engine) -> list[object]:

@@ -1,4 +1,5 @@
-"""event and loan ids scoped per school; loan facts indexed for the double-lending check; set-aside events
+"""event and loan ids scoped per school; loan facts indexed for the double-lending check; set-aside events;
+received_events without foreign keys (see the model)
 
 Revision ID: 0002
 Revises: 0001
@@ -24,6 +25,8 @@ depends_on = None
 
 def upgrade() -> None:
     with op.batch_alter_table("received_events", schema=None) as batch_op:
+        batch_op.drop_constraint("fk_received_events_device_id_devices", type_="foreignkey")
+        batch_op.drop_constraint("fk_received_events_school_id_schools", type_="foreignkey")
         batch_op.drop_constraint("pk_received_events", type_="primary")
         batch_op.create_primary_key("pk_received_events", ["school_id", "id"])
 
@@ -100,3 +103,5 @@ def downgrade() -> None:
     with op.batch_alter_table("received_events", schema=None) as batch_op:
         batch_op.drop_constraint("pk_received_events", type_="primary")
         batch_op.create_primary_key("pk_received_events", ["id"])
+        batch_op.create_foreign_key("fk_received_events_school_id_schools", "schools", ["school_id"], ["id"])
+        batch_op.create_foreign_key("fk_received_events_device_id_devices", "devices", ["device_id"], ["id"])
