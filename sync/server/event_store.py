@@ -92,7 +92,7 @@ def store_facts(intake: Intake, admitted: Sequence[Admitted]) -> tuple[list[Stor
         )
         stored.append(_stored(intake, item, corrected_at))
     insert_all(intake.session, ReceivedEvent.__table__, rows)
-    _all_inserted(intake, ReceivedEvent, known, [e.id for e in stored], wires)
+    _all_inserted(intake, ReceivedEvent, known, [(e.id, e.seq) for e in stored], wires)
     return stored, Tally(len(stored), len(known.same), len(set_aside_before.same))
 
 
@@ -121,7 +121,7 @@ def store_set_aside(intake: Intake, events: Sequence[ToSetAside]) -> Tally:
         if e.wire.id not in stored_before.same and e.wire.id not in known.same
     ]
     insert_all(intake.session, SetAsideEvent.__table__, rows)
-    _all_inserted(intake, SetAsideEvent, known, [row["id"] for row in rows], wires)
+    _all_inserted(intake, SetAsideEvent, known, [(row["id"], row["seq"]) for row in rows], wires)
     return Tally(len(rows), len(known.same), len(stored_before.same))
 
 
@@ -173,19 +173,21 @@ def _all_inserted(
     intake: Intake,
     model: _EventTable,
     before: _Found,
-    inserted: Sequence[uuid.UUID],
+    inserted: Sequence[tuple[uuid.UUID, int]],
     events: Sequence[WireEvent],
 ) -> None:
-    """The insert skips a row whose id this school already holds for another event: such a row is
-    missing from this device's seq range afterwards, which counting the range shows."""
+    """The insert skips a row whose id this school already holds for another event (of another kiosk,
+    or of this one under another seq): such an (id, seq) is missing from this device's seq range
+    afterwards, which counting the range shows."""
     if not inserted:
         return
     seqs = [e.seq for e in events]
     in_range = (model.device_id == intake.device_id) & model.seq.between(min(seqs), max(seqs))
     count = intake.session.scalar(select(func.count()).select_from(model).where(in_range))
     if count != before.in_range + len(inserted):
-        present = set(intake.session.scalars(select(model.id).where(in_range)))
-        raise _clash(None, next(event_id for event_id in inserted if event_id not in present))
+        present = set(intake.session.execute(select(model.id, model.seq).where(in_range)).tuples())
+        event_id, seq = next(pair for pair in inserted if pair not in present)
+        raise _clash(seq, event_id)
 
 
 def _clash(seq: int | None, event_id: uuid.UUID) -> ApiError:
