@@ -68,14 +68,17 @@ class FactBatch:
         owner = child_id if child_id is not None else staff_id
         return owner is not None and owner in self.known_ids
 
+    def flag_event(self, kind: ConflictKind, event: StoredEvent, **detail: Any) -> None:
+        """A conflict about one event, known by that event's id: found again, it is the same one."""
+        self.flags.flag(kind, str(event.id), [event.id], **detail)
+
     def superseded(self, event: StoredEvent, centre_changed_at: datetime, **subject: Any) -> bool:
         """True (and flagged) when the centre changed the row after the kiosk's fact happened."""
         if centre_changed_at <= event.corrected_at:
             return False
-        self.flags.flag(
+        self.flag_event(
             ConflictKind.KIOSK_CHANGE_SUPERSEDED,
-            str(event.id),
-            [event.id],
+            event,
             event_type=event.type,
             kiosk_changed_at=event.corrected_at,
             centre_changed_at=centre_changed_at,

@@ -22,10 +22,9 @@ def flag_unknown_references(batch: FactBatch) -> None:
         missing = {name: [str(i) for i in ids if i not in batch.known_ids] for name, ids in named.items()}
         missing = {name: ids for name, ids in missing.items() if ids}
         if missing:
-            batch.flags.flag(
+            batch.flag_event(
                 ConflictKind.UNKNOWN_REFERENCE,
-                str(event.id),
-                [event.id],
+                event,
                 event_type=event.type,
                 missing=missing,
             )
@@ -51,10 +50,9 @@ def _known_card(batch: FactBatch, event: StoredEvent, uid: str) -> CentralCard |
     """The school's card the event names, or None (flagged as an unknown reference)."""
     card = batch.cards.get(uid)
     if card is None:
-        batch.flags.flag(
+        batch.flag_event(
             ConflictKind.UNKNOWN_REFERENCE,
-            str(event.id),
-            [event.id],
+            event,
             event_type=event.type,
             missing={"card_uid": [uid]},
         )
@@ -68,10 +66,9 @@ def _signed_in(batch: FactBatch, event: StoredEvent, fact: VisitSignedIn) -> Non
     if card.changed_at < event.corrected_at and (
         card.child_id != fact.child_id or card.status is not CardStatus.ACTIVE
     ):
-        batch.flags.flag(
+        batch.flag_event(
             ConflictKind.CARD_USED_AFTER_CENTRAL_CHANGE,
-            str(event.id),
-            [event.id],
+            event,
             card_uid=fact.card_uid,
             used_for_child_id=fact.child_id,
             used_at=event.corrected_at,
@@ -104,10 +101,9 @@ def _card_registered(batch: FactBatch, event: StoredEvent, fact: CardRegistered)
     if card.status is CardStatus.ACTIVE and same_owner:
         return
     if card.status is CardStatus.ACTIVE:
-        batch.flags.flag(
+        batch.flag_event(
             ConflictKind.CARD_REGISTRATION_CLASH,
-            str(event.id),
-            [event.id],
+            event,
             card_uid=fact.card_uid,
             kiosk_child_id=fact.child_id,
             kiosk_staff_id=fact.staff_id,
