@@ -63,7 +63,7 @@ class Taken:
 def ingest(session: Session, device_id: uuid.UUID, batch: PushBatch, received_at: datetime) -> PushAck:
     try:
         return _ingest(session, device_id, batch, received_at, isolate=False)
-    except (DataError, IntegrityError, StatementError) as exc:
+    except StatementError as exc:  # DataError and IntegrityError among them
         if not _caused_by_the_data(exc):
             raise
         session.rollback()
@@ -135,7 +135,7 @@ def _take_in_isolating(intake: Intake, admitted: Sequence[Admitted]) -> Taken:
     try:
         with intake.session.begin_nested():
             return take_in(intake, admitted)
-    except (DataError, IntegrityError, StatementError) as exc:
+    except StatementError as exc:  # DataError and IntegrityError among them
         if not _caused_by_the_data(exc):
             raise
         if len(admitted) == 1:
