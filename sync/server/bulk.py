@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import ColumnElement, Row, Table
+from sqlalchemy import Table
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import DBAPIError, StatementError
 from sqlalchemy.orm import Session
@@ -23,18 +23,6 @@ def _insert(session: Session, table: Table) -> Any:
     if dialect == "sqlite":
         return sqlite.insert(table)
     raise NotImplementedError(f"bulk writes are written for SQLite and PostgreSQL, not {dialect}")
-
-
-def insert_new(
-    session: Session, table: Table, rows: Sequence[dict[str, Any]], returning: ColumnElement[Any]
-) -> list[Row[Any]]:
-    """Insert the rows whose keys (primary or unique) are not taken yet; returns `returning` of the rows
-    actually inserted. A row that clashes with a stored one is skipped, not an error: the caller sees
-    which ones were skipped and decides whether that is a resend or a clash."""
-    if not rows:
-        return []
-    statement = _insert(session, table).on_conflict_do_nothing().returning(returning)
-    return list(session.execute(statement, list(rows)).all())
 
 
 def insert_all(session: Session, table: Table, rows: Sequence[dict[str, Any]]) -> None:

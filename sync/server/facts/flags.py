@@ -1,6 +1,7 @@
-"""Conflicts found in one batch, written together at its end: one INSERT that skips the ones already
-flagged (the same conflict found again, by a resend or a later batch, is one row), and one UPDATE for
-the ones later facts have cleared."""
+"""Conflicts found in one batch, written together at its end: one read of which are flagged already (the
+same conflict found again, by a resend or a later batch, is one row), one insert of the others, and one
+UPDATE for the ones later facts have cleared. The school's lock (sync.server.ingest) keeps another push
+from flagging the same conflict in between."""
 
 from __future__ import annotations
 
@@ -9,10 +10,10 @@ from collections.abc import Iterable
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import update
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from sync.server.bulk import insert_new
+from sync.server.bulk import insert_all
 from sync.server.models import Conflict
 from sync.server.models.facts import ConflictKind, ConflictStatus
 
@@ -59,7 +60,19 @@ class Flags:
                     )
                     .values(status=ConflictStatus.CLEARED, closed_at=datetime.now(UTC))
                 )
-        return len(insert_new(session, table, list(self._found.values()), table.c.id))
+        if not self._found:
+            return 0
+        flagged_before = set(
+            session.execute(
+                select(table.c.kind, table.c.dedupe_key).where(
+                    table.c.school_id == self.school_id,
+                    table.c.dedupe_key.in_({key for _, key in self._found}),
+                )
+            ).tuples()
+        )
+        new = [row for found, row in self._found.items() if found not in flagged_before]
+        insert_all(session, table, new)  # one statement (COPY on PostgreSQL), thousands of rows or none
+        return len(new)
 
 
 def jsonable(value: Any) -> Any:
