@@ -21,6 +21,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from db.engine import writer
 from db.models import DeviceIdentity, OutboxEvent, SyncState
+from db.version import software_version
 from kiosk.services.clock import Clock, SystemClock
 from sync.client.pull import RosterMismatch, apply_rows, merge_pages
 from sync.client.token_store import load_token, save_token, token_path_for
@@ -159,8 +160,9 @@ class SyncClient:
             )
             return [WireEvent(**event_fields(r)) for r in rows]
 
-    def new_batch(self, events: list[WireEvent]) -> PushBatch:
-        """A batch of this device's events, stamped with the kiosk's clocks as it is sent."""
+    def new_batch(self, events: list[WireEvent], pending_after: int | None = None) -> PushBatch:
+        """A batch of this device's events, stamped with the kiosk's clocks as it is sent, and with
+        what the office's kiosk page shows: this software's version and what is still waiting."""
         return PushBatch(
             batch_id=uuid.uuid4(),
             device_id=self.device_id,
@@ -168,10 +170,14 @@ class SyncClient:
             boot_id=self.clock.boot_id,
             monotonic_ns=self.clock.monotonic_ns(),
             events=events,
+            kiosk_version=software_version(),
+            pending_after=pending_after,
         )
 
     def _push_batch(self, api: ServerApi, events: list[WireEvent]) -> None:
-        batch = self.new_batch(events)
+        with self._reads() as session:
+            waiting = pending_event_count(session) - len(events)
+        batch = self.new_batch(events, pending_after=max(waiting, 0))
         ack = api.push(batch)
         received = self.clock.now()
         if ack.batch_id != batch.batch_id or ack.acknowledged != len(events):

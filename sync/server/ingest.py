@@ -23,7 +23,7 @@ from sqlalchemy import and_, or_, select
 from sqlalchemy.orm import Session
 
 from sync.events import EVENT_TYPES, parse_event
-from sync.server import timefix
+from sync.server import projections, timefix
 from sync.server.errors import ApiError
 from sync.server.facts import apply_facts
 from sync.server.models import Device, ReceivedEvent, School
@@ -64,7 +64,8 @@ def ingest(session: Session, device_id: uuid.UUID, batch: PushBatch, received_at
     device = session.get(Device, device_id)
     if device is None or device.revoked_at is not None:
         raise ApiError(401, "token_revoked", "This kiosk's token has been revoked; enrol it again.")
-    session.get(School, device.school_id, with_for_update=True)  # one push per school at a time
+    school = session.get(School, device.school_id, with_for_update=True)  # one push per school at a time
+    assert school is not None
 
     new_events = _new_events(session, device, batch)
     timefix.record_anchor(session, device.id, batch, received_at)
@@ -87,9 +88,13 @@ def ingest(session: Session, device_id: uuid.UUID, batch: PushBatch, received_at
     session.add_all(rows)
     session.flush()
     conflicts = apply_facts(session, device, rows)
+    projections.project(session, school, rows)
 
     offset = timefix.clock_offset_ms(batch, received_at)
     device.last_seen_at = received_at
+    device.kiosk_version = batch.kiosk_version or device.kiosk_version
+    if batch.pending_after is not None:
+        device.pending_events = batch.pending_after
     device.clock_offset_ms = offset
     device.clock_measured_at = received_at
     return PushAck(
