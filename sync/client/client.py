@@ -219,7 +219,18 @@ class SyncClient:
             if len(pages) == 1:
                 self._note_clock(session, sent_at, self.clock.now(), pages[0].server_time)
             session.commit()
+        if rows["children"] or rows["contacts"]:
+            self._scrub_old_pages()
         return sum(len(by_key) for by_key in rows.values())
+
+    def _scrub_old_pages(self) -> None:
+        """A pull that changed children or contacts may have overwritten personal data the school
+        erased; move the write-ahead log into the file and truncate it, so the old values do not
+        stay in the -wal (secure_delete already zeroes them in the file). It waits at most the busy
+        timeout for a reader to finish (on the sync thread, never the screen's); if one is still
+        reading, the log is truncated at the next pull that changes these rows, or by SQLite itself."""
+        with self.engine.connect() as connection:
+            connection.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
 
     def _cursor(self) -> int:
         with self._reads() as session:

@@ -14,7 +14,7 @@ import secrets
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
-from sqlalchemy import delete
+from sqlalchemy import delete, update
 from sqlalchemy.orm import Session
 
 from sync.server.credentials import digest
@@ -50,22 +50,40 @@ def start(session: Session, user: OfficeUser) -> str:
     return f"{session_id}.{secret}"
 
 
-def resume(session: Session, cookie: str | None) -> SignedIn | None:
-    """The user behind a cookie, or None when it is unknown, expired or the user is disabled."""
+@dataclass(frozen=True, slots=True)
+class Check:
+    """What a cookie is worth, read without writing: pages are read far more often than written, and
+    a write on SQLite takes the lock the kiosks' pushes need. `touch` / `drop` say what to write."""
+
+    signed_in: SignedIn | None
+    touch: bool = False  # last_seen_at is due to be moved on
+    drop: str | None = None  # an expired session to delete
+
+
+def check(session: Session, cookie: str | None) -> Check:
+    """The user behind a cookie; none when it is unknown, expired or the user is disabled."""
     session_id, secret = _split(cookie)
     if session_id is None or secret is None:
-        return None
+        return Check(None)
     row = session.get(OfficeSession, session_id)
     if row is None or not hmac.compare_digest(digest(secret), row.secret_hash):
-        return None
+        return Check(None)
     now = datetime.now(UTC)
     user = session.get(OfficeUser, row.user_id)
     if row.expires_at <= now or row.last_seen_at + IDLE_LIMIT <= now or user is None or not user.active:
-        session.delete(row)
-        return None
-    if now - row.last_seen_at >= TOUCH_EVERY:
-        row.last_seen_at = now
-    return SignedIn(user, session_id, csrf_token(secret))
+        return Check(None, drop=session_id)
+    return Check(SignedIn(user, session_id, csrf_token(secret)), touch=now - row.last_seen_at >= TOUCH_EVERY)
+
+
+def apply_check(session: Session, outcome: Check) -> None:
+    if outcome.drop is not None:
+        session.execute(delete(OfficeSession).where(OfficeSession.id == outcome.drop))
+    elif outcome.touch and outcome.signed_in is not None:
+        session.execute(
+            update(OfficeSession)
+            .where(OfficeSession.id == outcome.signed_in.session_id)
+            .values(last_seen_at=datetime.now(UTC))
+        )
 
 
 def end(session: Session, cookie: str | None) -> None:
