@@ -4,7 +4,7 @@ the searchable log of received events per kiosk, and the audit log of the office
 from __future__ import annotations
 
 import uuid
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 
 from fastapi import APIRouter
 from fastapi.responses import RedirectResponse, Response
