@@ -1,6 +1,6 @@
 """The HTTP wire between a kiosk and its school's server: enrolment, the push batch and the pull page.
 
-`sync.events` says what a fact is; this module says how facts and central rows travel. Both the client
+`db.events` says what a fact is; this module says how facts and central rows travel. Both the client
 and the server import it, so a field renamed here breaks the tests of both sides at once. Central rows
 use the kiosk's own column names, so the client can write them without a mapping table and the server
 can read them straight off its models.
@@ -82,7 +82,7 @@ class EnrolResponse(WireModel):
 
 
 class WireEvent(WireModel):
-    """One outbox row. `payload` is checked against `sync.events` by the server, not by this model, so
+    """One outbox row. `payload` is checked against `db.events` by the server, not by this model, so
     an unknown type is reported as such instead of as a shapeless validation error."""
 
     id: uuid.UUID

@@ -8,10 +8,10 @@ from pathlib import Path
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
+from db.clock import Clock, SystemClock
 from db.engine import make_engine
 from db.migrate import upgrade
 from db.models import DeviceIdentity
-from kiosk.services.clock import Clock, SystemClock
 from kiosk.services.uow import UnitOfWork
 
 

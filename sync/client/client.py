@@ -19,10 +19,10 @@ from pathlib import Path
 from sqlalchemy import Engine, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
+from db.clock import Clock, SystemClock
 from db.engine import writer
 from db.models import DeviceIdentity, OutboxEvent, SyncState
 from db.version import software_version
-from kiosk.services.clock import Clock, SystemClock
 from sync.client.pull import RosterMismatch, apply_rows, merge_pages
 from sync.client.token_store import load_token, save_token, token_path_for
 from sync.client.transport import Refused, ServerApi, TransportError, Unreachable, check_server_url
@@ -115,7 +115,7 @@ class SyncClient:
             state = session.get(SyncState, 1)
         token = load_token(self.token_path)
         if state is None or token is None:
-            raise NotEnrolled("this kiosk is not enrolled with a server (python -m sync enrol)")
+            raise NotEnrolled("this kiosk is not enrolled with a server (python -m kiosk.sync_cli enrol)")
         api = self._api_factory(state.server_url, token)
         try:
             pulled, snapshot = 0, False

@@ -1,7 +1,7 @@
 """Taking in a batch of a kiosk's events: validate all, store each exactly once, then apply the facts.
 
 Whole batches are accepted or refused, never split. A bad event (unknown type, payload that does not
-match sync.events, seq or id used twice) is a kiosk bug or a version mismatch, not something a retry
+match db.events, seq or id used twice) is a kiosk bug or a version mismatch, not something a retry
 fixes; storing the good neighbours would leave a hole in the device's sequence that the client cannot
 describe by "marked sent up to here". So the batch gets a 4xx naming every bad event, nothing is
 stored, the kiosk keeps all of them pending, and the administrator sees the reason on the badge until
@@ -22,7 +22,7 @@ from pydantic import ValidationError
 from sqlalchemy import and_, or_, select
 from sqlalchemy.orm import Session
 
-from sync.events import EVENT_TYPES, parse_event
+from db.events import EVENT_TYPES, parse_event
 from sync.server import projections, timefix
 from sync.server.errors import ApiError
 from sync.server.facts import apply_facts

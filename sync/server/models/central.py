@@ -15,6 +15,7 @@ from sqlalchemy import CheckConstraint, ForeignKey, Index, String, UniqueConstra
 from sqlalchemy.orm import Mapped, mapped_column
 
 from db.enums import CardStatus, CopyStatus, GuardianType, ItemKind, Relation, StaffRole
+from db.limits import BARCODE_MAX, CARD_UID_MAX
 from db.types import str_enum
 from sync.server.models.base import CentralBase, CentralRow
 
@@ -133,7 +134,7 @@ class CentralCard(CentralRow, CentralBase):
     __tablename__ = "cards"
 
     school_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("schools.id"), primary_key=True)
-    uid: Mapped[str] = mapped_column(String(32), primary_key=True)
+    uid: Mapped[str] = mapped_column(String(CARD_UID_MAX), primary_key=True)
     child_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("children.id"))
     staff_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("staff.id"))
     status: Mapped[CardStatus] = mapped_column(str_enum(CardStatus), default=CardStatus.ACTIVE)
@@ -164,7 +165,7 @@ class CentralCopy(CentralRow, CentralBase):
 
     id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=uuid.uuid4)
     item_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("catalogue_items.id"), index=True)
-    barcode: Mapped[str] = mapped_column(String(40))
+    barcode: Mapped[str] = mapped_column(String(BARCODE_MAX))
     status: Mapped[CopyStatus] = mapped_column(str_enum(CopyStatus), default=CopyStatus.IN_SERVICE)
     acquired_on: Mapped[date | None]
 

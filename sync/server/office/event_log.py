@@ -16,7 +16,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from sync.events import EVENT_TYPES
+from db.events import EVENT_TYPES
 from sync.server.models import CentralChild, ReceivedEvent
 from sync.server.office import fields
 from sync.server.office.conflicts import Named, ids_in, names_for

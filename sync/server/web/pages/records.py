@@ -10,7 +10,7 @@ from fastapi import APIRouter
 from fastapi.responses import RedirectResponse, Response
 from sqlalchemy import select
 
-from sync.events import EVENT_TYPES
+from db.events import EVENT_TYPES
 from sync.server.models import Device
 from sync.server.office import audit, conflicts, event_log
 from sync.server.office.conflicts import ids_in, names_for
