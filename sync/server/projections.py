@@ -110,7 +110,8 @@ def _visit_out(batch: _Batch, e: StoredEvent) -> None:
 
 
 def _call_started(batch: _Batch, e: StoredEvent) -> None:
-    p, at = e.payload, e.corrected_at
+    p = e.payload
+    at = _corrected(e, p.get("started_at")) or e.corrected_at
     batch.starts[CallRecord].append(
         _base(e)
         | {
