@@ -1,8 +1,9 @@
 """Erasing the personal data of children who left, after the school's retention period.
 
-What goes: the child's name (replaced by a neutral mark), student number, exact birthday (the year and
-month stay, so past statistics keep their age bands), and the names and phone numbers of the people
-they could call. What stays: the row itself, with class, guardian type, which parents were away and
+What goes: the child's name (replaced by a neutral mark), student number, the day of the birthday
+(the year and month stay, and a day is kept only as far as it decides the child's age on the school's
+cut-off days, so every past statistics table keeps its age bands), and the names and phone numbers of
+the people they could call. What stays: the row itself, with class, guardian type, which parents were away and
 the care assessment — anonymous facts that keep every past report's totals as they were — and the
 retired card numbers, which name no one once the child's row is anonymous (a card may be given to
 another child later). Kiosks receive the erased rows at their next pull and overwrite their copies.
@@ -89,12 +90,21 @@ def erase(
         child.name = ERASED_NAME
         child.student_no = None
         if child.birthday is not None:
-            child.birthday = child.birthday.replace(day=1)
+            child.birthday = anonymous_birthday(child.birthday, settings)
         child.erased_at = now
         for contact in session.scalars(select(CentralContact).where(CentralContact.child_id == child_id)):
             contact.name, contact.phone, contact.allowed_to_call = ERASED_NAME, "", False
     session.flush()
     return len(eligible)
+
+
+def anonymous_birthday(birthday: date, settings: SchoolSettings) -> date:
+    """The birthday with its day forgotten as far as the statistics allow: an age is counted on a
+    cut-off day, so in the birth month the kept day must stay on the same side of every cut-off day of
+    that month; the earliest such day is kept (the 1st when no cut-off falls in the month)."""
+    cutoffs = [settings.spring_semester_starts, settings.autumn_semester_starts, settings.age_cutoff]
+    days = [int(md[3:]) for md in cutoffs if md and int(md[:2]) == birthday.month]
+    return birthday.replace(day=1 + max((d for d in days if d < birthday.day), default=0))
 
 
 def scrub_files(engine: Engine) -> None:
