@@ -9,6 +9,7 @@ count).
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
@@ -22,6 +23,11 @@ from sync.server.office import fields
 from sync.server.office.conflicts import Named, ids_in, names_for
 
 PAGE = 100
+# Payload fields shown in the log, and how their values read: ids by the name they stand for, the
+# room's vocabulary translated. The events' own ids (visit_id, loan_id …) add nothing for a reader.
+_NAMED = ("child_id", "callee_id", "contact_id", "copy_id", "staff_id", "logged_by_staff_id", "registered_by",
+          "reported_by", "changed_by", "missing_copy_ids")  # fmt: skip
+_WORDS = {"kind": "call", "direction": "direction", "condition": "condition", "status": "copy_status"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,3 +76,24 @@ def search(
     for event in events:
         ids |= ids_in(event.payload) | {str(event.device_id)}
     return events, names_for(session, school_id, ids)
+
+
+def describe(event: ReceivedEvent, named: Named, t: Callable[..., str]) -> list[tuple[str, str]]:
+    """The event's content as (label, value) pairs a person reads."""
+    shown = []
+    for key, value in event.payload.items():
+        if value is None or value == []:
+            continue
+        if key in _NAMED:
+            text = "、".join(named(v) for v in value) if isinstance(value, list) else named(value)
+        elif key == "reason":
+            family = {"visit.signed_out": "visit_end", "call.ended": "call_end"}.get(event.type, "reason")
+            text = t(f"{family}.{value}")
+        elif key in _WORDS:
+            text = t(f"{_WORDS[key]}.{value}")
+        elif key in ("card_uid", "scanned_count", "compensation_fen", "unexpected_barcodes"):
+            text = "、".join(value) if isinstance(value, list) else str(value)
+        else:
+            continue
+        shown.append((t(f"events.field.{key}"), text))
+    return shown

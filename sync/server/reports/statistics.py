@@ -82,7 +82,7 @@ def build(basis: Basis) -> Report:
         return _breakdown(key, title, t, classes, children, categories, of)
 
     tables = [
-        _summary(basis, total, official, came),
+        _summary(basis, children, came),
         breakdown(
             "by_guardian",
             t("stats.by_guardian"),
@@ -140,12 +140,19 @@ def build(basis: Basis) -> Report:
     )
 
 
-def _summary(basis: Basis, total: int, official: int, came: int) -> Table:
+def _summary(basis: Basis, children: list[RosterChild], came: int) -> Table:
+    """The total, split three ways that add up to it: counted officially; one parent away and the
+    other at home and able; neither parent recorded as away (a parent came home, an orphan …)."""
     t = basis.t
+    total = len(children)
+    official = sum(counts_officially(c) for c in children)
+    neither = sum(parents_away(c) == "neither" for c in children)
+    one_able = total - official - neither
     rows: list[list[Any]] = [
         [t("stats.children_in_period"), total, share(total, total)],
         [t("stats.official"), official, share(official, total)],
-        [t("stats.not_official"), total - official, share(total - official, total)],
+        [t("stats.not_official"), one_able, share(one_able, total)],
+        [t("stats.neither_away"), neither, share(neither, total)],
         [t("stats.visited"), came, share(came, total)],
     ]
     if basis.settings.pupils_total:

@@ -27,7 +27,7 @@ def _describe(chart: Chart) -> str:
 
 
 def _vertical(chart: Chart) -> Markup:
-    height, left, bottom, top = 220, 36, 30, 10
+    height, left, bottom, top = 220, 36, 30, 16
     plot_w, plot_h = _WIDTH - left - 8, height - bottom - top
     peak = max([b.value for b in chart.bars] + [chart.target or 0, 1])
     step = plot_w / len(chart.bars)
@@ -49,6 +49,9 @@ def _vertical(chart: Chart) -> Markup:
             f'width="{bar_w:.1f}" height="{h:.1f}">'
             f"<title>{escape(bar.label)}: {bar.value:g}{escape(chart.unit)}</title></rect>"
         )
+        if len(chart.bars) <= 31 and bar.value:  # few bars: each carries its value
+            above, centre = top + plot_h - h - 3, x + bar_w / 2
+            parts.append(f'<text x="{centre:.1f}" y="{above:.1f}" text-anchor="middle">{bar.value:g}</text>')
         if i % label_every == 0:
             label, centre = escape(bar.label), x + bar_w / 2
             parts.append(f'<text x="{centre:.1f}" y="{height - 10}" text-anchor="middle">{label}</text>')

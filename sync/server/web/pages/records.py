@@ -78,6 +78,7 @@ def event_list(
         devices=devices,
         types=sorted(EVENT_TYPES),
         search=query,
+        describe=lambda event: event_log.describe(event, named, current.t),
         kiosk=kiosk,
         more=len(events) == event_log.PAGE,
     )
