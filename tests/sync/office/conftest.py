@@ -7,11 +7,12 @@ import itertools
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
 
 import pytest
-from sqlalchemy import distinct, select
+from sqlalchemy import distinct, select, update
 
-from sync.server.models import CentralChild, OfficeRole
+from sync.server.models import CENTRAL_MODELS, CentralChild, OfficeRole
 from sync.server.office import accounts, schools
 from tests.sync.conftest import Central, SchoolRef
 from tests.sync.office.officeclient import OfficeClient
@@ -75,6 +76,21 @@ def classes_from_children(central: Central, school_id: uuid.UUID) -> list[str]:
         for name, grade in found:
             schools.add_class(session, school_id, name, grade)
         return sorted(name for name, _ in found)
+
+
+def a_school_from_last_term(central: Central, name: str) -> SchoolRef:
+    """A demo school with its classes, whose roster and catalogue were loaded months ago: a kiosk's
+    weeks of facts (dated in the past) then come after the centre's rows, as in a real term."""
+    ref = central.new_school(name)
+    classes_from_children(central, ref.id)
+    with central.edit() as session:
+        for model in CENTRAL_MODELS.values():
+            session.execute(
+                update(model)
+                .where(model.school_id == ref.id)
+                .values(changed_at=datetime.now(UTC) - timedelta(days=90))
+            )
+    return ref
 
 
 @pytest.fixture

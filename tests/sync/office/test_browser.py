@@ -14,18 +14,18 @@ import subprocess
 import sys
 from collections import Counter
 from collections.abc import Iterator
-from datetime import UTC, datetime, timedelta
+from datetime import datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
-from sqlalchemy import func, select, update
+from sqlalchemy import func, select
 
 from kiosk.services import signin
-from sync.server.models import CENTRAL_MODELS, CentralChild, OfficeRole, School
+from sync.server.models import CentralChild, OfficeRole, School
 from sync.server.office import schools
 from tests.sync.conftest import Central, Kiosk
-from tests.sync.office.conftest import PASSWORD, OfficeUser, add_user, classes_from_children
+from tests.sync.office.conftest import PASSWORD, OfficeUser, a_school_from_last_term, add_user
 from tests.sync.office.roomlife import Afternoons, live_until_now
 from tests.sync.office.rosterfiles import csv_bytes, row, xlsx
 from tests.sync.office.workbooks import table
@@ -127,15 +127,8 @@ def local_day(moment: datetime):
 def test_the_school_office_in_a_real_browser(
     browser, server, central: Central, backend: str, tmp_path: Path
 ) -> None:
-    ref = central.new_school("阳光小学")
-    classes_from_children(central, ref.id)
-    with central.edit() as session:  # the catalogue and roster were loaded before the term began
-        for model in CENTRAL_MODELS.values():
-            session.execute(
-                update(model)
-                .where(model.school_id == ref.id)
-                .values(changed_at=datetime.now(UTC) - timedelta(days=90))
-            )
+    ref = a_school_from_last_term(central, "阳光小学")
+    with central.edit() as session:
         county = schools.create_county(session, "阳光区教育局")
         session.get(School, ref.id).county_id = county.id
         county_id = county.id

@@ -13,12 +13,12 @@ from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
-from sqlalchemy import func, select, update
+from sqlalchemy import func, select
 
-from sync.server.models import CENTRAL_MODELS, CentralChild, CentralCopy, OfficeRole, ReceivedEvent, School
+from sync.server.models import CentralChild, CentralCopy, OfficeRole, ReceivedEvent, School
 from sync.server.office import schools
 from tests.sync.conftest import Central, Kiosk
-from tests.sync.office.conftest import OfficeSchool, add_user, classes_from_children
+from tests.sync.office.conftest import OfficeSchool, a_school_from_last_term, add_user
 from tests.sync.office.roomlife import Afternoons, live_until_now
 from tests.sync.office.workbooks import table
 
@@ -48,15 +48,7 @@ class Lived:
 @pytest.fixture(scope="module")
 def lived(central: Central, server, tmp_path_factory) -> Lived:
     """One school, one kiosk, twelve afternoons, synced; shared by the tests of this module."""
-    ref = central.new_school("向阳小学")
-    classes_from_children(central, ref.id)
-    with central.edit() as session:  # the roster and catalogue were loaded before the term began
-        for model in CENTRAL_MODELS.values():
-            session.execute(
-                update(model)
-                .where(model.school_id == ref.id)
-                .values(changed_at=datetime.now(UTC) - timedelta(days=90))
-            )
+    ref = a_school_from_last_term(central, "向阳小学")
     school = OfficeSchool(ref, add_user(central, OfficeRole.SCHOOL_ADMIN, school_id=ref.id))
     kiosk = Kiosk(tmp_path_factory.mktemp("lived") / "kiosk.sqlite3")
     kiosk.enrol(server.url, central.code(ref))
