@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import argparse
 import logging
+import os
 import sys
 from collections.abc import Callable
 from typing import TYPE_CHECKING
@@ -15,6 +16,7 @@ from hardware.config import ReaderSettings
 from kiosk.config import ConfigError, KioskConfig, load_config
 from kiosk.services.setup import open_database
 from kiosk.services.uow import UnitOfWork
+from kiosk.ui.display import missing_display
 
 if TYPE_CHECKING:
     from sync.client.worker import SyncWorker
@@ -39,6 +41,9 @@ def main(argv: list[str] | None = None) -> int:
         print(f"kiosk: {exc}", file=sys.stderr)
         return 2
     locale = args.locale or config.locale
+    if not args.console and (no_screen := missing_display(os.environ)) is not None:
+        print(f"kiosk: {no_screen}", file=sys.stderr)
+        return 2
     config.db_path.parent.mkdir(parents=True, exist_ok=True)
     if not args.console:
         return _run_touchscreen(config, locale, demo=not args.no_demo, windowed=args.windowed)

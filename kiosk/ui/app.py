@@ -41,6 +41,7 @@ from kiosk.ui.controller import (
     SyncLink,
     sync_status_provider,
 )
+from kiosk.ui.keys import wedge_key
 from kiosk.ui.reader_pump import ReaderPump, Readers
 from kiosk.ui.screens.admin import AdminScreen
 from kiosk.ui.screens.base import KioskScreen
@@ -54,17 +55,7 @@ from kiosk.ui.widgets import use_scale
 from kiosk.ui.worker import ServiceWorker
 
 log = logging.getLogger(__name__)
-ENTER_KEYCODES = frozenset({13, 271})  # Return, keypad Enter
 IDLE_REFRESH_SECONDS = 30
-
-
-def key_text(codepoint: str | None, modifiers: Any) -> str:
-    """The character a key typed. Kivy's SDL2 window reports the unshifted key ("t" for the scanner's
-    Shift+T), so Shift or Caps Lock makes it upper case again: labels like TS000001 are upper case."""
-    if not codepoint:
-        return ""
-    shifted = bool({"shift", "capslock"} & set(modifiers or ()))
-    return codepoint.upper() if shifted else codepoint
 
 
 def post(fn: Callable[[], None]) -> None:
@@ -359,8 +350,8 @@ class KioskApp(App):
         come back here at once, and a person's typing (too slow between keys) is ignored."""
         if self.readers is None:
             return False
-        fed = "enter" if key in ENTER_KEYCODES else key_text(codepoint, mods)
-        if not fed:
+        fed = wedge_key(key, codepoint, mods)
+        if fed is None:  # Shift, Caps Lock …: part of a scanner's typing, not a break in it
             return False
         scan = self.readers.feed_key(fed, time.monotonic())
         if scan is not None:

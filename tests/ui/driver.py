@@ -188,10 +188,14 @@ class KioskDriver:
         self.settle()
 
     def type_keys(self, text: str, key_gap: float = 0.0) -> None:
-        """Keys as SDL2 reports them to Kivy: the unshifted key plus a "shift" modifier for capitals,
-        then Enter. `key_gap` 0 is a wedge device (milliseconds apart); 0.1 s and up is a person."""
+        """Keys as SDL2 reports them to Kivy: for a capital, a key-down for Shift itself (keycode 304,
+        codepoint "İ") and then the unshifted key with a "shift" modifier; then Enter. `key_gap` 0 is
+        a wedge device (milliseconds apart); 0.1 s and up is a person. (test_real_keys types through
+        the X server instead.)"""
         for char in text:
             mods = ["shift"] if char.isupper() else []
+            if mods:
+                Window.dispatch("on_key_down", 304, 225, chr(304), mods)
             Window.dispatch("on_key_down", ord(char.lower()), 0, char.lower(), mods)
             if key_gap:
                 time.sleep(key_gap)
