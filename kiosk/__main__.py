@@ -12,7 +12,6 @@ from typing import TYPE_CHECKING
 
 from db.demo import DEMO_STAFF_PIN, has_demo_data, load_demo_data
 from db.models import SyncState
-from hardware.config import ReaderSettings
 from kiosk.config import ConfigError, KioskConfig, load_config
 from kiosk.services.setup import open_database
 from kiosk.services.uow import UnitOfWork
@@ -60,14 +59,8 @@ def _run_touchscreen(config: KioskConfig, locale: str, demo: bool, windowed: boo
     from kiosk.ui.fonts import FontNotFound  # noqa: PLC0415
 
     try:
-        readers = ReaderSettings.from_mapping(config.readers)
-    except ValueError as exc:  # a typo in kiosk.toml's [readers] is reported before any window opens
-        print(f"kiosk: {exc}", file=sys.stderr)
-        return 2
-    try:
         return launch.run(
             config,
-            readers,
             locale,
             _load_demo_if_empty if demo else None,
             windowed=windowed,

@@ -8,7 +8,6 @@ import logging
 from collections.abc import Callable
 from pathlib import Path
 
-from hardware.config import ReaderSettings
 from hardware.factory import open_readers
 from kiosk.config import KioskConfig
 from kiosk.services.uow import UnitOfWork
@@ -20,7 +19,6 @@ log = logging.getLogger(__name__)
 
 def run(
     config: KioskConfig,
-    readers: ReaderSettings,
     locale: str,
     load_demo: Callable[[UnitOfWork], None] | None,
     windowed: bool = False,
@@ -37,7 +35,7 @@ def run(
     fonts.register_default_font(font)
     from kiosk.ui.app import KioskApp, Startup  # noqa: PLC0415 - imports Kivy's Window
 
-    hub = open_readers(readers)  # each adapter on its own thread, reconnecting by itself
+    hub = open_readers(config.readers)  # each adapter on its own thread, reconnecting by itself
     try:
         app = KioskApp(
             config,
