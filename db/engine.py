@@ -22,14 +22,17 @@ from typing import Any
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import Connection
 
+from db.private_files import private_database_file
+
 BUSY_TIMEOUT_MS = 5000
 WRITE_OPTIONS = {"sqlite_begin": "BEGIN IMMEDIATE"}
 
 
 def make_engine(path: Path | str, *, echo: bool = False) -> Engine:
-    """An engine on the SQLite file at `path` (created if absent, with its parent folder)."""
+    """An engine on the SQLite file at `path` (created if absent, with its parent folder), private to
+    this user: see db.private_files."""
     db_path = Path(path)
-    db_path.parent.mkdir(parents=True, exist_ok=True)
+    private_database_file(db_path)
     engine = create_engine(f"sqlite:///{db_path}", echo=echo)
     _install_sqlite_hooks(engine)
     return engine

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 
 from db.demo import DEMO_STAFF_PIN, has_demo_data, load_demo_data
 from db.models import SyncState
+from db.private_files import private_folder
 from kiosk.config import ConfigError, KioskConfig, load_config
 from kiosk.services.setup import open_database
 from kiosk.services.uow import UnitOfWork
@@ -43,7 +44,7 @@ def main(argv: list[str] | None = None) -> int:
     if not args.console and (no_screen := missing_display(os.environ)) is not None:
         print(f"kiosk: {no_screen}", file=sys.stderr)
         return 2
-    config.db_path.parent.mkdir(parents=True, exist_ok=True)
+    private_folder(config.db_path.parent)
     if not args.console:
         return _run_touchscreen(config, locale, demo=not args.no_demo, windowed=args.windowed)
     uow = open_database(config.db_path)
