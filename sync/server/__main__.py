@@ -17,6 +17,7 @@ from datetime import UTC, datetime, timedelta
 from sync.server import admin
 from sync.server.database import CentralDatabase, open_central
 from sync.server.demo import import_demo_school
+from sync.server.exposure import PlainHttpRefused, check_listen_address
 
 Command = Callable[[CentralDatabase, argparse.Namespace], None]
 
@@ -47,8 +48,12 @@ def serve(database: CentralDatabase, args: argparse.Namespace) -> None:
 
     if bool(args.certfile) != bool(args.keyfile):
         raise SystemExit("serve: --certfile and --keyfile go together")
+    try:
+        check_listen_address(args.host, tls=bool(args.certfile), allow_plain_http=args.allow_plain_http)
+    except PlainHttpRefused as exc:
+        raise SystemExit(str(exc)) from None
     uvicorn.run(
-        create_app(database),
+        create_app(database, api_docs=args.api_docs),
         host=args.host,
         port=args.port,
         log_level="info",
@@ -123,6 +128,12 @@ def _parser() -> argparse.ArgumentParser:
     run.add_argument("--port", type=int, default=8700)
     run.add_argument("--certfile", help="TLS certificate (PEM): serve HTTPS, as a school's LAN needs")
     run.add_argument("--keyfile", help="the certificate's private key (PEM)")
+    run.add_argument(
+        "--allow-plain-http",
+        action="store_true",
+        help="serve plain HTTP on an address other machines can reach (a test bench, or behind a TLS proxy)",
+    )
+    run.add_argument("--api-docs", action="store_true", help="serve /docs and /openapi.json (off by default)")
     run.set_defaults(run=serve)
 
     admin_parser = commands.add_parser("admin", help="administer schools, rooms and kiosks")
