@@ -11,7 +11,7 @@ from collections.abc import Callable, Sequence
 from typing import TypeVar
 
 from db.enums import CallKind, CallReason, ItemKind, ReturnCondition
-from kiosk.i18n import refusal_message, translate
+from kiosk.i18n import contact_reminder, refusal_message, translate
 from kiosk.services import calls, cards, loans, reports, room, signin, staff
 from kiosk.services.errors import Refusal
 from kiosk.services.uow import UnitOfWork
@@ -58,7 +58,7 @@ class Console:
                 if result.birthday_today:
                     self._write(self.t("tap.birthday"))
                 if result.contact_due:
-                    self._write(self.t("tap.contact_due"))
+                    self._write(contact_reminder(result.remind_to_call, self.locale))
                 self.child_menu(child.id)
             case signin.StillSignedIn(child=child):
                 self._write(self.t("tap.still_signed_in", name=child.name))

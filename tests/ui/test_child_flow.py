@@ -14,7 +14,7 @@ def test_child_signs_in_calls_home_borrows_and_returns_a_book(kiosk: Any, room: 
     kiosk.card(room.card_of(0))
     assert kiosk.screen == "child"
     assert kiosk.sees("签到成功")
-    assert kiosk.sees("好久没和家里通电话了")  # the reminder, on this child's own screen only
+    assert kiosk.sees("好久没打亲情电话了")  # the reminder, on this child's own screen only
     kiosk.screenshot("02-child-signed-in")
 
     # 亲情电话: who → phone or video → why; logged first, then the number appears.
@@ -107,7 +107,7 @@ def test_back_to_idle_after_inactivity_forgets_the_child(start_kiosk: Any, room:
     assert kiosk.screen == "child"
     kiosk.wait_until(lambda: kiosk.screen == "idle", "the inactivity timeout")
     kiosk.settle()
-    assert not kiosk.sees("签到成功") and not kiosk.sees("好久没和家里")
+    assert not kiosk.sees("签到成功") and not kiosk.sees("好久没打亲情电话")
     assert kiosk.app.child_screen.child_id is None
 
 
