@@ -29,6 +29,7 @@ MESSAGES: dict[str, str] = {
     "call.logged_dial": "Logged. Now dial: {number}",
     "call.ends_by": "Please finish the call by {time}.",
     "call.ended": "Call ended after {minutes} minutes.",
+    "call.tap_to_show": "Touch the screen to show the number",
     "call.end_button": "End call",
     "borrow.scan": "Scan the barcode on the book or equipment",
     "borrow.done": "You borrowed “{title}”. Please return it by {due}.",

@@ -30,6 +30,7 @@ MESSAGES: dict[str, str] = {
     "call.logged_dial": "已经记好了。现在请拨打：{number}",
     "call.ends_by": "通话请在 {time} 前结束。",
     "call.ended": "通话结束，共 {minutes} 分钟。",
+    "call.tap_to_show": "轻触屏幕显示号码",
     "call.end_button": "结束通话",
     "borrow.scan": "请扫描书或器材上的条码",
     "borrow.done": "借到了《{title}》，请在 {due} 前归还。",

@@ -158,7 +158,7 @@ class KioskDriver:
         return found[-1]  # the top-most (popups are added last)
 
     # -- doing things -----------------------------------------------------------------------------
-    def press(self, fragment: str | Button) -> None:
+    def press(self, fragment: str | Widget) -> None:
         """A finger down and up on the middle of the button, through Kivy's real input dispatch."""
         target = self.button(fragment) if isinstance(fragment, str) else fragment
         parent = target.parent
@@ -173,6 +173,14 @@ class KioskDriver:
         step()
         touch.touch_up()
         self.settle()
+
+    def touch(self, fragment: str) -> None:
+        """A finger on the middle of whatever shows `fragment` (a label, not only a button)."""
+        found = [
+            w for w in self.widgets() if isinstance(w, Label) and fragment in plain(w.text) and w.opacity > 0
+        ]
+        assert found, f"nothing shows {fragment!r} on {self.screen}: {self.texts()}"
+        self.press(found[-1])
 
     def keypad_key(self, digit: str) -> Button:
         """A digit key on the open keypad (exact text, unlike `button`, which matches fragments)."""
