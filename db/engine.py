@@ -7,6 +7,8 @@ Pragmas, and why:
   few writes a minute, so one fsync per commit costs nothing anyone notices.
 - `foreign_keys=ON`: SQLite leaves it off by default; every relation in the models is meant.
 - `busy_timeout`: the UI and the sync worker are different connections; wait briefly instead of failing.
+- `secure_delete=ON`: what is deleted or overwritten (a roster replaced at enrolment, a staff PIN hash
+  sealed in place) is zeroed in the file, not left in free pages for whoever copies the SD card.
 
 Transactions: Python's sqlite3 module only begins a transaction at the first write, so a service's
 "read, check, then write" would not be atomic. We turn that off and emit BEGIN ourselves; a unit of work
@@ -52,6 +54,7 @@ def _install_sqlite_hooks(engine: Engine) -> None:
         cursor.execute("PRAGMA synchronous=FULL")
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+        cursor.execute("PRAGMA secure_delete=ON")
         cursor.close()
 
     @event.listens_for(engine, "begin")

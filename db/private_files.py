@@ -34,10 +34,11 @@ def private_database_file(path: Path) -> None:
     private_folder(path.parent)
     os.close(os.open(path, os.O_CREAT | os.O_RDWR, FILE_MODE))
     for candidate in (path, *(path.with_name(path.name + suffix) for suffix in SIDE_FILES)):
-        _tighten(candidate)
+        keep_private(candidate)
 
 
-def _tighten(path: Path) -> None:
+def keep_private(path: Path) -> None:
+    """0600 for a file of ours that someone (a copy, an older version) left readable to others."""
     try:
         mode = stat.S_IMODE(path.stat().st_mode)
     except FileNotFoundError:

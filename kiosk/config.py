@@ -35,6 +35,7 @@ from configfile.rules import (
 )
 from configfile.toml_file import FileProblem, TomlFile, read_toml
 from hardware.config import ReaderSettings
+from kiosk import device_key
 
 APP_NAME = "liushou-kiosk"
 LOCALES = ("zh_CN", "en")
@@ -62,6 +63,9 @@ class KioskConfig:
     barcode_prefixes: tuple[str, ...] = ("TS", "QK", "QC")
     # How long the callee's full number stays on the call screen without a touch (then masked).
     number_visible_seconds: int = 20
+    # Where the staff PIN seal key comes from (kiosk.device_key): "auto", "rpi-otp" or "file".
+    device_key: str = "auto"
+    device_key_file: Path | None = None
 
 
 KIOSK_RULES = {
@@ -76,10 +80,12 @@ KIOSK_RULES = {
     "number_visible_seconds": whole(5, 120, "seconds"),
 }
 SYNC_RULES = {"server_url": web_address, "ca_file": existing_file}
+SECURITY_RULES = {"device_key": choice(*device_key.CHOICES), "device_key_file": text}
 TABLES: dict[str, Any] = {
     "kiosk": lambda table: check_table(table, KIOSK_RULES),
     "readers": ReaderSettings.from_mapping,
     "sync": lambda table: check_table(table, SYNC_RULES),
+    "security": lambda table: check_table(table, SECURITY_RULES),
 }
 
 
@@ -97,7 +103,8 @@ def load_config(
         raise ConfigError(f"config file not found: {path}")
     else:
         tables = {}
-    kiosk, sync = tables.get("kiosk", {}), tables.get("sync", {})
+    kiosk, sync, security = tables.get("kiosk", {}), tables.get("sync", {}), tables.get("security", {})
+    key_file = security.get("device_key_file")
     db_path = Path(db or env.get("KIOSK_DB") or kiosk.get("db") or data_dir / "kiosk.sqlite3")
     return KioskConfig(
         data_dir=data_dir,
@@ -106,6 +113,8 @@ def load_config(
         readers=tables.get("readers") or ReaderSettings(),
         server_url=sync.get("server_url"),
         server_ca_file=sync.get("ca_file"),
+        device_key=security.get("device_key", "auto"),
+        device_key_file=Path(key_file).expanduser() if key_file else None,
         **{key: kiosk[key] for key in KIOSK_RULES if key in kiosk and key not in ("db", "locale")},
     )
 
@@ -130,14 +139,16 @@ def _checked_tables(file: TomlFile) -> dict[str, Any]:
 
 def _stray(name: str, value: Any) -> Problem:
     """A top-level name that is not one of our tables: a misspelt table, or a key above every table."""
+    known_tables = [f"[{table}]" for table in TABLES]
     if isinstance(value, Mapping):
         close = difflib.get_close_matches(name, list(TABLES), n=1, cutoff=0.6)
-        hint = f"did you mean [{close[0]}]?" if close else "the tables are [kiosk], [readers] and [sync]"
+        hint = f"did you mean [{close[0]}]?" if close else f"the tables are {', '.join(known_tables)}"
         return Problem((name,), f"is not a table kiosk.toml has; {hint}")
-    owner = next((t for t, rules in (("kiosk", KIOSK_RULES), ("sync", SYNC_RULES)) if name in rules), None)
+    owned = (("kiosk", KIOSK_RULES), ("sync", SYNC_RULES), ("security", SECURITY_RULES))
+    owner = next((table for table, rules in owned if name in rules), None)
     if owner is not None:
         return Problem((name,), f"belongs under [{owner}]: put it below a [{owner}] line")
-    return Problem((name,), "is outside every table; settings go under [kiosk], [readers] or [sync]")
+    return Problem((name,), f"is outside every table; settings go under {', '.join(known_tables)}")
 
 
 def _locale_from(env: Mapping[str, str]) -> str | None:

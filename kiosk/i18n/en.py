@@ -86,6 +86,10 @@ MESSAGES: dict[str, str] = {
     "refusal.unknown_staff": "Unknown staff member.",
     "refusal.wrong_pin": "Wrong PIN; {attempts_left} tries left.",
     "refusal.pin_locked": "Too many wrong PINs. Try again in {minutes} minutes.",
+    "refusal.pin_sealed_elsewhere": (
+        "This kiosk cannot check this PIN (its device key changed). "
+        "Set the PIN again on the school's server, sync, then try again."
+    ),
     "refusal.callee_not_allowed": "You cannot call this person. Please ask the administrator.",
     "refusal.call_already_open": "You still have a call that has not ended.",
     "refusal.line_busy": "The {kind} is in use. Please wait a little.",

@@ -87,6 +87,9 @@ MESSAGES: dict[str, str] = {
     "refusal.unknown_staff": "找不到这位老师的信息。",
     "refusal.wrong_pin": "密码不对，还可以试 {attempts_left} 次。",
     "refusal.pin_locked": "密码错误次数太多，请 {minutes} 分钟后再试。",
+    "refusal.pin_sealed_elsewhere": (
+        "这台设备无法核对这个密码（设备密钥已更换）。请在学校服务器上重新设置密码，同步后再试。"
+    ),
     "refusal.callee_not_allowed": "不能给这个人打电话，请找管理员老师。",
     "refusal.call_already_open": "你还有一个电话没有结束。",
     "refusal.line_busy": "{kind}正在使用，请稍等一会儿。",

@@ -23,6 +23,7 @@ from kivy.core.window import Window
 from kivy.uix.screenmanager import FadeTransition, ScreenManager
 
 from db.enums import CallEnd
+from db.pin_seal import PinKey
 from hardware.base import CardTap, Scan
 from kiosk.config import KioskConfig
 from kiosk.i18n import translate
@@ -65,11 +66,13 @@ def post(fn: Callable[[], None]) -> None:
 
 @dataclass
 class Startup:
-    """How to get a database: open `db_path` (on the worker) with `clock`, then `load_demo` if given."""
+    """How to get a database: open `db_path` (on the worker) with `clock` and the device's PIN seal
+    key (None: the key file beside the database), then `load_demo` if given."""
 
     db_path: Path
     clock: ServiceClock | None = None
     load_demo: Callable[[UnitOfWork], None] | None = None
+    pin_key: PinKey | None = None
 
 
 class Inactivity:
@@ -195,7 +198,7 @@ class KioskApp(App):
         Clock.schedule_once(self._first_frame, 0)
         self.idle_screen.flash(self.t("idle.starting"), "info")
         s = self.startup
-        self.ctrl.open_database(s.db_path, s.clock, s.load_demo, lambda _: self._database_ready())
+        self.ctrl.open_database(s.db_path, s.clock, s.load_demo, lambda _: self._database_ready(), s.pin_key)
 
     def _first_frame(self, _dt: float) -> None:
         self.first_frame_at = time.perf_counter()

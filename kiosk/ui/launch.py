@@ -8,6 +8,7 @@ import logging
 from collections.abc import Callable
 from pathlib import Path
 
+from db.pin_seal import PinKey
 from hardware.factory import open_readers
 from kiosk.config import KioskConfig
 from kiosk.services.uow import UnitOfWork
@@ -23,6 +24,7 @@ def run(
     load_demo: Callable[[UnitOfWork], None] | None,
     windowed: bool = False,
     start_sync: StartSync | None = None,
+    pin_key: PinKey | None = None,
 ) -> int:
     """Run until the window closes. `start_sync` starts the sync client once the app has opened the
     database; None runs the room offline."""
@@ -39,7 +41,7 @@ def run(
     try:
         app = KioskApp(
             config,
-            Startup(Path(config.db_path), None, load_demo),
+            Startup(Path(config.db_path), None, load_demo, pin_key),
             locale,
             readers=hub,
             start_sync=start_sync,

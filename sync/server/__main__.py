@@ -8,13 +8,14 @@ never logged.
 from __future__ import annotations
 
 import argparse
+import getpass
 import logging
 import sys
 import uuid
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 
-from sync.server import admin
+from sync.server import admin, staff_pins
 from sync.server.database import CentralDatabase, open_central
 from sync.server.demo import import_demo_school
 from sync.server.exposure import PlainHttpRefused, check_listen_address
@@ -116,6 +117,27 @@ def conflicts(database: CentralDatabase, args: argparse.Namespace) -> None:
             print(f"{c.id}  {c.kind.value:32} detected {c.detected_at:%Y-%m-%d %H:%M}  {c.detail}")
 
 
+def set_staff_pin(database: CentralDatabase, args: argparse.Namespace) -> None:
+    """The PIN is read from the terminal without echo (twice), or from one line of standard input for
+    a script: never from the command line, where `ps` shows it to every user of the machine."""
+    if sys.stdin.isatty():
+        pin = getpass.getpass("new PIN (6-8 digits): ")
+        if getpass.getpass("again: ") != pin:
+            raise admin.AdminError("the two PINs differ; nothing changed")
+    else:
+        pin = sys.stdin.readline().strip()
+    with database.writes() as session:
+        staff = staff_pins.set_staff_pin(session, args.staff, pin)
+        session.commit()
+    print(f"PIN set for {staff.id}; kiosks take it at their next sync")
+
+
+def list_staff(database: CentralDatabase, args: argparse.Namespace) -> None:
+    with database.reads() as session:
+        for s in staff_pins.staff_of(session, args.school):
+            print(f"{s.id}  {s.role.value:14} {'active' if s.active else 'inactive':8} {s.name}")
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m sync.server", description="留守儿童之家 central server")
     parser.add_argument(
@@ -159,6 +181,11 @@ def _parser() -> argparse.ArgumentParser:
     add("conflicts", conflicts, "list a school's open conflicts").add_argument(
         "--school", type=uuid.UUID, required=True
     )
+    add("staff", list_staff, "list a school's staff (ids for set-staff-pin)").add_argument(
+        "--school", type=uuid.UUID, required=True
+    )
+    pin = add("set-staff-pin", set_staff_pin, "set a staff PIN (asked for, never on the command line)")
+    pin.add_argument("staff", type=uuid.UUID)
     return parser
 
 
