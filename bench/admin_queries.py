@@ -14,9 +14,9 @@ from pathlib import Path
 
 from bench.history_db import FIVE_YEARS, NOW, ONE_SEMESTER, HistorySpec, history_db
 from bench.timing import median_seconds, print_table
+from db.clock import ManualClock
 from db.models import Child
 from kiosk.services import reports
-from kiosk.services.clock import ManualClock
 from kiosk.services.setup import open_database
 from kiosk.services.uow import UnitOfWork
 

@@ -14,10 +14,10 @@ from dataclasses import asdict, dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
 
+from db.clock import ManualClock
 from db.demo import load_demo_data
 from db.demo_history import HistoryRates, generate_history
 from db.migrate import head_revision
-from kiosk.services.clock import ManualClock
 from kiosk.services.setup import open_database
 
 CACHE = Path(__file__).resolve().parent.parent / "artifacts" / "bench-cache"

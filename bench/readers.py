@@ -39,6 +39,7 @@ from pathlib import Path
 
 from sqlalchemy import select
 
+from db.clock import SystemClock
 from db.demo import load_demo_data
 from db.models import Card, Child, Staff
 from hardware.base import CardTap, em4100_uid
@@ -51,7 +52,6 @@ from hardware.testing.serial_line import VirtualSerialLine
 from hardware.testing.vpcd import VirtualCard
 from kiosk.services import signin
 from kiosk.services.cards import register_card
-from kiosk.services.clock import SystemClock
 from kiosk.services.setup import open_database
 from kiosk.services.uow import UnitOfWork
 

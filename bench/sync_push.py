@@ -25,10 +25,10 @@ import requests
 from sqlalchemy import select, update
 
 from bench.history_db import NOW, HistorySpec, history_db
+from db.clock import ManualClock
 from db.demo_history import HistoryRates
 from db.engine import writer
 from db.models import OutboxEvent
-from kiosk.services.clock import ManualClock
 from kiosk.services.setup import open_database
 from sync.client import SyncClient
 from sync.client.token_store import load_token

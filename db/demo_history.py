@@ -34,6 +34,18 @@ from db.enums import (
     ReturnCondition,
     VisitEnd,
 )
+from db.events import (
+    CallEnded,
+    CallStarted,
+    CopyStatusChanged,
+    Event,
+    LoanBorrowed,
+    LoanReturned,
+    RoomClosed,
+    RoomOpened,
+    VisitSignedIn,
+    VisitSignedOut,
+)
 from db.models import (
     CatalogueItem,
     Contact,
@@ -45,18 +57,6 @@ from db.models import (
     RoomSession,
     Staff,
     Visit,
-)
-from sync.events import (
-    CallEnded,
-    CallStarted,
-    CopyStatusChanged,
-    Event,
-    LoanBorrowed,
-    LoanReturned,
-    RoomClosed,
-    RoomOpened,
-    VisitSignedIn,
-    VisitSignedOut,
 )
 
 ZONE = ZoneInfo("Asia/Shanghai")

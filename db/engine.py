@@ -7,8 +7,10 @@ Pragmas, and why:
   few writes a minute, so one fsync per commit costs nothing anyone notices.
 - `foreign_keys=ON`: SQLite leaves it off by default; every relation in the models is meant.
 - `busy_timeout`: the UI and the sync worker are different connections; wait briefly instead of failing.
-- `secure_delete=ON`: what is deleted or overwritten (a roster replaced at enrolment, a staff PIN hash
-  sealed in place) is zeroed in the file, not left in free pages for whoever copies the SD card.
+- `secure_delete=ON`: deleted or overwritten content is zeroed, not left in free space: when a child's
+  personal data is erased (the school's retention period), or a staff PIN hash is sealed in place
+  (db.pin_seal), the old bytes must not stay readable in the file for whoever copies the SD card. Rows
+  are rarely deleted here, so the extra writes cost nothing noticeable.
 
 Transactions: Python's sqlite3 module only begins a transaction at the first write, so a service's
 "read, check, then write" would not be atomic. We turn that off and emit BEGIN ourselves; a unit of work

@@ -82,7 +82,7 @@ def _run_touchscreen(config: KioskConfig, locale: str, pin_key: PinKey, demo: bo
 
 def sync_worker_starter(config: KioskConfig) -> Callable[[UnitOfWork], SyncWorker]:
     """How the app starts the background sync thread once its database is open. It runs enrolled or
-    not: a kiosk enrolled later with `python -m sync enrol` starts syncing within a minute."""
+    not: a kiosk enrolled later with `python -m kiosk.sync_cli enrol` starts syncing within a minute."""
 
     def start(uow: UnitOfWork) -> SyncWorker:
         from sync.client import SyncClient  # noqa: PLC0415 - requests is not needed by the console

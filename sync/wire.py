@@ -1,6 +1,6 @@
 """The HTTP wire between a kiosk and its school's server: enrolment, the push batch and the pull page.
 
-`sync.events` says what a fact is; this module says how facts and central rows travel. Both the client
+`db.events` says what a fact is; this module says how facts and central rows travel. Both the client
 and the server import it, so a field renamed here breaks the tests of both sides at once. Central rows
 use the kiosk's own column names, so the client can write them without a mapping table and the server
 can read them straight off its models.
@@ -82,7 +82,7 @@ class EnrolResponse(WireModel):
 
 
 class WireEvent(WireModel):
-    """One outbox row. `payload` is checked against `sync.events` by the server, not by this model, so
+    """One outbox row. `payload` is checked against `db.events` by the server, not by this model, so
     an unknown type is reported as such instead of as a shapeless validation error."""
 
     id: uuid.UUID
@@ -117,6 +117,9 @@ class PushBatch(WireModel):
     boot_id: ShortText
     monotonic_ns: int = Field(ge=0, le=2**63 - 1)
     events: list[WireEvent] = Field(max_length=MAX_EVENTS_PER_BATCH)
+    # What the kiosk says of itself, for the office's kiosk page; older kiosks send neither.
+    kiosk_version: Annotated[str, StringConstraints(max_length=40), AfterValidator(_no_nul)] | None = None
+    pending_after: int | None = Field(None, ge=0, le=2**62)  # events still waiting after this batch
 
 
 class PushAck(WireModel):

@@ -13,14 +13,14 @@ from typing import Any
 import pytest
 from sqlalchemy import Engine, inspect, select, text
 
+from db.clock import ManualClock
 from db.demo import DemoSummary, load_demo_data
+from db.events import parse_event
 from db.models import Card, Child, Contact, Copy, OutboxEvent, Staff
 from db.pin_key_file import pin_key_path_for
 from kiosk.services import signin
-from kiosk.services.clock import ManualClock
 from kiosk.services.setup import open_database
 from kiosk.services.uow import UnitOfWork
-from sync.events import parse_event
 
 # Monday 23 November 2026, 15:30 in the school's time zone (Asia/Shanghai): the room is open after class.
 START = datetime(2026, 11, 23, 7, 30, tzinfo=UTC)

@@ -11,9 +11,9 @@ from datetime import UTC, datetime
 
 from sqlalchemy import select
 
+from db.clock import ManualClock
 from db.models import Card
 from kiosk.services import signin
-from kiosk.services.clock import ManualClock
 from kiosk.services.setup import open_database
 
 

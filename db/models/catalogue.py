@@ -14,6 +14,7 @@ from sqlalchemy import ForeignKey, Index, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from db.enums import CopyStatus, ItemKind, ReturnCondition
+from db.limits import BARCODE_MAX
 from db.models.base import Base, partial_index
 from db.types import str_enum
 
@@ -37,7 +38,7 @@ class Copy(Base):
 
     id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=uuid.uuid4)
     item_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("catalogue_items.id"), index=True)
-    barcode: Mapped[str] = mapped_column(String(40), unique=True)
+    barcode: Mapped[str] = mapped_column(String(BARCODE_MAX), unique=True)
     status: Mapped[CopyStatus] = mapped_column(str_enum(CopyStatus), default=CopyStatus.IN_SERVICE)
     acquired_on: Mapped[date | None]
 
@@ -84,7 +85,7 @@ class StocktakeScan(Base):
 
     id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=uuid.uuid4)
     stocktake_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("stocktakes.id", ondelete="CASCADE"))
-    barcode: Mapped[str] = mapped_column(String(40))
+    barcode: Mapped[str] = mapped_column(String(BARCODE_MAX))
     scanned_at: Mapped[datetime]
 
     __table_args__ = (UniqueConstraint("stocktake_id", "barcode"),)

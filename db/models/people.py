@@ -13,6 +13,7 @@ from sqlalchemy import CheckConstraint, ForeignKey, Index, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from db.enums import CardStatus, GuardianType, Relation, StaffRole
+from db.limits import CARD_UID_MAX
 from db.models.base import Base
 from db.types import str_enum
 
@@ -68,7 +69,7 @@ class Card(Base):
 
     __tablename__ = "cards"
 
-    uid: Mapped[str] = mapped_column(String(32), primary_key=True)
+    uid: Mapped[str] = mapped_column(String(CARD_UID_MAX), primary_key=True)
     child_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("children.id"), index=True)
     staff_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("staff.id"), index=True)
     status: Mapped[CardStatus] = mapped_column(str_enum(CardStatus), default=CardStatus.ACTIVE)

@@ -110,6 +110,8 @@ MESSAGES: dict[str, str] = {
     "refusal.card_in_use": "This card belongs to someone else. Report it lost first.",
     "refusal.unknown_card": "This card is not registered.",
     "refusal.invalid_card_uid": "Could not read the card number. Please tap again.",
+    "refusal.card_uid_too_long": "This card's number is over {limit} characters. Please use another card.",
+    "refusal.unusable_barcode": "This code cannot be used: a label has 1 to {limit} characters.",
     "refusal.stocktake_already_open": "A stocktake is already in progress.",
     "refusal.stocktake_not_open": "That stocktake has already finished.",
     "refusal.invalid_setting": "Setting {key} is not valid: {problem}",

@@ -110,6 +110,8 @@ MESSAGES: dict[str, str] = {
     "refusal.card_in_use": "这张卡已经属于别人，请先挂失。",
     "refusal.unknown_card": "这张卡没有登记。",
     "refusal.invalid_card_uid": "读不出卡号，请再刷一次。",
+    "refusal.card_uid_too_long": "这张卡的卡号超过{limit}位，本机不能使用，请换一张卡。",
+    "refusal.unusable_barcode": "这个条码不能用：标签应为1到{limit}个字符。",
     "refusal.stocktake_already_open": "已经有一次盘点在进行。",
     "refusal.stocktake_not_open": "这次盘点已经结束了。",
     "refusal.invalid_setting": "设置 {key} 不正确：{problem}",

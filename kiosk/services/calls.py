@@ -14,6 +14,7 @@ from datetime import datetime
 from sqlalchemy import func, select
 
 from db.enums import CallDirection, CallEnd, CallKind, CallReason, Relation
+from db.events import CallEnded, CallStarted
 from db.models import Contact, FamilyCall
 from kiosk.services.errors import (
     CallAlreadyEnded,
@@ -24,7 +25,6 @@ from kiosk.services.errors import (
 )
 from kiosk.services.lookups import require_child, require_contact, require_staff
 from kiosk.services.uow import UnitOfWork
-from sync.events import CallEnded, CallStarted
 
 
 @dataclass(frozen=True, slots=True)
@@ -191,6 +191,7 @@ def _add_call(
             direction=direction,
             reason=reason,
             logged_by_staff_id=staff_id,
+            started_at=started_at,
         )
     )
     return call

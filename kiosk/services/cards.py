@@ -9,12 +9,20 @@ from __future__ import annotations
 import uuid
 
 from db.enums import CardStatus
+from db.events import CardRegistered, CardReportedLost
+from db.limits import CARD_UID_MAX
 from db.models import Card, Staff
 from hardware.base import normalise_uid
-from kiosk.services.errors import CardAlreadyRegistered, CardInUse, InvalidCardUid, UnknownCard, UnknownStaff
+from kiosk.services.errors import (
+    CardAlreadyRegistered,
+    CardInUse,
+    CardUidTooLong,
+    InvalidCardUid,
+    UnknownCard,
+    UnknownStaff,
+)
 from kiosk.services.lookups import require_child, require_staff
 from kiosk.services.uow import UnitOfWork
-from sync.events import CardRegistered, CardReportedLost
 
 
 def register_card(
@@ -28,10 +36,7 @@ def register_card(
     """Give a card to a child (or a staff member). A lost or retired card may be given out again."""
     if (child_id is None) == (staff_id is None):
         raise ValueError("a card belongs to exactly one child or one staff member")
-    try:
-        uid = normalise_uid(raw_uid)
-    except ValueError as exc:
-        raise InvalidCardUid() from exc
+    uid = _card_uid(raw_uid)
     with uow:
         session = uow.session
         require_staff(session, admin_id)
@@ -58,10 +63,7 @@ def register_card(
 
 def report_card_lost(uow: UnitOfWork, admin_id: uuid.UUID, raw_uid: str) -> None:
     """A lost card stops signing anyone in at once, on this kiosk, before the next sync."""
-    try:
-        uid = normalise_uid(raw_uid)
-    except ValueError as exc:
-        raise InvalidCardUid() from exc
+    uid = _card_uid(raw_uid)
     with uow:
         require_staff(uow.session, admin_id)
         card = uow.session.get(Card, uid)
@@ -70,3 +72,15 @@ def report_card_lost(uow: UnitOfWork, admin_id: uuid.UUID, raw_uid: str) -> None
         card.status = CardStatus.LOST
         uow.record(CardReportedLost(card_uid=uid, reported_by=admin_id))
         uow.commit()
+
+
+def _card_uid(raw_uid: str) -> str:
+    """The card's UID as the cards tables store it; one that could not be stored there (or on the
+    school's server) is refused now, with the reason, rather than recorded."""
+    try:
+        uid = normalise_uid(raw_uid)
+    except ValueError as exc:
+        raise InvalidCardUid() from exc
+    if len(uid) > CARD_UID_MAX:
+        raise CardUidTooLong(limit=CARD_UID_MAX)
+    return uid

@@ -121,6 +121,17 @@ class InvalidCardUid(Refusal):
     code = "invalid_card_uid"
 
 
+class CardUidTooLong(Refusal):
+    """A card whose number does not fit the cards tables (db.limits): refused here, where it is
+    registered, instead of being recorded and then refused by the server."""
+
+    code = "card_uid_too_long"  # params: limit
+
+
+class UnusableBarcode(Refusal):
+    code = "unusable_barcode"  # params: limit (a label has 1 to `limit` characters)
+
+
 class StocktakeAlreadyOpen(Refusal):
     code = "stocktake_already_open"
 

@@ -5,10 +5,10 @@ from __future__ import annotations
 import uuid
 
 from db.enums import LetterDirection
+from db.events import LetterRecorded
 from db.models import FamilyLetter
 from kiosk.services.lookups import require_child, require_contact, require_staff
 from kiosk.services.uow import UnitOfWork
-from sync.events import LetterRecorded
 
 
 def record_letter(

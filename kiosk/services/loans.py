@@ -13,6 +13,7 @@ from datetime import date, datetime, timedelta
 from sqlalchemy import func, select
 
 from db.enums import CopyStatus, ItemKind, ReturnCondition
+from db.events import LoanBorrowed, LoanReturned
 from db.models import CatalogueItem, Copy, Loan
 from kiosk.services.days import end_of_local_day, local_date
 from kiosk.services.errors import (
@@ -28,7 +29,6 @@ from kiosk.services.errors import (
 from kiosk.services.lookups import require_child
 from kiosk.services.settings import load_settings
 from kiosk.services.uow import UnitOfWork
-from sync.events import LoanBorrowed, LoanReturned
 
 
 @dataclass(frozen=True, slots=True)

@@ -11,6 +11,7 @@ from datetime import date, datetime
 from sqlalchemy import select
 
 from db.enums import CallEnd, VisitEnd
+from db.events import CallEnded, RoomClosed, RoomOpened, VisitSignedOut
 from db.models import FamilyCall, RoomSession, Visit
 from kiosk.services.calls import end_expired_calls
 from kiosk.services.days import day_bounds, local_date
@@ -18,7 +19,6 @@ from kiosk.services.errors import RoomAlreadyOpen, RoomNotOpen
 from kiosk.services.lookups import require_staff
 from kiosk.services.settings import load_settings
 from kiosk.services.uow import UnitOfWork
-from sync.events import CallEnded, RoomClosed, RoomOpened, VisitSignedOut
 
 
 @dataclass(frozen=True, slots=True)

@@ -20,8 +20,6 @@ from db.enums import ContactCadence, ItemKind
 from db.models import Setting
 from kiosk.services.errors import InvalidSetting
 
-CADENCE_DAYS = {ContactCadence.WEEKLY: 7, ContactCadence.BIWEEKLY: 14, ContactCadence.MONTHLY: 30}
-
 
 class RoomSettings(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
@@ -103,7 +101,7 @@ class RoomSettings(BaseModel):
 
     @property
     def contact_period(self) -> timedelta:
-        return timedelta(days=CADENCE_DAYS[self.contact_cadence])
+        return timedelta(days=self.contact_cadence.days)
 
     @property
     def call_time_limit(self) -> timedelta:

@@ -9,12 +9,12 @@ from pathlib import Path
 from sqlalchemy import Engine, select, update
 from sqlalchemy.orm import Session
 
+from db.clock import Clock, SystemClock
 from db.engine import make_engine
 from db.migrate import upgrade
 from db.models import DeviceIdentity, Staff
 from db.pin_key_file import file_pin_key, pin_key_path_for
 from db.pin_seal import PinKey, is_sealed, seal_pin_hash
-from kiosk.services.clock import Clock, SystemClock
 from kiosk.services.uow import UnitOfWork
 
 

@@ -13,12 +13,12 @@ from datetime import datetime, timedelta
 from sqlalchemy import select
 
 from db.enums import CardStatus, Relation, VisitEnd
+from db.events import VisitSignedIn, VisitSignedOut
 from db.models import Card, Child, Staff, Visit
 from hardware.base import normalise_uid
 from kiosk.services.contact_due import callees_to_remind, is_contact_due, last_contact_at
 from kiosk.services.days import is_birthday, local_date
 from kiosk.services.uow import UnitOfWork
-from sync.events import VisitSignedIn, VisitSignedOut
 
 
 @dataclass(frozen=True, slots=True)

@@ -11,12 +11,12 @@ import uuid
 from sqlalchemy import select
 
 from db.enums import VisitEnd
+from db.events import VisitSignedOut
 from db.models import Visit
 from kiosk.services.days import local_date
 from kiosk.services.lookups import require_child
 from kiosk.services.signin import ChildSummary, SignedOut
 from kiosk.services.uow import UnitOfWork
-from sync.events import VisitSignedOut
 
 
 def sign_out(uow: UnitOfWork, child_id: uuid.UUID) -> SignedOut | None:

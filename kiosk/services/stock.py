@@ -10,11 +10,11 @@ import uuid
 from sqlalchemy import select
 
 from db.enums import CopyStatus
+from db.events import CopyStatusChanged
 from db.models import Copy, Loan
 from kiosk.services.errors import AlreadyOnLoan, NotInCatalogue
 from kiosk.services.lookups import require_staff
 from kiosk.services.uow import UnitOfWork
-from sync.events import CopyStatusChanged
 
 
 def set_copy_status(uow: UnitOfWork, staff_id: uuid.UUID, barcode: str, status: CopyStatus) -> CopyStatus:

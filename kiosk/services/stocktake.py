@@ -12,11 +12,12 @@ from dataclasses import dataclass
 from sqlalchemy import func, select
 
 from db.enums import CopyStatus
+from db.events import StocktakeFinished
+from db.limits import BARCODE_MAX
 from db.models import CatalogueItem, Copy, Loan, Stocktake, StocktakeScan
-from kiosk.services.errors import StocktakeAlreadyOpen, StocktakeNotOpen
+from kiosk.services.errors import StocktakeAlreadyOpen, StocktakeNotOpen, UnusableBarcode
 from kiosk.services.lookups import require_staff
 from kiosk.services.uow import UnitOfWork
-from sync.events import StocktakeFinished
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,7 +63,11 @@ def open_stocktake(uow: UnitOfWork) -> uuid.UUID | None:
 
 
 def record_scan(uow: UnitOfWork, stocktake_id: uuid.UUID, barcode: str) -> ScanOutcome:
+    """A code that no label can have (empty, or longer than the barcode columns) is refused: it would
+    end up in the stocktake's event, which the school's server must be able to store."""
     code = barcode.strip()
+    if not 1 <= len(code) <= BARCODE_MAX:
+        raise UnusableBarcode(limit=BARCODE_MAX)
     with uow:
         session = uow.session
         _require_open(uow, stocktake_id)

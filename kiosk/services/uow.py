@@ -16,12 +16,12 @@ from typing import Self
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
+from db.clock import Clock, SystemClock
 from db.engine import writer
+from db.events import Event
 from db.models import DeviceIdentity, OutboxEvent
 from db.pin_seal import PinKey
-from kiosk.services.clock import Clock, SystemClock
 from kiosk.services.settings import RoomSettings, load_settings
-from sync.events import Event
 
 
 class UnitOfWork:

@@ -22,6 +22,7 @@ from kivy.clock import Clock, ClockEvent
 from kivy.core.window import Window
 from kivy.uix.screenmanager import FadeTransition, ScreenManager
 
+from db.clock import Clock as ServiceClock
 from db.enums import CallEnd
 from db.pin_seal import PinKey
 from hardware.base import CardTap, Scan
@@ -29,7 +30,6 @@ from kiosk.config import KioskConfig
 from kiosk.i18n import translate
 from kiosk.services import signin
 from kiosk.services.calls import ClosedCall, OpenCall
-from kiosk.services.clock import Clock as ServiceClock
 from kiosk.services.staff import StaffSession
 from kiosk.services.uow import UnitOfWork
 from kiosk.ui import theme

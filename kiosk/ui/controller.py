@@ -14,11 +14,11 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any, Protocol, TypeVar
 
+from db.clock import Clock
 from db.enums import CallEnd, CallKind, CallReason, ItemKind, ReturnCondition
 from db.pin_seal import PinKey
 from kiosk.i18n import refusal_message, translate
 from kiosk.services import calls, cards, loans, reports, room, roster, signin, staff, stocktake
-from kiosk.services.clock import Clock
 from kiosk.services.errors import CallAlreadyEnded, Refusal, UnknownCall
 from kiosk.services.setting_changes import change_setting, current_settings
 from kiosk.services.settings import RoomSettings

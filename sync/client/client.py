@@ -19,11 +19,12 @@ from pathlib import Path
 from sqlalchemy import Engine, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
+from db.clock import Clock, SystemClock
 from db.engine import writer
 from db.models import DeviceIdentity, OutboxEvent, SyncState
 from db.pin_key_file import file_pin_key, pin_key_path_for
 from db.pin_seal import PinKey
-from kiosk.services.clock import Clock, SystemClock
+from db.version import software_version
 from sync.client.pull import RosterMismatch, apply_rows, merge_pages
 from sync.client.token_store import load_token, save_token, token_path_for
 from sync.client.transport import Refused, ServerApi, TransportError, Unreachable, check_server_url
@@ -120,7 +121,7 @@ class SyncClient:
             state = session.get(SyncState, 1)
         token = load_token(self.token_path)
         if state is None or token is None:
-            raise NotEnrolled("this kiosk is not enrolled with a server (python -m sync enrol)")
+            raise NotEnrolled("this kiosk is not enrolled with a server (python -m kiosk.sync_cli enrol)")
         api = self._api_factory(state.server_url, token)
         try:
             pulled, snapshot = 0, False
@@ -165,8 +166,9 @@ class SyncClient:
             )
             return [WireEvent(**event_fields(r)) for r in rows]
 
-    def new_batch(self, events: list[WireEvent]) -> PushBatch:
-        """A batch of this device's events, stamped with the kiosk's clocks as it is sent."""
+    def new_batch(self, events: list[WireEvent], pending_after: int | None = None) -> PushBatch:
+        """A batch of this device's events, stamped with the kiosk's clocks as it is sent, and with
+        what the office's kiosk page shows: this software's version and what is still waiting."""
         return PushBatch(
             batch_id=uuid.uuid4(),
             device_id=self.device_id,
@@ -174,10 +176,14 @@ class SyncClient:
             boot_id=self.clock.boot_id,
             monotonic_ns=self.clock.monotonic_ns(),
             events=events,
+            kiosk_version=software_version(),
+            pending_after=pending_after,
         )
 
     def _push_batch(self, api: ServerApi, events: list[WireEvent]) -> None:
-        batch = self.new_batch(events)
+        with self._reads() as session:
+            waiting = pending_event_count(session) - len(events)
+        batch = self.new_batch(events, pending_after=max(waiting, 0))
         ack = api.push(batch)
         received = self.clock.now()
         if ack.batch_id != batch.batch_id or ack.acknowledged != len(events):
@@ -219,7 +225,18 @@ class SyncClient:
             if len(pages) == 1:
                 self._note_clock(session, sent_at, self.clock.now(), pages[0].server_time)
             session.commit()
+        if rows["children"] or rows["contacts"]:
+            self._scrub_old_pages()
         return sum(len(by_key) for by_key in rows.values())
+
+    def _scrub_old_pages(self) -> None:
+        """A pull that changed children or contacts may have overwritten personal data the school
+        erased; move the write-ahead log into the file and truncate it, so the old values do not
+        stay in the -wal (secure_delete already zeroes them in the file). It waits at most the busy
+        timeout for a reader to finish (on the sync thread, never the screen's); if one is still
+        reading, the log is truncated at the next pull that changes these rows, or by SQLite itself."""
+        with self.engine.connect() as connection:
+            connection.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
 
     def _cursor(self) -> int:
         with self._reads() as session:

@@ -19,6 +19,8 @@ from sync.server import admin, staff_pins
 from sync.server.database import CentralDatabase, open_central
 from sync.server.demo import import_demo_school
 from sync.server.exposure import PlainHttpRefused, check_listen_address
+from sync.server.models import OfficeRole
+from sync.server.office import accounts, audit, schools
 
 Command = Callable[[CentralDatabase, argparse.Namespace], None]
 
@@ -66,8 +68,63 @@ def serve(database: CentralDatabase, args: argparse.Namespace) -> None:
 def create_school(database: CentralDatabase, args: argparse.Namespace) -> None:
     with database.writes() as session:
         school = admin.create_school(session, args.name)
+        if args.county is not None:
+            schools.join_county(session, school, args.county)
         session.commit()
         print(school.id)
+
+
+def create_county(database: CentralDatabase, args: argparse.Namespace) -> None:
+    with database.writes() as session:
+        county = schools.create_county(session, args.name)
+        session.commit()
+        print(county.id)
+
+
+def create_user(database: CentralDatabase, args: argparse.Namespace) -> None:
+    """The first school administrator (and bureau viewers) are made here; the rest in the web app."""
+    password = _read_password(args.password_stdin)
+    role = OfficeRole(args.role)
+    with database.writes() as session:
+        try:
+            user = accounts.create_user(
+                session,
+                username=args.username,
+                display_name=args.display_name or args.username,
+                password=password,
+                role=role,
+                school_id=args.school,
+                county_id=args.county,
+            )
+        except accounts.AccountError as exc:
+            raise admin.AdminError(_ACCOUNT_PROBLEMS.get(exc.code, exc.code)) from exc
+        audit.record(
+            session, audit.Actor(None), "user_created", school_id=user.school_id, subject=f"user:{user.id}"
+        )
+        session.commit()
+    print(f"created {role.value} {user.username}")
+
+
+_ACCOUNT_PROBLEMS = {
+    "password_too_short": f"the password needs at least {accounts.MIN_PASSWORD_LENGTH} characters",
+    "password_contains_username": "the password must not contain the user name",
+    "password_too_simple": "the password needs at least four different characters",
+    "username_taken": "that user name is taken",
+    "username_invalid": "a user name is 3-40 letters, digits, '.', '_' or '-'",
+    "bureau_needs_county": "a bureau viewer needs --county (an existing county id) and no --school",
+    "school_user_needs_school": "a school user needs --school (an existing school id) and no --county",
+}
+
+
+def _read_password(from_stdin: bool) -> str:
+    """From standard input (for scripts), else asked twice without echo; never from the command line,
+    where `ps` and the shell's history would show it."""
+    if from_stdin:
+        return sys.stdin.readline().rstrip("\n")
+    first = getpass.getpass("password: ")
+    if getpass.getpass("again: ") != first:
+        raise admin.AdminError("the two passwords differ")
+    return first
 
 
 def create_room(database: CentralDatabase, args: argparse.Namespace) -> None:
@@ -166,7 +223,21 @@ def _parser() -> argparse.ArgumentParser:
         sub.set_defaults(run=run)
         return sub
 
-    add("create-school", create_school, "create a school; prints its id").add_argument("name")
+    school = add("create-school", create_school, "create a school; prints its id")
+    school.add_argument("name")
+    school.add_argument("--county", type=uuid.UUID, help="the county (bureau) the school belongs to")
+    add("create-county", create_county, "create a county (education bureau); prints its id").add_argument(
+        "name"
+    )
+    user = add(
+        "create-user", create_user, "create an office user (the first school administrator, bureau viewers)"
+    )
+    user.add_argument("username")
+    user.add_argument("--role", choices=[r.value for r in OfficeRole], required=True)
+    user.add_argument("--school", type=uuid.UUID, help="for school_admin and school_staff")
+    user.add_argument("--county", type=uuid.UUID, help="for bureau_viewer")
+    user.add_argument("--display-name", help="the name shown in the office pages (default: the user name)")
+    user.add_argument("--password-stdin", action="store_true", help="read the password from standard input")
     room = add("create-room", create_room, "create a room in a school; prints its id")
     room.add_argument("--school", type=uuid.UUID, required=True)
     room.add_argument("name")

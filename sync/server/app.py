@@ -17,7 +17,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, FastAPI, Query, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, Response
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -33,6 +33,14 @@ from sync.server.ingest import ingest, validate_batch
 from sync.server.limits import BodyLimits
 from sync.server.models import Device
 from sync.server.throttle import EnrolmentThrottle
+from sync.server.web.context import LoginRequired, OfficeError
+from sync.server.web.setup import (
+    http_error_page,
+    install_office,
+    is_office,
+    login_redirect,
+    office_error_page,
+)
 from sync.wire import (
     API_PREFIX,
     MAX_BODY_BYTES,
@@ -160,10 +168,12 @@ def create_app(
     app.state.enrolment_throttle = throttle or EnrolmentThrottle()
     app.state.writes = database.writes
     app.state.reads = database.reads
+    app.state.database = database
     app.add_middleware(GZipMiddleware, minimum_size=2048)
     app.add_middleware(BodyLimits, max_bytes=MAX_BODY_BYTES)
     _install_error_handlers(app)
     app.include_router(router)
+    install_office(app)
     return app
 
 
@@ -172,8 +182,18 @@ def _install_error_handlers(app: FastAPI) -> None:
     async def api_error(_request: Request, exc: ApiError) -> JSONResponse:
         return JSONResponse(exc.body(), status_code=exc.status, headers=exc.headers)
 
+    @app.exception_handler(OfficeError)
+    async def office_refusal(request: Request, exc: OfficeError) -> Response:
+        return office_error_page(request, exc.status, exc.code)
+
+    @app.exception_handler(LoginRequired)
+    async def office_login(request: Request, _exc: LoginRequired) -> Response:
+        return login_redirect(request)
+
     @app.exception_handler(RequestValidationError)
-    async def invalid_request(_request: Request, exc: RequestValidationError) -> JSONResponse:
+    async def invalid_request(request: Request, exc: RequestValidationError) -> Response:
+        if is_office(request):  # a malformed id in an office address is a page that does not exist
+            return office_error_page(request, 404, "not_found")
         details = [
             {"where": ".".join(str(p) for p in err.get("loc", ())), "problem": err.get("msg", "invalid")}
             for err in exc.errors()[:20]
@@ -184,7 +204,9 @@ def _install_error_handlers(app: FastAPI) -> None:
         )
 
     @app.exception_handler(StarletteHTTPException)
-    async def http_error(_request: Request, exc: StarletteHTTPException) -> JSONResponse:
+    async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
+        if is_office(request):
+            return await http_error_page(request, exc)
         return JSONResponse(
             error_body(f"http_{exc.status_code}", str(exc.detail)),
             status_code=exc.status_code,
@@ -192,8 +214,11 @@ def _install_error_handlers(app: FastAPI) -> None:
         )
 
     @app.exception_handler(Exception)
-    async def unexpected(_request: Request, exc: Exception) -> JSONResponse:
+    async def unexpected(request: Request, exc: Exception) -> Response:
         log.error("unexpected %s while handling a request", type(exc).__name__)
+        log.debug("traceback of the unexpected error", exc_info=exc)
+        if is_office(request):
+            return office_error_page(request, 500, "failed")
         return JSONResponse(
             error_body("server_error", "The server failed; the kiosk will retry."), status_code=500
         )

@@ -1,7 +1,7 @@
 """Taking in a batch of a kiosk's events: validate all, store each exactly once, then apply the facts.
 
 Whole batches are accepted or refused, never split. A bad event (unknown type, payload that does not
-match sync.events, seq or id used twice) is a kiosk bug or a version mismatch, not something a retry
+match db.events, seq or id used twice) is a kiosk bug or a version mismatch, not something a retry
 fixes; storing the good neighbours would leave a hole in the device's sequence that the client cannot
 describe by "marked sent up to here". So the batch gets a 4xx naming every bad event, nothing is
 stored, the kiosk keeps all of them pending, and the administrator sees the reason on the badge until
@@ -22,8 +22,8 @@ from pydantic import ValidationError
 from sqlalchemy import and_, or_, select
 from sqlalchemy.orm import Session
 
-from sync.events import EVENT_TYPES, parse_event
-from sync.server import timefix
+from db.events import EVENT_TYPES, parse_event
+from sync.server import projections, timefix
 from sync.server.errors import ApiError
 from sync.server.facts import apply_facts
 from sync.server.models import Device, ReceivedEvent, School
@@ -64,7 +64,8 @@ def ingest(session: Session, device_id: uuid.UUID, batch: PushBatch, received_at
     device = session.get(Device, device_id)
     if device is None or device.revoked_at is not None:
         raise ApiError(401, "token_revoked", "This kiosk's token has been revoked; enrol it again.")
-    session.get(School, device.school_id, with_for_update=True)  # one push per school at a time
+    school = session.get(School, device.school_id, with_for_update=True)  # one push per school at a time
+    assert school is not None
 
     new_events = _new_events(session, device, batch)
     timefix.record_anchor(session, device.id, batch, received_at)
@@ -87,9 +88,13 @@ def ingest(session: Session, device_id: uuid.UUID, batch: PushBatch, received_at
     session.add_all(rows)
     session.flush()
     conflicts = apply_facts(session, device, rows)
+    projections.project(session, school, rows)
 
     offset = timefix.clock_offset_ms(batch, received_at)
     device.last_seen_at = received_at
+    device.kiosk_version = batch.kiosk_version or device.kiosk_version
+    if batch.pending_after is not None:
+        device.pending_events = batch.pending_after
     device.clock_offset_ms = offset
     device.clock_measured_at = received_at
     return PushAck(

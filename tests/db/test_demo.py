@@ -5,14 +5,14 @@ from pathlib import Path
 
 from sqlalchemy import func, select
 
+from db.clock import ManualClock
 from db.demo import GUARDIAN_SHARES, LEFT_BEHIND, allocate, load_demo_data
 from db.demo_history import generate_history, school_days
 from db.enums import GuardianType, ItemKind
+from db.events import parse_event
 from db.models import CatalogueItem, Child, Contact, Copy, Loan, OutboxEvent, Visit
-from kiosk.services.clock import ManualClock
 from kiosk.services.setup import open_database
 from kiosk.services.uow import UnitOfWork
-from sync.events import parse_event
 from tests.conftest import START, database_state
 
 

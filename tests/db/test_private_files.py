@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import text
 
-from kiosk.services.clock import ManualClock
+from db.clock import ManualClock
 from kiosk.services.setup import open_database
 from sync.server.database import open_central
 from tests.conftest import START

@@ -3,14 +3,18 @@ from __future__ import annotations
 import pytest
 
 from db.enums import ReturnCondition
+from db.limits import BARCODE_MAX, CARD_UID_MAX
+from kiosk.i18n import refusal_message
 from kiosk.services import cards, loans, signin, stocktake
 from kiosk.services.errors import (
     CardAlreadyRegistered,
     CardInUse,
+    CardUidTooLong,
     InvalidCardUid,
     StocktakeAlreadyOpen,
     StocktakeNotOpen,
     UnknownCard,
+    UnusableBarcode,
 )
 from tests.conftest import Room
 
@@ -44,6 +48,30 @@ def test_unreadable_uid_and_unknown_card_are_refused(room: Room) -> None:
         cards.register_card(room.uow, room.staff(), "???", child_id=room.child())
     with pytest.raises(UnknownCard):
         cards.report_card_lost(room.uow, room.staff(), "ABCDEF01")
+
+
+def test_a_card_number_too_long_for_the_school_server_is_refused_where_it_is_registered(room: Room) -> None:
+    """A 40-character UID used to be stored here and then fail every push to a PostgreSQL server."""
+    before = room.state()
+    with pytest.raises(CardUidTooLong) as refused:
+        cards.register_card(room.uow, room.staff(), "0A" * 20, child_id=room.child(3))
+    assert room.state() == before  # nothing recorded, so nothing to send
+    assert str(CARD_UID_MAX) in refusal_message(refused.value, "zh_CN")
+    longest = "B" * CARD_UID_MAX
+    assert cards.register_card(room.uow, room.staff(), longest, child_id=room.child(3)) == longest
+
+
+def test_a_scanned_code_no_label_can_have_is_refused_in_a_stocktake(room: Room) -> None:
+    take = stocktake.start_stocktake(room.uow, room.staff())
+    before = room.state()
+    for code in ("", "   ", "9" * (BARCODE_MAX + 1)):
+        with pytest.raises(UnusableBarcode):
+            stocktake.record_scan(room.uow, take, code)
+    assert room.state() == before
+    assert not stocktake.record_scan(room.uow, take, "Q" * BARCODE_MAX).expected  # unknown, but stored
+    stocktake.finish_stocktake(room.uow, take, room.staff())
+    [finished] = room.events("stocktake.finished")
+    assert finished.payload["unexpected_barcodes"] == ["Q" * BARCODE_MAX]
 
 
 def test_stocktake_finds_whats_missing_and_whats_unexpected(room: Room) -> None:

@@ -15,12 +15,12 @@ from pathlib import Path
 
 import pytest
 
+from db.clock import ManualClock
 from db.demo import DEMO_STAFF_PIN
 from db.pin_hash import hash_pin, parse_pin_hash, verify_pin
 from db.pin_key_file import pin_key_path_for
 from db.pin_seal import PinKey, SealedUnderAnotherKey, verify_sealed_pin
 from kiosk.services import staff
-from kiosk.services.clock import ManualClock
 from kiosk.services.errors import PinLocked, PinSealedElsewhere, WrongPin
 from kiosk.services.settings import save_setting
 from kiosk.services.setup import open_database

@@ -20,8 +20,8 @@ import pytest
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from db.clock import ManualClock
 from db.models import OutboxEvent
-from kiosk.services.clock import ManualClock
 from kiosk.services.setup import open_database
 from sync.client import SyncClient, SyncReport
 from sync.client.transport import ServerApi

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from kiosk.services.clock import ManualClock
+from db.clock import ManualClock
 from kiosk.services.setup import open_database
 from sync.client import SyncClient
 from sync.client.transport import Refused, ServerApi
@@ -23,7 +23,7 @@ from tests.sync.servers import ServerProcess
 def run_sync_cli(*args: str, config: Path) -> subprocess.CompletedProcess[str]:
     env = dict(os.environ, KIOSK_CONFIG=str(config))
     return subprocess.run(
-        [sys.executable, "-m", "sync", *args], capture_output=True, text=True, timeout=120, env=env
+        [sys.executable, "-m", "kiosk.sync_cli", *args], capture_output=True, text=True, timeout=120, env=env
     )
 
 

@@ -134,7 +134,7 @@ def test_kiosk_killed_during_a_sync_resumes(central, school, new_kiosk, proxy: F
 
     env = dict(os.environ, PYTHONPATH=str(REPO))
     syncing = subprocess.Popen(
-        [sys.executable, "-m", "sync", "--db", str(kiosk.path), "--batch-size", "100", "now"],
+        [sys.executable, "-m", "kiosk.sync_cli", "--db", str(kiosk.path), "--batch-size", "100", "now"],
         cwd=REPO,
         env=env,
         stdout=subprocess.DEVNULL,

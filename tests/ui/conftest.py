@@ -11,8 +11,8 @@ from typing import Any
 
 import pytest
 
+from db.clock import ManualClock
 from kiosk.config import KioskConfig
-from kiosk.services.clock import ManualClock
 from kiosk.ui import env
 from tests.ui.xvfb import virtual_display
 

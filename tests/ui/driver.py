@@ -27,12 +27,12 @@ from kivy.uix.modalview import ModalView
 from kivy.uix.scrollview import ScrollView
 from kivy.uix.widget import Widget
 
+from db.clock import ManualClock
 from hardware.base import CardTap
 from hardware.fake import FakeReader
 from hardware.fake import ManualClock as ReaderClock
 from hardware.wedge import WedgeDecoder
 from kiosk.config import KioskConfig
-from kiosk.services.clock import ManualClock
 from kiosk.ui.app import KioskApp, Startup
 
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "artifacts" / "screenshots"

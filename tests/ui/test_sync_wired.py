@@ -15,10 +15,10 @@ from typing import Any
 import pytest
 from sqlalchemy import func, select
 
+from db.clock import ManualClock
 from db.demo import DEMO_STAFF_PIN
 from kiosk.__main__ import sync_worker_starter
 from kiosk.config import KioskConfig
-from kiosk.services.clock import ManualClock
 from kiosk.services.setup import open_database
 from sync.client import SyncClient
 from sync.server import admin
@@ -43,7 +43,7 @@ def central(tmp_path: Path) -> Iterator[tuple[ServerProcess, CentralDatabase]]:
 
 def enrol(db_path: Path, clock: ManualClock, server: ServerProcess, database: CentralDatabase) -> None:
     """The school's demo roster (same seed as the kiosk's demo data) and a one-time code, used by
-    `python -m sync enrol` would do; the first sync is left to the app's worker."""
+    `python -m kiosk.sync_cli enrol` would do; the first sync is left to the app's worker."""
     with database.writes() as session:
         school = admin.create_school(session, "测试小学")
         room = admin.create_room(session, school.id, "留守儿童之家")

@@ -1,6 +1,8 @@
-"""`python -m sync enrol | now | status`: the kiosk's sync from a terminal (set-up, and checks over SSH).
+"""`python -m kiosk.sync_cli enrol | now | status`: the kiosk's sync from a terminal (set-up, SSH checks).
 
 The database path is found as the kiosk finds it (--db, KIOSK_DB, kiosk.toml, the data directory).
+It lives in the kiosk package, not in sync/, because it reads the kiosk's config and opens the kiosk's
+database: the sync client and the server stay below the kiosk and never import it.
 """
 
 from __future__ import annotations
@@ -20,7 +22,9 @@ from sync.wire import MAX_EVENTS_PER_BATCH
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m sync", description="同步 sync with the school's server")
+    parser = argparse.ArgumentParser(
+        prog="python -m kiosk.sync_cli", description="同步 sync with the school's server"
+    )
     parser.add_argument("--db", help="the kiosk's SQLite file (default: as the kiosk finds it)")
     parser.add_argument(
         "--batch-size",

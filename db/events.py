@@ -3,15 +3,19 @@
 Payloads carry ids, never names or phone numbers: the server already has the roster, and an event
 sitting in an outbox or a log should not identify a child on its own. The envelope (id, device, seq,
 wall time, boot id, monotonic time) is added by the unit of work, not by the services.
+
+Sizes and ranges come from db.limits, the same numbers the kiosk's and the server's columns use: an
+event the kiosk can build is one the server can store. The server validates every payload against these
+classes; one that does not match is set aside there, not stored (see sync.server.screening).
 """
 
 from __future__ import annotations
 
 import uuid
 from datetime import datetime
-from typing import Any, ClassVar
+from typing import Annotated, Any, ClassVar, Self
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
 from db.enums import (
     CallDirection,
@@ -23,6 +27,12 @@ from db.enums import (
     ReturnCondition,
     VisitEnd,
 )
+from db.limits import BARCODE_MAX, CARD_UID_MAX, INT32_MAX
+
+CardUid = Annotated[str, StringConstraints(min_length=1, max_length=CARD_UID_MAX)]
+Barcode = Annotated[str, StringConstraints(min_length=1, max_length=BARCODE_MAX)]
+Fen = Annotated[int, Field(ge=0, le=INT32_MAX)]
+Count = Annotated[int, Field(ge=0, le=INT32_MAX)]
 
 
 class Event(BaseModel):
@@ -34,7 +44,7 @@ class VisitSignedIn(Event):
     type: ClassVar[str] = "visit.signed_in"
     visit_id: uuid.UUID
     child_id: uuid.UUID
-    card_uid: str
+    card_uid: CardUid
 
 
 class VisitSignedOut(Event):
@@ -54,6 +64,9 @@ class CallStarted(Event):
     direction: CallDirection
     reason: CallReason | None
     logged_by_staff_id: uuid.UUID | None = None
+    # When the call began, on the kiosk's wall clock. An incoming call is logged after it ended, so
+    # the event's own time is the logging, not the call; older kiosks omit it (then: the event time).
+    started_at: datetime | None = None
 
 
 class CallEnded(Event):
@@ -85,7 +98,7 @@ class LoanReturned(Event):
     loan_id: uuid.UUID
     copy_id: uuid.UUID
     condition: ReturnCondition
-    compensation_fen: int | None
+    compensation_fen: Fen | None
 
 
 class RoomOpened(Event):
@@ -102,15 +115,22 @@ class RoomClosed(Event):
 
 class CardRegistered(Event):
     type: ClassVar[str] = "card.registered"
-    card_uid: str
+    card_uid: CardUid
     child_id: uuid.UUID | None
     staff_id: uuid.UUID | None
     registered_by: uuid.UUID
 
+    @model_validator(mode="after")
+    def _one_owner(self) -> Self:
+        """A card is a child's or a staff member's, never both or neither (the cards tables check it)."""
+        if (self.child_id is None) == (self.staff_id is None):
+            raise ValueError("a card belongs to exactly one child or one staff member")
+        return self
+
 
 class CardReportedLost(Event):
     type: ClassVar[str] = "card.reported_lost"
-    card_uid: str
+    card_uid: CardUid
     reported_by: uuid.UUID
 
 
@@ -126,9 +146,9 @@ class StocktakeFinished(Event):
     stocktake_id: uuid.UUID
     staff_id: uuid.UUID
     started_at: datetime
-    scanned_count: int
+    scanned_count: Count
     missing_copy_ids: list[uuid.UUID]
-    unexpected_barcodes: list[str]
+    unexpected_barcodes: list[Barcode]
 
 
 EVENT_TYPES: dict[str, type[Event]] = {
