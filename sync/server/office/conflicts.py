@@ -101,7 +101,7 @@ def resolve(
         raise FieldProblem("conflict_unknown")
     if conflict.status is not ConflictStatus.OPEN:
         raise FieldProblem("conflict_closed")
-    clean = fields.text(note)
+    clean = fields.free_text(note)
     if not clean:
         raise FieldProblem("note_missing")
     if len(clean) > NOTE_MAX:

@@ -36,6 +36,14 @@ def text(value: Any) -> str:
     return " ".join(unicodedata.normalize("NFKC", str(value)).split())
 
 
+def free_text(value: Any) -> str:
+    """A note as typed (Chinese punctuation kept), only trimmed; control characters other than line
+    ends are dropped."""
+    raw = "" if value is None else str(value)
+    kept = "".join(ch for ch in raw if ch in "\n\t" or not unicodedata.category(ch).startswith("C"))
+    return kept.strip()
+
+
 def person_name(value: Any, *, required: bool = True) -> str:
     name = text(value)
     if not name:

@@ -108,8 +108,9 @@ class Office:
 def first_admin_from_the_command_line(server, school_id) -> OfficeUser:
     username = f"wang-{os.getpid()}-{datetime.now().microsecond}"
     command = [
-        sys.executable, "-m", "sync.server", "--database", server.database_url, "admin", "create-user", username,
-        "--role", "school_admin", "--school", str(school_id), "--display-name", "王老师", "--password-stdin",
+        sys.executable, "-m", "sync.server", "--database", server.database_url,
+        "admin", "create-user", username, "--role", "school_admin", "--school", str(school_id),
+        "--display-name", "王老师", "--password-stdin",
     ]  # fmt: skip
     environment = dict(os.environ, PYTHONPATH=str(REPO))
     result = subprocess.run(
@@ -153,6 +154,8 @@ def test_the_school_office_in_a_real_browser(
                 kiosk = _kiosk_lives(server, central, code, tmp_path)
                 _card_for_an_imported_child(office, base, kiosk)
             _every_page(office, base, central, ref.id, kiosk)
+            if size == "desktop":
+                _a_child_leaves(office, base, kiosk)
         finally:
             office.close()
 
@@ -267,6 +270,19 @@ def _card_for_an_imported_child(office: Office, base: str, kiosk: Kiosk) -> None
     kiosk.sync()
 
 
+def _a_child_leaves(office: Office, base: str, kiosk: Kiosk) -> None:
+    """办理离校 in the browser: at its next sync the kiosk has the child inactive and refuses the card."""
+    office.go(f"{base}/children?q=杨小满")
+    office.page.click("text=杨小满")
+    office.page.click("text=修改")
+    office.page.click("text=办理离校")  # the page asks "are you sure?"; the dialog handler says yes
+    office.page.wait_for_url("**/edit?saved=1")
+    assert "离校" in office.page.inner_text("main")
+    office.shot("child-left")
+    kiosk.sync()
+    assert isinstance(signin.tap_card(kiosk.uow, "A1B2C3D4"), signin.InactiveCardTapped)
+
+
 def _every_page(office: Office, base: str, central: Central, school_id, kiosk: Kiosk) -> None:
     events = central.events_of(kiosk.device_id)
     first, last = (
@@ -331,6 +347,7 @@ def _every_page(office: Office, base: str, central: Central, school_id, kiosk: K
 
     office.go(f"{base}/children")
     office.shot("children")
+    office.go(f"{base}/children?status=all&q=杨小满")  # she may have left already (the desktop run)
     office.page.click("text=杨小满")
     assert "到活动室" in office.page.inner_text("table[data-table='timeline']")
     office.shot("child-record")

@@ -87,7 +87,12 @@ def test_the_statistics_table_reconciles_every_breakdown_with_its_total(lived: L
     figures = {row[0]: row[1] for row in summary.rows}
     assert figures["本期在册留守儿童"] == on_roster
     assert figures["本期到过活动室"] == came
-    assert figures["其中符合国家统计口径"] + figures["其中一方外出、另一方在家能监护"] + figures["其中父母均未外出或其他"] == on_roster
+    assert (
+        figures["其中符合国家统计口径"]
+        + figures["其中一方外出、另一方在家能监护"]
+        + figures["其中父母均未外出或其他"]
+        == on_roster
+    )
     for title in ("按监护类型", "按父母外出情况", "按性别", "按年龄", "按监护情况评估"):
         sheet = table(content, title)
         counts = [i for i, label in enumerate(sheet.labels) if label == "人数" and sheet.groups[i]]
