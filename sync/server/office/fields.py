@@ -11,11 +11,12 @@ from __future__ import annotations
 import re
 import unicodedata
 from datetime import date, datetime
-from typing import Any
+from typing import Any, TypeVar
 
 from db.enums import GuardianType, Relation
 from sync.server.models import CareAssessment, Gender
 
+T = TypeVar("T")
 NAME_MAX = 40
 STUDENT_NO_MAX = 20
 EARLIEST_BIRTHDAY = date(1990, 1, 1)
@@ -116,7 +117,7 @@ def birthday(value: Any, today: date, *, required: bool = False) -> date | None:
     return day
 
 
-def _choice(value: Any, spellings: dict[str, Any], problem: str, *, required: bool) -> Any:
+def _choice(value: Any, spellings: dict[str, T], problem: str, *, required: bool) -> T | None:
     key = text(value).lower().replace(" ", "")
     if not key:
         if required:
@@ -132,7 +133,7 @@ _GENDERS["female"] = Gender.FEMALE
 
 
 def gender(value: Any, *, required: bool = False) -> Gender | None:
-    return _choice(value, _GENDERS, "gender", required=required)  # type: ignore[no-any-return]
+    return _choice(value, _GENDERS, "gender", required=required)
 
 
 _GUARDIANS = {
@@ -153,7 +154,9 @@ _GUARDIANS = {
 
 
 def guardian_type(value: Any) -> GuardianType:
-    return _choice(value, _GUARDIANS, "guardian", required=True)  # type: ignore[no-any-return]
+    found = _choice(value, _GUARDIANS, "guardian", required=True)
+    assert found is not None  # required: a missing value raised
+    return found
 
 
 _YES_NO = {
@@ -164,7 +167,7 @@ _YES_NO = {
 
 def yes_no(value: Any, *, default: bool = False) -> bool:
     found = _choice(value, _YES_NO, "yes_no", required=False)
-    return default if found is None else bool(found)
+    return default if found is None else found
 
 
 _AWAY = {
@@ -177,7 +180,7 @@ _AWAY = {
 
 def parents_away(value: Any) -> tuple[bool, bool] | None:
     """外出情况 in one column: (father away, mother away), or None when the column is empty."""
-    return _choice(value, _AWAY, "away", required=False)  # type: ignore[no-any-return]
+    return _choice(value, _AWAY, "away", required=False)
 
 
 _CARE = {
@@ -188,7 +191,7 @@ _CARE = {
 
 
 def care(value: Any) -> CareAssessment | None:
-    return _choice(value, _CARE, "care", required=False)  # type: ignore[no-any-return]
+    return _choice(value, _CARE, "care", required=False)
 
 
 _RELATIONS = {
@@ -208,4 +211,4 @@ _RELATIONS = {
 def guardian_relation(value: Any) -> Relation:
     """The temporary guardian's relation to the child; a guardian is a guardian unless said otherwise."""
     found = _choice(value, _RELATIONS, "relation", required=False)
-    return Relation.TEMPORARY_GUARDIAN if found is None else found  # type: ignore[no-any-return]
+    return Relation.TEMPORARY_GUARDIAN if found is None else found

@@ -16,7 +16,7 @@ import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from typing import Annotated, Any
+from typing import Annotated, Any, TypeVar
 
 from fastapi import Depends, Request
 from sqlalchemy.orm import Session
@@ -30,6 +30,7 @@ from sync.server.office import audit, sessions
 from sync.server.office.access import Right, rights_in
 from sync.server.office.sessions import SignedIn
 
+R = TypeVar("R")
 SESSION_COOKIE = "liushou_office"
 LANG_COOKIE = "lang"
 
@@ -93,6 +94,13 @@ class SchoolViewer(Viewer):
         """The posted form (only form handlers, which the CSRF check ran for, have one)."""
         assert self.form is not None
         return self.form
+
+    def owned(self, session: Session, model: type[R], ident: Any) -> R:
+        """A row of this school, or "not found": another school's id is answered exactly like a guess."""
+        row = session.get(model, ident)
+        if row is None or getattr(row, "school_id", None) != self.school.id:
+            raise OfficeError(404, "not_found")
+        return row
 
     def can(self, right: Right) -> bool:
         return right in self.rights

@@ -65,20 +65,13 @@ def create_user(current: ManagerForm) -> Response:
     return _users_page(current, shown_password=password, shown_for=user.username)
 
 
-def _school_user(current: SchoolViewer, session: object, user_id: uuid.UUID) -> OfficeUser:
-    user = session.get(OfficeUser, user_id)  # type: ignore[attr-defined]
-    if user is None or user.school_id != current.school.id:
-        raise OfficeError(404, "not_found")
-    return user  # type: ignore[no-any-return]
-
-
 @router.post("/s/{school_id}/users/{user_id}")
 def change_user(user_id: uuid.UUID, current: ManagerForm) -> Response:
     """Enable or disable, allow or stop seeing children, or reset the password (shown once)."""
     action = value(current.fields, "action")
     shown = None
     with current.writing() as session:
-        user = _school_user(current, session, user_id)
+        user = current.owned(session, OfficeUser, user_id)
         if user.id == current.user.id and action in ("disable", "reset"):
             return _users_page(current, 400, problem="not_yourself")
         if action == "disable":

@@ -38,11 +38,7 @@ def today_of(current: SchoolViewer) -> date:
 
 
 def child_of(current: SchoolViewer, session: Session, child_id: uuid.UUID) -> CentralChild:
-    """The child, if it is of this school: another school's child id is "not found", like a guess."""
-    child = session.get(CentralChild, child_id)
-    if child is None or child.school_id != current.school.id:
-        raise OfficeError(404, "not_found")
-    return child
+    return current.owned(session, CentralChild, child_id)
 
 
 def _base(current: SchoolViewer) -> str:

@@ -150,10 +150,10 @@ def _back(current: SchoolViewer, code: str) -> Response:
 
 
 def _staged(current: SchoolViewer, session: Session, import_id: uuid.UUID) -> RosterImport:
-    staged = session.get(RosterImport, import_id)
-    if staged is None or staged.school_id != current.school.id:
-        raise OfficeError(404, "import_gone")
-    return staged
+    try:
+        return current.owned(session, RosterImport, import_id)
+    except OfficeError:
+        raise OfficeError(404, "import_gone") from None
 
 
 @router.get("/s/{school_id}/roster/imports/{import_id}")
