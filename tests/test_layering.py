@@ -2,9 +2,9 @@
 
 db/ (models, event schemas, clocks) is at the bottom, beside configfile/ (reading a settings file a
 person edits, with no other first-party import); hardware/ stands alone but for configfile/, sync/
-builds on db/, and the kiosk (services, UI, its commands) sits on top of them all. A lower package importing a higher one
-would drag Kivy or HTTP into the server, or the server into the kiosk; what two packages both need moves
-down instead. Imports inside functions count too.
+builds on db/, and the kiosk (services, UI, its commands) sits on top of them all. A lower package
+importing a higher one would drag Kivy or HTTP into the server, or the server into the kiosk; what two
+packages both need moves down instead. Imports inside functions count too.
 """
 
 from __future__ import annotations
