@@ -7,6 +7,9 @@ when the network returns.
 
 from __future__ import annotations
 
+import hashlib
+import hmac
+import os
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Protocol
@@ -47,6 +50,19 @@ def normalise_uid(raw: str) -> str:
     if not cleaned or not cleaned.isalnum() or not cleaned.isascii():
         raise ValueError(f"not a card UID: {raw!r}")
     return cleaned
+
+
+def uid_tag(uid: str) -> str:
+    """What a log may say about a card: a short keyed hash, the same for the same card while this
+    process runs, so a log still shows "the same card twice" without holding its number.
+
+    The key is random per process: a card UID is only 4-7 bytes, so an unkeyed hash of one could be
+    reversed by trying every UID; with the key gone when the process ends, a log read later cannot.
+    """
+    return "card:" + hmac.new(_TAG_KEY, uid.encode(), hashlib.sha256).hexdigest()[:8]
+
+
+_TAG_KEY = os.urandom(16)
 
 
 # --- UID spelling policy -------------------------------------------------------------------------------
