@@ -14,6 +14,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Protocol
 
+from db.card_uid import normalise_uid
+
 
 @dataclass(frozen=True, slots=True)
 class CardTap:
@@ -40,18 +42,6 @@ class CardReader(Protocol):
     def close(self) -> None: ...
 
 
-def normalise_uid(raw: str) -> str:
-    """One spelling per card, whatever the reader: upper-case, no separators or whitespace.
-
-    Readers print the same UID as `04:a2:b3:c4`, `04 A2 B3 C4` or `04a2b3c4`; the cards table stores
-    exactly one of those spellings, so every adapter funnels through here.
-    """
-    cleaned = "".join(ch for ch in raw.strip() if ch not in " :-\t\r\n").upper()
-    if not cleaned or not cleaned.isalnum() or not cleaned.isascii():
-        raise ValueError(f"not a card UID: {raw!r}")
-    return cleaned
-
-
 def uid_tag(uid: str) -> str:
     """What a log may say about a card: a short keyed hash, the same for the same card while this
     process runs, so a log still shows "the same card twice" without holding its number.
@@ -63,6 +53,8 @@ def uid_tag(uid: str) -> str:
 
 
 _TAG_KEY = os.urandom(16)
+
+__all__ = ["CardReader", "CardTap", "Scan", "em4100_uid", "normalise_uid", "uid_tag"]
 
 
 # --- UID spelling policy -------------------------------------------------------------------------------

@@ -18,8 +18,8 @@ from datetime import UTC, date, datetime
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from db.card_uid import normalise_uid
 from db.enums import CardStatus, GuardianType, Relation
-from hardware.base import normalise_uid
 from sync.server.models import (
     CareAssessment,
     CentralCard,
