@@ -22,6 +22,7 @@ from db.enums import (
     LetterDirection,
     Relation,
     ReturnCondition,
+    StaffRole,
     VisitEnd,
 )
 from db.events import EVENT_TYPES
@@ -49,6 +50,7 @@ FAMILIES = {
     "gender": Gender,
     "care": CareAssessment,
     "role": OfficeRole,
+    "staff_role": StaffRole,
     "conflict": ConflictKind,
     "conflict_status": ConflictStatus,
 }
