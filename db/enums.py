@@ -102,3 +102,9 @@ class ContactCadence(StrEnum):
     WEEKLY = "weekly"
     BIWEEKLY = "biweekly"
     MONTHLY = "monthly"
+
+    @property
+    def days(self) -> int:
+        """The gap after which a child is due again: the kiosk's reminder and the office's overdue
+        list must agree, so both read it here."""
+        return {"weekly": 7, "biweekly": 14, "monthly": 30}[self.value]

@@ -64,6 +64,9 @@ class CallStarted(Event):
     direction: CallDirection
     reason: CallReason | None
     logged_by_staff_id: uuid.UUID | None = None
+    # When the call began, on the kiosk's wall clock. An incoming call is logged after it ended, so
+    # the event's own time is the logging, not the call; older kiosks omit it (then: the event time).
+    started_at: datetime | None = None
 
 
 class CallEnded(Event):

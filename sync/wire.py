@@ -122,6 +122,9 @@ class PushBatch(WireModel):
     boot_id: ShortText
     monotonic_ns: int = Field(ge=0, le=2**63 - 1)
     events: list[WireEvent] = Field(max_length=MAX_EVENTS_PER_BATCH)
+    # What the kiosk says of itself, for the office's kiosk page; older kiosks send neither.
+    kiosk_version: Annotated[str, StringConstraints(max_length=40), AfterValidator(_no_nul)] | None = None
+    pending_after: int | None = Field(None, ge=0, le=2**62)  # events still waiting after this batch
 
 
 class PushAck(WireModel):

@@ -17,5 +17,6 @@ either returns a result or raises a `Refusal` (kiosk.services.errors) having cha
 - reports:    overdue_loans, contact_due_list, borrow_records, visits_on, calls_on, child_history,
               stock_summary, birthdays_today, find_children
 - settings:   RoomSettings (per-school rules), load_settings, save_setting
-- setup:      open_database(path, clock) -> UnitOfWork (migrates, ensures the device identity)
+- setup:      open_database(path, clock, pin_key) -> UnitOfWork (migrates, ensures the device identity,
+              seals staff PIN hashes with the device key)
 """

@@ -192,6 +192,7 @@ def _add_call(
             direction=direction,
             reason=reason,
             logged_by_staff_id=staff_id,
+            started_at=started_at,
         )
     )
     return call

@@ -20,8 +20,6 @@ from db.enums import ContactCadence, ItemKind
 from db.models import Setting
 from kiosk.services.errors import InvalidSetting
 
-CADENCE_DAYS = {ContactCadence.WEEKLY: 7, ContactCadence.BIWEEKLY: 14, ContactCadence.MONTHLY: 30}
-
 
 class RoomSettings(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
@@ -68,6 +66,8 @@ class RoomSettings(BaseModel):
     remind_contact_due: bool = True
     pin_max_attempts: int = Field(5, ge=1, le=20)
     pin_lockout_minutes: int = Field(5, ge=1, le=24 * 60)
+    # Each further lockout (without a right PIN between) lasts twice as long, up to this.
+    pin_lockout_max_minutes: int = Field(24 * 60, ge=1, le=7 * 24 * 60)
 
     @field_validator("timezone")
     @classmethod
@@ -101,7 +101,7 @@ class RoomSettings(BaseModel):
 
     @property
     def contact_period(self) -> timedelta:
-        return timedelta(days=CADENCE_DAYS[self.contact_cadence])
+        return timedelta(days=self.contact_cadence.days)
 
     @property
     def call_time_limit(self) -> timedelta:

@@ -12,12 +12,12 @@ from datetime import datetime, timedelta
 
 from sqlalchemy import select
 
-from db.enums import CardStatus, VisitEnd
+from db.enums import CardStatus, Relation, VisitEnd
 from db.events import VisitSignedIn, VisitSignedOut
 from db.ids import time_ordered_id
 from db.models import Card, Child, Staff, Visit
 from hardware.base import normalise_uid
-from kiosk.services.contact_due import is_contact_due, last_contact_at
+from kiosk.services.contact_due import callees_to_remind, is_contact_due, last_contact_at
 from kiosk.services.days import is_birthday, local_date
 from kiosk.services.uow import UnitOfWork
 
@@ -35,6 +35,7 @@ class SignedIn:
     visit_id: uuid.UUID
     birthday_today: bool  # 生日快乐 on this child's screen only
     contact_due: bool  # a gentle reminder for this child only, never on a public list
+    remind_to_call: tuple[Relation, ...] = ()  # whom the reminder names (contact_due.callees_to_remind)
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,6 +52,7 @@ class StillSignedIn:
     child: ChildSummary
     visit_id: uuid.UUID
     contact_due: bool
+    remind_to_call: tuple[Relation, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -101,14 +103,15 @@ def tap_card(uow: UnitOfWork, raw_uid: str) -> TapResult:
         settings = uow.settings
         now = uow.clock.now()
         summary = ChildSummary(child.id, child.name, child.class_name)
-        contact_due = settings.remind_contact_due and is_contact_due(
-            last_contact_at(session, child.id), now, settings
-        )
+        last_contact = last_contact_at(session, child.id)
+        due = settings.remind_contact_due and is_contact_due(last_contact, now, settings)
+        remind_to_call = callees_to_remind(session, child.id) if due else ()
+        contact_due = bool(remind_to_call)
         visit = _open_visit(uow, child.id, now)
         if visit is not None:
             if _is_repeat_tap(uow, visit, now) or not settings.second_tap_signs_out:
                 uow.commit()  # may have closed yesterday's forgotten visit
-                return StillSignedIn(summary, visit.id, contact_due)
+                return StillSignedIn(summary, visit.id, contact_due, remind_to_call)
             visit.signed_out_at = now
             visit.end_reason = VisitEnd.SIGNED_OUT
             uow.record(
@@ -134,6 +137,7 @@ def tap_card(uow: UnitOfWork, raw_uid: str) -> TapResult:
             visit.id,
             birthday_today=is_birthday(child.birthday, local_date(now, settings.zone)),
             contact_due=contact_due,
+            remind_to_call=remind_to_call,
         )
 
 

@@ -23,6 +23,9 @@ from sqlalchemy.orm import Session, sessionmaker
 from db.clock import Clock, SystemClock
 from db.engine import writer
 from db.models import DeviceIdentity, SyncState
+from db.pin_key_file import file_pin_key, pin_key_path_for
+from db.pin_seal import PinKey
+from db.version import software_version
 from sync.client.outbox import PendingBatch, batch_body, mark_sent, read_pending
 from sync.client.pull import RosterMismatch, apply_rows, merge_pages
 from sync.client.token_store import load_token, save_token, token_path_for
@@ -60,7 +63,10 @@ class SyncClient:
         token_path: Path | None = None,
         batch_size: int = DEFAULT_BATCH_SIZE,
         api_factory: ApiFactory = ServerApi,
+        pin_key: PinKey | None = None,
     ) -> None:
+        """`pin_key`: the device key pulled staff PIN hashes are sealed with before they are written
+        (db.pin_seal); the kiosk passes its unit of work's. None: the key file beside the database."""
         self.engine = engine
         self.clock: Clock = clock or SystemClock()
         self.token_path = token_path or token_path_for(engine.url.database or "kiosk.sqlite3")
@@ -69,6 +75,7 @@ class SyncClient:
         self._writes = sessionmaker(bind=writer(engine), expire_on_commit=False)
         self._reads = sessionmaker(bind=engine, expire_on_commit=False)
         self._device_id: uuid.UUID | None = None
+        self._pin_key = pin_key or file_pin_key(pin_key_path_for(engine.url.database or "kiosk.sqlite3"))
 
     # -- enrolment ---------------------------------------------------------------------------------
     @property
@@ -162,8 +169,9 @@ class SyncClient:
                 if not more:
                     return pushed
 
-    def new_batch(self, events: list[WireEvent]) -> PushBatch:
-        """A batch of this device's events, stamped with the kiosk's clocks as it is sent."""
+    def new_batch(self, events: list[WireEvent], pending_after: int | None = None) -> PushBatch:
+        """A batch of this device's events, stamped with the kiosk's clocks as it is sent, and with
+        what the office's kiosk page shows: this software's version and what is still waiting."""
         return PushBatch(
             batch_id=uuid.uuid4(),
             device_id=self.device_id,
@@ -171,11 +179,14 @@ class SyncClient:
             boot_id=self.clock.boot_id,
             monotonic_ns=self.clock.monotonic_ns(),
             events=events,
+            kiosk_version=software_version(),
+            pending_after=pending_after,
         )
 
     def _push_batch(self, api: ServerApi, pending: PendingBatch) -> None:
         batch_id, sent_at = uuid.uuid4(), self.clock.now()
-        ack = api.push_body(batch_body(pending, batch_id, self.device_id, sent_at, self.clock))
+        body = batch_body(pending, batch_id, self.device_id, sent_at, self.clock, software_version())
+        ack = api.push_body(body)
         received = self.clock.now()
         if ack.batch_id != batch_id or ack.acknowledged != pending.count:
             raise Unreachable("the server's acknowledgement does not match the batch sent")
@@ -205,7 +216,7 @@ class SyncClient:
             return self._pull(api, 0, snapshot=True)
         rows = merge_pages(pages)
         with self._writes() as session:
-            apply_rows(session, rows, snapshot=snapshot)
+            apply_rows(session, rows, snapshot=snapshot, pin_key=self._pin_key)
             state = session.get(SyncState, 1)
             assert state is not None
             state.pull_cursor = cursor
@@ -213,7 +224,18 @@ class SyncClient:
             if len(pages) == 1:
                 self._note_clock(session, sent_at, self.clock.now(), pages[0].server_time)
             session.commit()
+        if rows["children"] or rows["contacts"]:
+            self._scrub_old_pages()
         return sum(len(by_key) for by_key in rows.values())
+
+    def _scrub_old_pages(self) -> None:
+        """A pull that changed children or contacts may have overwritten personal data the school
+        erased; move the write-ahead log into the file and truncate it, so the old values do not
+        stay in the -wal (secure_delete already zeroes them in the file). It waits at most the busy
+        timeout for a reader to finish (on the sync thread, never the screen's); if one is still
+        reading, the log is truncated at the next pull that changes these rows, or by SQLite itself."""
+        with self.engine.connect() as connection:
+            connection.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
 
     def _cursor(self) -> int:
         with self._reads() as session:

@@ -16,7 +16,7 @@ import uuid
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import Engine, String, select, type_coerce, update
+from sqlalchemy import Engine, String, func, select, type_coerce, update
 from sqlalchemy.orm import Session
 
 from db.clock import Clock
@@ -42,6 +42,7 @@ class PendingBatch:
     count: int
     first_seq: int = 0
     last_seq: int = 0
+    waiting_after: int = 0  # pending events after this batch when it was read (the office's kiosk page)
 
 
 def read_pending(engine: Engine, limit: int, after_seq: int = 0) -> PendingBatch:
@@ -54,10 +55,13 @@ def read_pending(engine: Engine, limit: int, after_seq: int = 0) -> PendingBatch
     )
     with engine.connect() as connection:
         rows = connection.execute(query).all()
-    if not rows:
-        return PendingBatch(b"[]", 0)
+        if not rows:
+            return PendingBatch(b"[]", 0)
+        waiting = connection.scalar(
+            select(func.count()).where(_OUTBOX.c.sent_at.is_(None), _OUTBOX.c.seq > rows[-1].seq)
+        )
     events = ",".join(_event_json(*row) for row in rows)
-    return PendingBatch(f"[{events}]".encode(), len(rows), rows[0].seq, rows[-1].seq)
+    return PendingBatch(f"[{events}]".encode(), len(rows), rows[0].seq, rows[-1].seq, waiting or 0)
 
 
 def _event_json(
@@ -77,7 +81,12 @@ def _event_json(
 
 
 def batch_body(
-    pending: PendingBatch, batch_id: uuid.UUID, device_id: uuid.UUID, sent_at: datetime, clock: Clock
+    pending: PendingBatch,
+    batch_id: uuid.UUID,
+    device_id: uuid.UUID,
+    sent_at: datetime,
+    clock: Clock,
+    kiosk_version: str | None = None,
 ) -> bytes:
     """The push's body (sync.wire.PushBatch), stamped with the kiosk's clocks as it is sent: the server
     turns monotonic time into real time from these, so they must not be read while the batch waits."""
@@ -87,6 +96,8 @@ def batch_body(
         "sent_at": sent_at.isoformat(),
         "boot_id": clock.boot_id,
         "monotonic_ns": clock.monotonic_ns(),
+        "kiosk_version": kiosk_version,
+        "pending_after": pending.waiting_after,
     }
     return b'{"events":' + pending.events_json + b"," + _json(envelope)[1:]
 

@@ -8,15 +8,19 @@ never logged.
 from __future__ import annotations
 
 import argparse
+import getpass
 import logging
 import sys
 import uuid
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 
-from sync.server import admin
+from sync.server import admin, staff_pins
 from sync.server.database import CentralDatabase, open_central
 from sync.server.demo import import_demo_school
+from sync.server.exposure import PlainHttpRefused, check_listen_address
+from sync.server.models import OfficeRole
+from sync.server.office import accounts, audit, schools
 
 Command = Callable[[CentralDatabase, argparse.Namespace], None]
 
@@ -47,8 +51,12 @@ def serve(database: CentralDatabase, args: argparse.Namespace) -> None:
 
     if bool(args.certfile) != bool(args.keyfile):
         raise SystemExit("serve: --certfile and --keyfile go together")
+    try:
+        check_listen_address(args.host, tls=bool(args.certfile), allow_plain_http=args.allow_plain_http)
+    except PlainHttpRefused as exc:
+        raise SystemExit(str(exc)) from None
     uvicorn.run(
-        create_app(database),
+        create_app(database, api_docs=args.api_docs),
         host=args.host,
         port=args.port,
         log_level="info",
@@ -60,8 +68,63 @@ def serve(database: CentralDatabase, args: argparse.Namespace) -> None:
 def create_school(database: CentralDatabase, args: argparse.Namespace) -> None:
     with database.writes() as session:
         school = admin.create_school(session, args.name)
+        if args.county is not None:
+            schools.join_county(session, school, args.county)
         session.commit()
         print(school.id)
+
+
+def create_county(database: CentralDatabase, args: argparse.Namespace) -> None:
+    with database.writes() as session:
+        county = schools.create_county(session, args.name)
+        session.commit()
+        print(county.id)
+
+
+def create_user(database: CentralDatabase, args: argparse.Namespace) -> None:
+    """The first school administrator (and bureau viewers) are made here; the rest in the web app."""
+    password = _read_password(args.password_stdin)
+    role = OfficeRole(args.role)
+    with database.writes() as session:
+        try:
+            user = accounts.create_user(
+                session,
+                username=args.username,
+                display_name=args.display_name or args.username,
+                password=password,
+                role=role,
+                school_id=args.school,
+                county_id=args.county,
+            )
+        except accounts.AccountError as exc:
+            raise admin.AdminError(_ACCOUNT_PROBLEMS.get(exc.code, exc.code)) from exc
+        audit.record(
+            session, audit.Actor(None), "user_created", school_id=user.school_id, subject=f"user:{user.id}"
+        )
+        session.commit()
+    print(f"created {role.value} {user.username}")
+
+
+_ACCOUNT_PROBLEMS = {
+    "password_too_short": f"the password needs at least {accounts.MIN_PASSWORD_LENGTH} characters",
+    "password_contains_username": "the password must not contain the user name",
+    "password_too_simple": "the password needs at least four different characters",
+    "username_taken": "that user name is taken",
+    "username_invalid": "a user name is 3-40 letters, digits, '.', '_' or '-'",
+    "bureau_needs_county": "a bureau viewer needs --county (an existing county id) and no --school",
+    "school_user_needs_school": "a school user needs --school (an existing school id) and no --county",
+}
+
+
+def _read_password(from_stdin: bool) -> str:
+    """From standard input (for scripts), else asked twice without echo; never from the command line,
+    where `ps` and the shell's history would show it."""
+    if from_stdin:
+        return sys.stdin.readline().rstrip("\n")
+    first = getpass.getpass("password: ")
+    if getpass.getpass("again: ") != first:
+        raise admin.AdminError("the two passwords differ")
+    return first
 
 
 def create_room(database: CentralDatabase, args: argparse.Namespace) -> None:
@@ -120,6 +183,27 @@ def set_aside(database: CentralDatabase, args: argparse.Namespace) -> None:
             )
 
 
+def set_staff_pin(database: CentralDatabase, args: argparse.Namespace) -> None:
+    """The PIN is read from the terminal without echo (twice), or from one line of standard input for
+    a script: never from the command line, where `ps` shows it to every user of the machine."""
+    if sys.stdin.isatty():
+        pin = getpass.getpass("new PIN (6-8 digits): ")
+        if getpass.getpass("again: ") != pin:
+            raise admin.AdminError("the two PINs differ; nothing changed")
+    else:
+        pin = sys.stdin.readline().strip()
+    with database.writes() as session:
+        staff = staff_pins.set_staff_pin(session, args.staff, pin)
+        session.commit()
+    print(f"PIN set for {staff.id}; kiosks take it at their next sync")
+
+
+def list_staff(database: CentralDatabase, args: argparse.Namespace) -> None:
+    with database.reads() as session:
+        for s in staff_pins.staff_of(session, args.school):
+            print(f"{s.id}  {s.role.value:14} {'active' if s.active else 'inactive':8} {s.name}")
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m sync.server", description="留守儿童之家 central server")
     parser.add_argument(
@@ -132,6 +216,12 @@ def _parser() -> argparse.ArgumentParser:
     run.add_argument("--port", type=int, default=8700)
     run.add_argument("--certfile", help="TLS certificate (PEM): serve HTTPS, as a school's LAN needs")
     run.add_argument("--keyfile", help="the certificate's private key (PEM)")
+    run.add_argument(
+        "--allow-plain-http",
+        action="store_true",
+        help="serve plain HTTP on an address other machines can reach (a test bench, or behind a TLS proxy)",
+    )
+    run.add_argument("--api-docs", action="store_true", help="serve /docs and /openapi.json (off by default)")
     run.set_defaults(run=serve)
 
     admin_parser = commands.add_parser("admin", help="administer schools, rooms and kiosks")
@@ -142,7 +232,21 @@ def _parser() -> argparse.ArgumentParser:
         sub.set_defaults(run=run)
         return sub
 
-    add("create-school", create_school, "create a school; prints its id").add_argument("name")
+    school = add("create-school", create_school, "create a school; prints its id")
+    school.add_argument("name")
+    school.add_argument("--county", type=uuid.UUID, help="the county (bureau) the school belongs to")
+    add("create-county", create_county, "create a county (education bureau); prints its id").add_argument(
+        "name"
+    )
+    user = add(
+        "create-user", create_user, "create an office user (the first school administrator, bureau viewers)"
+    )
+    user.add_argument("username")
+    user.add_argument("--role", choices=[r.value for r in OfficeRole], required=True)
+    user.add_argument("--school", type=uuid.UUID, help="for school_admin and school_staff")
+    user.add_argument("--county", type=uuid.UUID, help="for bureau_viewer")
+    user.add_argument("--display-name", help="the name shown in the office pages (default: the user name)")
+    user.add_argument("--password-stdin", action="store_true", help="read the password from standard input")
     room = add("create-room", create_room, "create a room in a school; prints its id")
     room.add_argument("--school", type=uuid.UUID, required=True)
     room.add_argument("name")
@@ -160,6 +264,11 @@ def _parser() -> argparse.ArgumentParser:
     add("set-aside", set_aside, "list the events the server set aside (not taken as facts)").add_argument(
         "--school", type=uuid.UUID, required=True
     )
+    add("staff", list_staff, "list a school's staff (ids for set-staff-pin)").add_argument(
+        "--school", type=uuid.UUID, required=True
+    )
+    pin = add("set-staff-pin", set_staff_pin, "set a staff PIN (asked for, never on the command line)")
+    pin.add_argument("staff", type=uuid.UUID)
     return parser
 
 

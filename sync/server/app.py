@@ -18,9 +18,9 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, FastAPI, Query, Request, Response
+from fastapi import APIRouter, Depends, FastAPI, Query, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, Response
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -30,12 +30,21 @@ from starlette.middleware.gzip import GZipMiddleware
 from sync.server import credentials
 from sync.server.changes import changes_after
 from sync.server.database import CentralDatabase
-from sync.server.enrolment import enrol
+from sync.server.enrolment import WRONG_CODE, enrol
 from sync.server.errors import ApiError, error_body
 from sync.server.ingest import ingest
 from sync.server.limits import BodyLimits
 from sync.server.models import Device
+from sync.server.throttle import EnrolmentThrottle
 from sync.server.timing import ServerTiming
+from sync.server.web.context import LoginRequired, OfficeError
+from sync.server.web.setup import (
+    http_error_page,
+    install_office,
+    is_office,
+    login_redirect,
+    office_error_page,
+)
 from sync.wire import (
     API_PREFIX,
     MAX_BODY_BYTES,
@@ -97,10 +106,20 @@ def health() -> dict[str, str]:
     return {"status": "ok", "server_time": datetime.now(UTC).isoformat()}
 
 
-@router.post("/enrol", status_code=201, responses=_ERRORS, tags=["enrolment"])
-def enrol_device(request: EnrolRequest, session: Writing) -> EnrolResponse:
-    """Trade a one-time enrolment code for this kiosk's device token (shown once)."""
-    response = enrol(session, request)
+@router.post("/enrol", status_code=201, responses=_ERRORS | {429: {"model": ErrorBody}}, tags=["enrolment"])
+def enrol_device(request: EnrolRequest, session: Writing, http: Request) -> EnrolResponse:
+    """Trade a one-time enrolment code for this kiosk's device token (shown once). Wrong codes are
+    throttled per client address (sync.server.throttle)."""
+    throttle: EnrolmentThrottle = http.app.state.enrolment_throttle
+    client = http.client.host if http.client else "unknown"
+    throttle.check(client, datetime.now(UTC))
+    try:
+        response = enrol(session, request)
+    except ApiError as refused:
+        if refused.code in WRONG_CODE:
+            throttle.failed(client, datetime.now(UTC))
+            log.warning("wrong enrolment code from %s (%s)", client, refused.code)
+        raise
     session.commit()
     log.info("device %s enrolled in school %s", response.device_id, response.school_id)
     return response
@@ -151,30 +170,49 @@ async def _lifespan(_app: FastAPI) -> AsyncIterator[None]:
     yield
 
 
-def create_app(database: CentralDatabase) -> FastAPI:
+def create_app(
+    database: CentralDatabase, *, api_docs: bool = False, throttle: EnrolmentThrottle | None = None
+) -> FastAPI:
+    """The API. `api_docs` serves /docs and /openapi.json (the fuzz tests read the spec); off by
+    default, since they map every route for anyone on the network (sync.server.exposure)."""
+    docs = {} if api_docs else {"docs_url": None, "redoc_url": None, "openapi_url": None}
     app = FastAPI(
         title="留守儿童之家 sync server",
         version="1",
         description="Kiosks push the room's facts and pull their school's roster, cards and catalogue.",
         lifespan=_lifespan,
+        **docs,
     )
+    app.state.enrolment_throttle = throttle or EnrolmentThrottle()
     app.state.writes = database.writes
     app.state.reads = database.reads
+    app.state.database = database
     app.add_middleware(GZipMiddleware, minimum_size=2048)
     app.add_middleware(BodyLimits, max_bytes=MAX_BODY_BYTES)
     app.add_middleware(ServerTiming)  # added last: outermost, so it times everything below it
     _install_error_handlers(app)
     app.include_router(router)
+    install_office(app)
     return app
 
 
 def _install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(ApiError)
     async def api_error(_request: Request, exc: ApiError) -> JSONResponse:
-        return JSONResponse(exc.body(), status_code=exc.status)
+        return JSONResponse(exc.body(), status_code=exc.status, headers=exc.headers)
+
+    @app.exception_handler(OfficeError)
+    async def office_refusal(request: Request, exc: OfficeError) -> Response:
+        return office_error_page(request, exc.status, exc.code)
+
+    @app.exception_handler(LoginRequired)
+    async def office_login(request: Request, _exc: LoginRequired) -> Response:
+        return login_redirect(request)
 
     @app.exception_handler(RequestValidationError)
-    async def invalid_request(_request: Request, exc: RequestValidationError) -> JSONResponse:
+    async def invalid_request(request: Request, exc: RequestValidationError) -> Response:
+        if is_office(request):  # a malformed id in an office address is a page that does not exist
+            return office_error_page(request, 404, "not_found")
         details = [
             {"where": ".".join(str(p) for p in err.get("loc", ())), "problem": err.get("msg", "invalid")}
             for err in exc.errors()[:20]
@@ -185,7 +223,9 @@ def _install_error_handlers(app: FastAPI) -> None:
         )
 
     @app.exception_handler(StarletteHTTPException)
-    async def http_error(_request: Request, exc: StarletteHTTPException) -> JSONResponse:
+    async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
+        if is_office(request):
+            return await http_error_page(request, exc)
         return JSONResponse(
             error_body(f"http_{exc.status_code}", str(exc.detail)),
             status_code=exc.status_code,
@@ -193,8 +233,11 @@ def _install_error_handlers(app: FastAPI) -> None:
         )
 
     @app.exception_handler(Exception)
-    async def unexpected(_request: Request, exc: Exception) -> JSONResponse:
+    async def unexpected(request: Request, exc: Exception) -> Response:
         log.error("unexpected %s while handling a request", type(exc).__name__)
+        log.debug("traceback of the unexpected error", exc_info=exc)
+        if is_office(request):
+            return office_error_page(request, 500, "failed")
         return JSONResponse(
             error_body("server_error", "The server failed; the kiosk will retry."), status_code=500
         )

@@ -7,6 +7,7 @@ writers take row locks instead (see sync.server.changeseq and sync.server.ingest
 
 from __future__ import annotations
 
+import logging
 import os
 from dataclasses import dataclass
 from pathlib import Path
@@ -17,6 +18,8 @@ from sqlalchemy import Engine, create_engine, make_url
 from sqlalchemy.orm import Session, sessionmaker
 
 from db.engine import make_engine, writer
+
+log = logging.getLogger("sync.server")
 
 DEFAULT_URL = "sqlite:///liushou-central.sqlite3"
 URL_ENV = "SYNC_DATABASE_URL"
@@ -67,9 +70,15 @@ class CentralDatabase:
 
 
 def open_central(url: str | None = None, *, migrate: bool = True) -> CentralDatabase:
-    from sync.server import changeseq  # imports the models; keep this module light for Alembic's env
+    from sync.server import changeseq, projections  # import the models; keep this module light for Alembic
 
     engine = make_server_engine(database_url(url))
     if migrate:
         upgrade(engine)
-    return CentralDatabase(engine, changeseq.install(write_sessions(engine)), read_sessions(engine))
+    database = CentralDatabase(engine, changeseq.install(write_sessions(engine)), read_sessions(engine))
+    if migrate:
+        with database.writes() as session:
+            if projections.rebuild_if_outdated(session):
+                log.info("report records rebuilt from the received events")
+            session.commit()
+    return database

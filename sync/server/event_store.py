@@ -25,7 +25,7 @@ from db.events import Event
 from sync.server import timefix
 from sync.server.bulk import insert_all
 from sync.server.errors import ApiError
-from sync.server.models import ReceivedEvent, SetAsideEvent
+from sync.server.models import ReceivedEvent, School, SetAsideEvent
 from sync.server.models.facts import SetAsideStatus
 from sync.server.screening import Admitted, ToSetAside
 from sync.wire import WireEvent, event_fields
@@ -53,11 +53,15 @@ class Intake:
     """One batch of one device, as the steps of its intake need it."""
 
     session: Session
-    school_id: uuid.UUID
+    school: School  # locked for the push (sync.server.ingest)
     device_id: uuid.UUID
     batch_id: uuid.UUID
     received_at: datetime
     anchors: dict[str, int]  # boot id -> anchor (sync.server.timefix)
+
+    @property
+    def school_id(self) -> uuid.UUID:
+        return self.school.id
 
 
 @dataclass(frozen=True, slots=True)

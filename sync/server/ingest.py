@@ -28,7 +28,7 @@ from datetime import datetime
 from sqlalchemy.exc import DataError, DBAPIError, IntegrityError, StatementError
 from sqlalchemy.orm import Session
 
-from sync.server import timefix
+from sync.server import projections, timefix
 from sync.server.errors import ApiError
 from sync.server.event_store import Intake, store_facts, store_set_aside
 from sync.server.facts import apply_facts
@@ -76,24 +76,25 @@ def ingest(session: Session, device_id: uuid.UUID, batch: PushBatch, received_at
 
 
 def take_in(intake: Intake, admitted: Sequence[Admitted]) -> Taken:
-    """Store the admitted events, then run the per-batch steps on the newly stored ones. A further
-    set-based step (e.g. the school office's report projections) goes right after apply_facts, called
-    with the same `stored` list."""
+    """Store the admitted events, then run the per-batch steps on the newly stored ones (in seq
+    order): the conflict rules, then the office's report records. Another set-based step goes here,
+    called with the same `stored` list."""
     stored, tally = store_facts(intake, admitted)
     conflicts = apply_facts(intake.session, stored)
+    projections.project(intake.session, intake.school, stored)
     return Taken(tally.new, tally.known, tally.known_elsewhere, conflicts)
 
 
 def _ingest(
     session: Session, device_id: uuid.UUID, batch: PushBatch, received_at: datetime, *, isolate: bool
 ) -> PushAck:
-    device = _pushing_device(session, device_id)
+    device, school = _pushing_device(session, device_id)
     screened = screen(batch)
     timefix.record_anchor(session, device.id, batch, received_at)
     session.flush()
     intake = Intake(
         session,
-        device.school_id,
+        school,
         device.id,
         batch.batch_id,
         received_at,
@@ -106,6 +107,9 @@ def _ingest(
 
     offset = timefix.clock_offset_ms(batch, received_at)
     device.last_seen_at = received_at
+    device.kiosk_version = batch.kiosk_version or device.kiosk_version
+    if batch.pending_after is not None:
+        device.pending_events = batch.pending_after
     device.clock_offset_ms = offset
     device.clock_measured_at = received_at
     return PushAck(
@@ -120,12 +124,13 @@ def _ingest(
     )
 
 
-def _pushing_device(session: Session, device_id: uuid.UUID) -> Device:
+def _pushing_device(session: Session, device_id: uuid.UUID) -> tuple[Device, School]:
     device = session.get(Device, device_id)
     if device is None or device.revoked_at is not None:
         raise ApiError(401, "token_revoked", "This kiosk's token has been revoked; enrol it again.")
-    session.get(School, device.school_id, with_for_update=True)  # one push per school at a time
-    return device
+    school = session.get(School, device.school_id, with_for_update=True)  # one push per school at a time
+    assert school is not None
+    return device, school
 
 
 def _take_in_isolating(intake: Intake, admitted: Sequence[Admitted]) -> Taken:

@@ -11,6 +11,7 @@ from typing import Any
 
 from kivy.uix.boxlayout import BoxLayout
 
+from kiosk.i18n import contact_reminder
 from kiosk.services import signin
 from kiosk.ui import theme
 from kiosk.ui.screens.base import KioskScreen
@@ -62,10 +63,12 @@ class ChildScreen(KioskScreen):
                 self.signed_in = False
                 self.greeting.text = self.t("tap.signed_out", name=f"[b]{name}[/b]", minutes=minutes)
         birthday = isinstance(result, signin.SignedIn) and result.birthday_today
-        due = not isinstance(result, signin.SignedOut) and result.contact_due
         self.birthday.show(f"★ {self.t('tap.birthday')} ★" if birthday else "", "good")
         self.birthday.fill = list(theme.BIRTHDAY)
-        self.reminder.show(f"☎ {self.t('tap.contact_due')}" if due else "", "info")
+        reminder = ""
+        if not isinstance(result, signin.SignedOut) and result.contact_due:
+            reminder = contact_reminder(result.remind_to_call, self.app.locale)
+        self.reminder.show(f"☎ {reminder}" if reminder else "", "info")
         self._tiles()
 
     def _tiles(self) -> None:

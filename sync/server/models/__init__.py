@@ -3,18 +3,60 @@
 from sync.server.models.base import CentralBase, CentralRow
 from sync.server.models.central import (
     CENTRAL_MODELS,
+    CareAssessment,
     CentralCard,
     CentralCatalogueItem,
     CentralChild,
     CentralContact,
     CentralCopy,
     CentralStaff,
+    ClassPlacement,
+    Gender,
+    SchoolClass,
 )
 from sync.server.models.facts import Conflict, LoanFact, ReceivedEvent, SetAsideEvent
+from sync.server.models.office import (
+    AuditEntry,
+    County,
+    LoginThrottle,
+    OfficeRole,
+    OfficeSession,
+    OfficeUser,
+    RosterImport,
+)
 from sync.server.models.org import Device, DeviceBoot, EnrolmentCode, Room, School
+from sync.server.models.reporting import (
+    RECORD_MODELS,
+    CallRecord,
+    LetterRecord,
+    LoanRecord,
+    ProjectionState,
+    RoomSessionRecord,
+    StocktakeRecord,
+    VisitRecord,
+)
 
 __all__ = [
     "CENTRAL_MODELS",
+    "RECORD_MODELS",
+    "CallRecord",
+    "LetterRecord",
+    "LoanRecord",
+    "ProjectionState",
+    "RoomSessionRecord",
+    "StocktakeRecord",
+    "VisitRecord",
+    "AuditEntry",
+    "CareAssessment",
+    "ClassPlacement",
+    "County",
+    "Gender",
+    "LoginThrottle",
+    "OfficeRole",
+    "OfficeSession",
+    "OfficeUser",
+    "RosterImport",
+    "SchoolClass",
     "CentralBase",
     "CentralCard",
     "CentralCatalogueItem",

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import uuid
 from datetime import date, datetime
+from enum import StrEnum
 
 from sqlalchemy import CheckConstraint, ForeignKey, Index, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
@@ -23,7 +24,29 @@ def _pull_index(table: str) -> Index:
     return Index(f"ix_{table}_school_change", "school_id", "change_seq")
 
 
+class Gender(StrEnum):
+    MALE = "male"  # 男
+    FEMALE = "female"  # 女
+
+
+class CareAssessment(StrEnum):
+    """监护情况评估 as the national statistics form counts it."""
+
+    GOOD = "good"  # 较好
+    FAIR = "fair"  # 一般
+    POOR = "poor"  # 差
+
+
 class CentralChild(CentralRow, CentralBase):
+    """A child on the school's roster of left-behind children (花名册).
+
+    The columns after `active` stay on the server: the kiosk needs none of them (sync.wire.ChildRow
+    names what travels). Which parent works away, and whether the one at home can care for the child,
+    are kept rather than a yes/no flag, because the official count (农村留守儿童) depends on them: one
+    parent away and the other at home and able is not counted there, though the room serves the child.
+    ID numbers (身份证号), addresses and income are never stored, even when a roster file has them.
+    """
+
     __tablename__ = "children"
 
     id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=uuid.uuid4)
@@ -33,8 +56,51 @@ class CentralChild(CentralRow, CentralBase):
     birthday: Mapped[date | None]
     guardian_type: Mapped[GuardianType] = mapped_column(str_enum(GuardianType))
     active: Mapped[bool] = mapped_column(default=True)
+    student_no: Mapped[str | None] = mapped_column(String(20))
+    gender: Mapped[Gender | None] = mapped_column(str_enum(Gender))
+    father_away: Mapped[bool] = mapped_column(default=False)
+    mother_away: Mapped[bool] = mapped_column(default=False)
+    home_parent_unable: Mapped[bool] = mapped_column(default=False)  # 在家一方无监护能力 (重病、重残 …)
+    care: Mapped[CareAssessment | None] = mapped_column(str_enum(CareAssessment))
+    # On the roster from this day; `left_on` is the day the child left (deactivated).
+    joined_on: Mapped[date | None]
+    left_on: Mapped[date | None]
+    # Personal data erased after the retention period; the row stays for past reports' counts.
+    erased_at: Mapped[datetime | None]
 
-    __table_args__ = (_pull_index("children"),)
+    __table_args__ = (
+        _pull_index("children"),
+        UniqueConstraint("school_id", "student_no"),
+    )
+
+
+class SchoolClass(CentralBase):
+    """A class of the school (班级). Roster files name classes; a name the school does not have is a
+    rejected row, not a new class made up by a typo."""
+
+    __tablename__ = "school_classes"
+
+    id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=uuid.uuid4)
+    school_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("schools.id"), index=True)
+    name: Mapped[str] = mapped_column(String(40))
+    grade: Mapped[int]
+    active: Mapped[bool] = mapped_column(default=True)
+
+    __table_args__ = (UniqueConstraint("school_id", "name"),)
+
+
+class ClassPlacement(CentralBase):
+    """Which class a child was in from a given day: rosters are kept per class per semester, and a
+    semester's statistics count children in the class they were in then, not after promotion."""
+
+    __tablename__ = "class_placements"
+
+    id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=uuid.uuid4)
+    school_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("schools.id"), index=True)
+    child_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("children.id"), index=True)
+    class_name: Mapped[str] = mapped_column(String(40))
+    grade: Mapped[int]
+    valid_from: Mapped[date]
 
 
 class CentralContact(CentralRow, CentralBase):

@@ -18,7 +18,16 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import JSON, BigInteger, ForeignKey, Index, PrimaryKeyConstraint, String, UniqueConstraint
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    ForeignKey,
+    Index,
+    PrimaryKeyConstraint,
+    String,
+    Text,
+    UniqueConstraint,
+)
 from sqlalchemy.orm import Mapped, mapped_column
 
 from db.types import str_enum
@@ -146,5 +155,8 @@ class Conflict(CentralBase):
     detail: Mapped[dict[str, Any]] = mapped_column(JSON)  # ids and times only, never names
     detected_at: Mapped[datetime]
     closed_at: Mapped[datetime | None]
+    # Resolved by hand in the office: who, and what they found (free text the school writes).
+    resolved_by: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("office_users.id"))
+    resolution_note: Mapped[str | None] = mapped_column(Text)
 
     __table_args__ = (UniqueConstraint("school_id", "kind", "dedupe_key"),)

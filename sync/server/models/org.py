@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import uuid
 from datetime import datetime
+from typing import Any
 
-from sqlalchemy import BigInteger, ForeignKey, String
+from sqlalchemy import JSON, BigInteger, ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from sync.server.models.base import CentralBase
@@ -24,6 +25,9 @@ class School(CentralBase):
     # The last change sequence handed out to this school's central rows: the pull cursor's clock.
     change_seq: Mapped[int] = mapped_column(BigInteger, default=0)
     created_at: Mapped[datetime]
+    county_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("counties.id"), index=True)
+    # The school's own rules for reports (sync.server.school_settings.SchoolSettings), as set.
+    settings: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
 
 
 class Room(CentralBase):
@@ -52,6 +56,9 @@ class Device(CentralBase):
     # Server time minus kiosk wall time at the last push, in ms: "this kiosk's clock is 3 h slow".
     clock_offset_ms: Mapped[int | None] = mapped_column(BigInteger)
     clock_measured_at: Mapped[datetime | None]
+    # What the kiosk said of itself at its last push: its version, and what it still had to send.
+    kiosk_version: Mapped[str | None] = mapped_column(String(40))
+    pending_events: Mapped[int | None]
 
 
 class DeviceBoot(CentralBase):

@@ -1,0 +1,43 @@
+"""One module per page or group of pages; each has its own `router`.
+
+- signin: sign in and out, language, one's own account and password
+- overview: a school's first page
+- reports: the reports, their downloads, the semester-end archive
+- children: the children's list, a child's record and timeline, editing, cards, leaving
+- roster: classes, roster import (preview, confirm) and export
+- kiosks: rooms, enrolment codes with QR, revoking, each kiosk's state
+- records: conflicts, the received events, the audit log
+- admin: office users, the school's settings, erasure of personal data
+- staff: the room's duty teachers for the kiosk: PINs and staff cards
+- county: the education bureau's overview of its county
+"""
+
+from __future__ import annotations
+
+from fastapi import APIRouter
+
+from sync.server.web.pages import (
+    admin,
+    children,
+    county,
+    kiosks,
+    overview,
+    records,
+    reports,
+    roster,
+    signin,
+    staff,
+)
+
+ROUTERS: list[APIRouter] = [
+    signin.router,
+    overview.router,
+    reports.router,
+    children.router,
+    roster.router,
+    kiosks.router,
+    records.router,
+    admin.router,
+    staff.router,
+    county.router,
+]

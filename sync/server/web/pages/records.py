@@ -1,0 +1,101 @@
+"""What sync brought in, for the school's administrator: conflicts to look at and resolve with a note,
+the searchable log of received events per kiosk, and the audit log of the office itself."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date, datetime
+
+from fastapi import APIRouter
+from fastapi.responses import RedirectResponse, Response
+from sqlalchemy import select
+
+from db.events import EVENT_TYPES
+from sync.server.models import Device
+from sync.server.office import audit, conflicts, event_log
+from sync.server.office.conflicts import ids_in, names_for
+from sync.server.office.fields import FieldProblem
+from sync.server.office.school_settings import settings_of
+from sync.server.web.context import AuditReader, Manager, ManagerForm
+from sync.server.web.forms import value
+from sync.server.web.render import page
+
+router = APIRouter()
+
+
+@router.get("/s/{school_id}/conflicts")
+def conflict_list(current: Manager, show: str = "open", problem: str = "") -> Response:
+    with current.reading() as session:
+        found, named = conflicts.conflicts_of(session, current.school.id, open_only=show != "all")
+    return page(current, "conflicts.html", conflicts=found, named=named, show=show, problem=problem)
+
+
+@router.post("/s/{school_id}/conflicts/{conflict_id}/resolve")
+def resolve_conflict(conflict_id: uuid.UUID, current: ManagerForm) -> Response:
+    try:
+        with current.writing() as session:
+            conflicts.resolve(
+                session, current.school.id, conflict_id, current.user.id, value(current.fields, "note")
+            )
+            audit.record(
+                session,
+                current.actor,
+                "conflict_resolved",
+                school_id=current.school.id,
+                subject=f"conflict:{conflict_id}",
+            )
+    except FieldProblem as problem:
+        return RedirectResponse(
+            f"/office/s/{current.school.id}/conflicts?problem={problem.code}", status_code=303
+        )
+    return RedirectResponse(f"/office/s/{current.school.id}/conflicts", status_code=303)
+
+
+@router.get("/s/{school_id}/events")
+def event_list(
+    current: Manager, kiosk: str = "", type: str = "", day: str = "", child: str = "", before: str = ""
+) -> Response:
+    try:
+        query = event_log.EventQuery(
+            device_id=uuid.UUID(kiosk) if kiosk else None,
+            type=type or None,
+            day=date.fromisoformat(day) if day else None,
+            child=child,
+            before_seq=int(before) if before else None,
+        )
+    except ValueError:
+        query = event_log.EventQuery()
+    with current.reading() as session:
+        events, named = event_log.search(session, current.school.id, query, settings_of(current.school).zone)
+        devices = session.scalars(select(Device).where(Device.school_id == current.school.id)).all()
+    if query.child:
+        current.audit("view_events", school_id=current.school.id, subject="events", child_search=True)
+    return page(
+        current,
+        "events.html",
+        events=events,
+        named=named,
+        devices=devices,
+        types=sorted(EVENT_TYPES),
+        search=query,
+        describe=lambda event: event_log.describe(event, named, current.t),
+        kiosk=kiosk,
+        more=len(events) == event_log.PAGE,
+    )
+
+
+@router.get("/s/{school_id}/audit")
+def audit_log(current: AuditReader, action: str = "", user: str = "", before: str = "") -> Response:
+    try:
+        until = datetime.fromisoformat(before) if before else None
+    except ValueError:
+        until = None
+    with current.reading() as session:
+        entries = audit.entries(
+            session, current.school.id, action=action or None, username=user or None, before=until
+        )
+        ids: set[str] = set()
+        for entry in entries:
+            ids |= ids_in((entry.subject or "").partition(":")[2])
+        named = names_for(session, current.school.id, ids)
+    return page(current, "audit.html", entries=entries, named=named, action=action, user_filter=user)

@@ -1,0 +1,136 @@
+"""Weeks of a room's afternoons, made through the kiosk's own services (the path a child's tap takes),
+for the report tests: the room opens, children sign in, log calls before making them, parents ring the
+hotline, letters are recorded, books go out and come back (now and then late, damaged or lost), the
+room closes — some days after less than the hour the rules ask — and a stocktake at the end."""
+
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from db.enums import CallEnd, CallKind, CallReason, LetterDirection, ReturnCondition
+from kiosk.services import calls, letters, loans, room, signin, stocktake
+from kiosk.services.errors import Refusal
+from tests.sync.conftest import Kiosk
+
+ZONE = ZoneInfo("Asia/Shanghai")
+OPENS = time(15, 40)  # after class
+
+
+@dataclass
+class Afternoons:
+    days: int = 12
+    children: int = 40  # how many of the kiosk's children come at all
+    seed: int = 11
+    short_days: tuple[int, ...] = (2, 7)  # days the room closes after 40 minutes
+    loans_open: list[str] = field(default_factory=list)  # filled in: what is still out at the end
+    short_held: list[date] = field(default_factory=list)  # filled in: the short days that fell on weekdays
+
+
+def live_until_now(kiosk: Kiosk, plan: Afternoons) -> None:
+    """The afternoons of the last weeks, ending before today, and the kiosk's clock brought to the
+    real now before it syncs: the server then dates every event as it happened (its corrected time
+    equals the kiosk's wall time), so a report's days are the room's days."""
+    first_day = datetime.now(ZONE).date() - timedelta(days=plan.days + 3)
+    kiosk.clock.set_wall(datetime.combine(first_day - timedelta(days=1), time(12), ZONE).astimezone(UTC))
+    live(kiosk, plan, first_day)
+    kiosk.clock.advance(datetime.now(UTC) - kiosk.clock.now())
+
+
+def live(kiosk: Kiosk, plan: Afternoons, first_day: date) -> None:
+    rng = random.Random(plan.seed)
+    kiosk_room = kiosk.room
+    staff = kiosk_room.staff(0)
+    books = kiosk_room.barcodes("book", 60)
+    shelf = list(books)
+    out: dict[str, int] = {}  # barcode -> child number
+    for day in range(plan.days):
+        today = first_day + timedelta(days=day)
+        if today.isoweekday() in (6, 7):
+            continue
+        kiosk.clock.advance(datetime.combine(today, OPENS, ZONE) - kiosk.clock.now())
+        room.open_room(kiosk.uow, staff)
+        opened = kiosk.clock.now()
+        kiosk.clock.advance(minutes=1)
+        present = sorted(rng.sample(range(plan.children), rng.randrange(8, 16)))
+        for n in present:
+            signin.tap_card(kiosk.uow, kiosk_room.card_of(n))
+            kiosk.clock.advance(seconds=30)
+        if day in plan.short_days:  # the duty teacher had to leave: a quiet 40 minutes
+            plan.short_held.append(today)
+            kiosk.clock.advance(opened + timedelta(minutes=35) - kiosk.clock.now())
+            for n in present:
+                signin.tap_card(kiosk.uow, kiosk_room.card_of(n))
+            kiosk.clock.advance(opened + timedelta(minutes=40) - kiosk.clock.now())
+            room.close_room(kiosk.uow, staff)
+            continue
+        for n in present:
+            if rng.random() < 0.35:
+                _call(kiosk, n, rng)
+            if rng.random() < 0.3 and shelf:
+                barcode = shelf.pop(rng.randrange(len(shelf)))
+                try:
+                    loans.borrow_copy(kiosk.uow, kiosk_room.child(n), barcode)
+                    out[barcode] = n
+                except Refusal:
+                    shelf.append(barcode)
+            kiosk.clock.advance(minutes=1)
+        for barcode, n in list(out.items()):
+            if n in present and rng.random() < 0.5:
+                condition = rng.choices(
+                    [ReturnCondition.OK, ReturnCondition.DAMAGED, ReturnCondition.LOST], [8, 1, 1]
+                )[0]
+                loans.return_copy(kiosk.uow, barcode, condition)
+                del out[barcode]
+                if condition is ReturnCondition.OK:
+                    shelf.append(barcode)
+        if rng.random() < 0.5:
+            n = rng.choice(present)
+            callee = kiosk_room.callees(n)[0].id
+            now = kiosk.clock.now()
+            calls.log_incoming_call(
+                kiosk.uow,
+                staff,
+                kiosk_room.child(n),
+                callee,
+                CallKind.PHONE,
+                now - timedelta(minutes=9),
+                now - timedelta(minutes=3),
+            )
+        if day % 3 == 0:
+            n = rng.choice(present)
+            callee = kiosk_room.callees(n)[0].id
+            letters.record_letter(kiosk.uow, staff, kiosk_room.child(n), callee, LetterDirection.SENT)
+        kiosk.clock.advance(minutes=60)
+        for n in present:
+            signin.tap_card(kiosk.uow, kiosk_room.card_of(n))  # 签退
+            kiosk.clock.advance(seconds=20)
+        room.close_room(kiosk.uow, staff)
+    _stocktake(kiosk, staff, shelf[:10])  # the last evening, after the room closed
+    plan.loans_open.extend(out)
+
+
+def _call(kiosk: Kiosk, n: int, rng: random.Random) -> None:
+    callees = [c for c in kiosk.room.callees(n) if c.allowed_to_call]
+    if not callees:
+        return
+    call = calls.start_family_call(
+        kiosk.uow,
+        kiosk.room.child(n),
+        rng.choice(callees).id,
+        rng.choice([CallKind.PHONE, CallKind.PHONE, CallKind.VIDEO]),
+        rng.choice(list(CallReason)),
+    )
+    kiosk.clock.advance(minutes=rng.randrange(2, 9))
+    calls.end_family_call(kiosk.uow, call.call_id, CallEnd.HUNG_UP)
+
+
+def _stocktake(kiosk: Kiosk, staff: object, on_shelf: list[str]) -> None:
+    kiosk.clock.advance(timedelta(hours=1))
+    taking = stocktake.start_stocktake(kiosk.uow, staff)
+    for barcode in on_shelf:
+        stocktake.record_scan(kiosk.uow, taking, barcode)
+    stocktake.record_scan(kiosk.uow, taking, "TS999999")  # a label that is not in the register
+    stocktake.finish_stocktake(kiosk.uow, taking, staff)

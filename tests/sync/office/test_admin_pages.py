@@ -1,0 +1,131 @@
+"""The school administrator's own pages: colleagues' accounts, the school's rules, classes."""
+
+from __future__ import annotations
+
+import re
+
+from sqlalchemy import select
+
+from kiosk.services import signin, staff
+from sync.server.models import CentralStaff, OfficeUser, School, SchoolClass
+from tests.sync.conftest import Central
+from tests.sync.office.conftest import OfficeSchool
+from tests.sync.office.officeclient import OfficeClient
+
+
+def test_an_administrator_adds_a_colleague_who_signs_in_with_the_password_shown_once(
+    central: Central, office_school: OfficeSchool, client, server
+) -> None:
+    admin = client(office_school.admin)
+    page = admin.post(
+        f"{office_school.base}/users",
+        {"username": "Li.Ming", "display_name": "李明", "role": "school_staff"},
+    )
+    password = re.search(r"data-password>([^<]+)<", page.text).group(1).strip()
+    assert len(password) >= 10
+    again = admin.get(f"{office_school.base}/users")
+    assert password not in again.text  # shown once
+    colleague = OfficeClient(server.url)
+    colleague.login("li.ming", password)  # names are not case-sensitive
+    assert colleague.get(f"{office_school.base}/reports/contact").status == 200
+    assert colleague.get(f"{office_school.base}/children").status == 403
+    with central.db.reads() as session:
+        user = session.scalars(select(OfficeUser).where(OfficeUser.username == "li.ming")).one()
+    admin.post(f"{office_school.base}/users/{user.id}", {"action": "children_on"})
+    assert colleague.get(f"{office_school.base}/children").status == 200
+    admin.post(f"{office_school.base}/users/{user.id}", {"action": "disable"})
+    assert "/office/login" in colleague.get(f"{office_school.base}/").url  # signed out at once
+    duplicate = admin.post(
+        f"{office_school.base}/users",
+        {"username": "li.ming", "display_name": "又一个", "role": "school_staff"},
+    )
+    assert duplicate.status == 400 and "这个用户名已经有人用了" in duplicate.text
+
+
+def test_an_administrator_cannot_lock_themselves_out(
+    central: Central, office_school: OfficeSchool, client
+) -> None:
+    admin = client(office_school.admin)
+    refused = admin.post(f"{office_school.base}/users/{office_school.admin.id}", {"action": "disable"})
+    assert refused.status == 400
+    with central.db.reads() as session:
+        assert session.get(OfficeUser, office_school.admin.id).active
+
+
+def test_the_school_rules_are_checked_and_change_the_reports(
+    central: Central, office_school: OfficeSchool, client
+) -> None:
+    admin = client(office_school.admin)
+    form = {
+        "contact_cadence": "weekly", "min_open_minutes_per_day": "-5", "spring_semester_starts": "02-30",
+        "autumn_semester_starts": "09-01", "retention_years": "3", "timezone": "Asia/Shanghai",
+        "age_cutoff": "", "pupils_total": "",
+    }  # fmt: skip
+    bad = admin.post(f"{office_school.base}/settings", form)
+    assert bad.status == 400 and "请检查标出的内容" in bad.text
+    form |= {"min_open_minutes_per_day": "90", "spring_semester_starts": "02-20", "retention_years": "5"}
+    good = admin.post(f"{office_school.base}/settings", form | {"age_cutoff": "08-31", "pupils_total": "314"})
+    assert good.status == 200 and "已保存" in good.text
+    with central.db.reads() as session:
+        stored = session.get(School, office_school.id).settings
+    assert stored["contact_cadence"] == "weekly" and stored["pupils_total"] == 314
+    statistics = admin.get(f"{office_school.base}/reports/statistics")
+    assert "留守儿童占全校学生" in statistics.text and "计算日 2026-08-31" in statistics.text
+    contact = admin.get(f"{office_school.base}/reports/contact")
+    assert "每 7 天至少联系一次" in contact.text
+    assert "2026年秋季学期" in admin.get(f"{office_school.base}/reports").text
+
+
+def test_classes_are_added_and_a_class_with_children_is_not_retired(
+    central: Central, office_school: OfficeSchool, client
+) -> None:
+    admin = client(office_school.admin)
+    page = admin.post(f"{office_school.base}/classes", {"name": "七年级(1)班", "grade": "7"})
+    assert "七年级(1)班" in page.text
+    again = admin.post(f"{office_school.base}/classes", {"name": "七年级(1)班", "grade": "7"})
+    assert "已经有这个班级" in again.text
+    rows = admin.get(f"{office_school.base}/classes").table("table1")
+    busy = next(r[0] for r in rows[1:] if r[2] != "0")
+    with central.db.reads() as session:
+        ids = dict(
+            session.execute(
+                select(SchoolClass.name, SchoolClass.id).where(SchoolClass.school_id == office_school.id)
+            ).all()
+        )
+    refused = admin.post(f"{office_school.base}/classes/{ids[busy]}/retire")
+    assert "班里还有在校的孩子" in refused.text
+    admin.post(f"{office_school.base}/classes/{ids['七年级(1)班']}/retire")
+    retired = admin.get(f"{office_school.base}/classes").table("table1")
+    assert any(r[0] == "七年级(1)班 已撤销" for r in retired)
+
+
+def test_a_duty_teacher_made_in_the_office_opens_the_kiosks_administrator_mode(
+    central: Central, office_school: OfficeSchool, new_kiosk, server, client
+) -> None:
+    admin = client(office_school.admin)
+    too_easy = admin.post(
+        f"{office_school.base}/staff",
+        {"name": "赵老师", "role": "duty_teacher", "pin": "123456", "pin_again": "123456"},
+    )
+    assert too_easy.status == 400 and "密码太容易猜" in too_easy.text
+    admin.post(
+        f"{office_school.base}/staff",
+        {"name": "赵老师", "role": "duty_teacher", "pin": "385916", "pin_again": "385916"},
+    )
+    with central.db.reads() as session:
+        teacher = session.scalars(
+            select(CentralStaff).where(
+                CentralStaff.school_id == office_school.id, CentralStaff.name == "赵老师"
+            )
+        ).one()
+    assert "385916" not in teacher.pin_hash
+    admin.post(f"{office_school.base}/staff/{teacher.id}", {"action": "card", "uid": "0a 1b 2c 3d"})
+    kiosk = new_kiosk("room")
+    kiosk.enrol(server.url, central.code(office_school.ref))
+    tapped = signin.tap_card(kiosk.uow, "0A1B2C3D")
+    assert isinstance(tapped, signin.StaffCardTapped)
+    assert staff.verify_staff_pin(kiosk.uow, teacher.id, "385916").name == "赵老师"
+
+    admin.post(f"{office_school.base}/staff/{teacher.id}", {"action": "disable"})
+    kiosk.sync()
+    assert isinstance(signin.tap_card(kiosk.uow, "0A1B2C3D"), signin.InactiveCardTapped)

@@ -1,0 +1,369 @@
+"""The school office in a real browser (headless Chromium through Playwright) against the real server:
+the first administrator made on the command line signs in, imports rosters (an Excel file, a GBK CSV,
+and one with bad rows whose rejections are shown), enrols a kiosk with the code the page shows, gives a
+child a card; the kiosk — a real `SyncClient` — syncs weeks of afternoons; every report is opened and
+its figures are checked against counts this test makes from the events it pushed; an XLSX download is
+read with openpyxl. Screenshots of every page at 1366×768 and 390×844 go to artifacts/screenshots/office/.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from collections import Counter
+from collections.abc import Iterator
+from datetime import datetime
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import pytest
+from sqlalchemy import func, select
+
+from kiosk.services import signin
+from sync.server.models import CentralChild, OfficeRole, School
+from sync.server.office import schools
+from sync.testing.processes import REPO
+from tests.sync.conftest import Central, Kiosk
+from tests.sync.office.conftest import PASSWORD, OfficeUser, a_school_from_last_term, add_user
+from tests.sync.office.roomlife import Afternoons, live_until_now
+from tests.sync.office.rosterfiles import csv_bytes, row, xlsx
+from tests.sync.office.workbooks import table
+
+playwright = pytest.importorskip("playwright.sync_api")
+CHROMIUM = shutil.which("chromium")
+SHOTS = REPO / "artifacts" / "screenshots" / "office"
+ZONE = ZoneInfo("Asia/Shanghai")
+SIZES = {"desktop": (1366, 768), "phone": (390, 844)}
+CLASS = "三年级(1)班"
+pytestmark = pytest.mark.skipif(
+    CHROMIUM is None, reason="Debian chromium is not installed (make test installs it)"
+)
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[object]:
+    with playwright.sync_playwright() as p:
+        chromium = p.chromium.launch(
+            executable_path=CHROMIUM,
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-quic",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+            ],
+        )
+        yield chromium
+        chromium.close()
+
+
+class Office:
+    """One signed-in browser tab of the office, at a given size, taking numbered screenshots."""
+
+    def __init__(self, browser: object, base_url: str, size: str, backend: str) -> None:
+        width, height = SIZES[size]
+        self.context = browser.new_context(  # type: ignore[attr-defined]
+            viewport={"width": width, "height": height}, accept_downloads=True, locale="zh-CN"
+        )
+        self.page = self.context.new_page()
+        self.page.on("dialog", lambda dialog: dialog.accept())  # "are you sure?" before revoke, leave, erase
+        self.base = base_url
+        self.folder = SHOTS / backend / size
+        self.folder.mkdir(parents=True, exist_ok=True)
+        self.count = 0
+
+    def go(self, path: str) -> object:
+        response = self.page.goto(self.base + path)
+        assert response is not None and response.status == 200, (path, response and response.status)
+        return response
+
+    def shot(self, name: str) -> Path:
+        self.count += 1
+        path = self.folder / f"{self.count:02d}-{name}.png"
+        self.page.screenshot(path=str(path), full_page=True)
+        return path
+
+    def sign_in(self, user: OfficeUser) -> None:
+        self.page.goto(self.base + "/office/")
+        self.page.fill("#username", user.username)
+        self.page.fill("#password", user.password)
+        self.page.click("button[type=submit]")
+        self.page.wait_for_url("**/office/**")
+        assert "/office/login" not in self.page.url
+
+    def table_rows(self, key: str) -> list[list[str]]:
+        return self.page.eval_on_selector(
+            f"table[data-table='{key}']",
+            "t => [...t.querySelectorAll('tbody tr')].map(r => [...r.cells].map(c => c.innerText.trim()))",
+        )
+
+    def close(self) -> None:
+        self.context.close()
+
+
+def first_admin_from_the_command_line(server, school_id) -> OfficeUser:
+    username = f"wang-{os.getpid()}-{datetime.now().microsecond}"
+    command = [
+        sys.executable, "-m", "sync.server", "--database", server.database_url,
+        "admin", "create-user", username, "--role", "school_admin", "--school", str(school_id),
+        "--display-name", "王老师", "--password-stdin",
+    ]  # fmt: skip
+    environment = dict(os.environ, PYTHONPATH=str(REPO))
+    result = subprocess.run(
+        command, input=PASSWORD + "\n", capture_output=True, text=True, cwd=REPO, env=environment, timeout=120
+    )
+    assert result.returncode == 0, result.stderr
+    return OfficeUser(username, PASSWORD, None)  # type: ignore[arg-type]
+
+
+def local_day(moment: datetime):
+    return moment.astimezone(ZONE).date()
+
+
+def test_the_school_office_in_a_real_browser(
+    browser, server, central: Central, backend: str, tmp_path: Path
+) -> None:
+    ref = a_school_from_last_term(central, "阳光小学")
+    with central.edit() as session:
+        county = schools.create_county(session, "阳光区教育局")
+        session.get(School, ref.id).county_id = county.id
+        county_id = county.id
+    admin = first_admin_from_the_command_line(server, ref.id)
+    base = f"/office/s/{ref.id}"
+
+    for size in SIZES:
+        office = Office(browser, server.url, size, backend)
+        try:
+            office.go("/office/login")
+            office.shot("login")
+            office.sign_in(admin)
+            if size == "desktop":
+                _roster_imports(office, base, tmp_path)
+                code = _enrol_code(office, base)
+                kiosk = _kiosk_lives(server, central, code, tmp_path)
+                _card_for_an_imported_child(office, base, kiosk)
+            _every_page(office, base, central, ref.id, kiosk)
+            if size == "desktop":
+                _a_child_leaves(office, base, kiosk)
+        finally:
+            office.close()
+
+    bureau = add_user(central, OfficeRole.BUREAU_VIEWER, county_id=county_id)
+    for size in SIZES:
+        office = Office(browser, server.url, size, backend)
+        try:
+            office.sign_in(bureau)
+            office.go("/office/county")
+            assert "阳光小学" in office.page.inner_text("table[data-table='schools']")
+            office.shot("county-overview")
+        finally:
+            office.close()
+    kiosk.close()
+
+
+def _upload(office: Office, base: str, path: Path, class_name: str | None) -> None:
+    office.go(f"{base}/roster")
+    office.page.set_input_files("#file", str(path))
+    if class_name:
+        office.page.select_option("#class_name", label=class_name)
+    office.page.click("form[enctype] button[type=submit]")
+    office.page.wait_for_url("**/roster/imports/**")
+
+
+def _roster_imports(office: Office, base: str, folder: Path) -> None:
+    good = folder / "三年级1班花名册.xlsx"
+    good.write_bytes(
+        xlsx(
+            "三年级(1)班留守儿童花名册",
+            [
+                row("Y001", "杨小满", CLASS, father=("杨大山", "13800001111"),
+                    mother=("李秀兰", "13900002222"), id_number="52262320160504123X"),
+                row("Y002", "马晓东", CLASS, gender="男", guardian="父母单方监护", away="父亲外出",
+                    father=("马建国", "13800003333")),
+            ],
+        )
+    )  # fmt: skip
+    _upload(office, base, good, CLASS)
+    office.shot("roster-preview-xlsx")
+    assert [r[1] for r in office.table_rows("preview")] == ["新增", "新增"]
+    assert "身份证号" in office.page.inner_text("main")
+    office.page.click("text=确认导入 2 行")
+    office.page.wait_for_url("**/roster?done=*")
+    assert "新增 2 人" in office.page.inner_text("main")
+
+    gbk = folder / "四年级花名册.csv"
+    gbk.write_bytes(csv_bytes([row("Y101", "韩梅梅", "四年级(1)班", mother=("周丽", "13800005555"))], "gbk"))
+    _upload(office, base, gbk, None)
+    assert [r[3] for r in office.table_rows("preview")] == ["韩梅梅"]
+    office.page.click("text=确认导入 1 行")
+    office.page.wait_for_url("**/roster?done=*")
+
+    bad = folder / "有问题的花名册.xlsx"
+    bad.write_bytes(
+        xlsx(
+            "有问题的花名册",
+            [
+                row("Y201", "好好", CLASS),
+                row("Y202", "重号甲", CLASS),
+                row("Y202", "重号乙", CLASS),
+                row("Y203", "", CLASS),
+                row("Y204", "没这班", "九年级(9)班"),
+                row("Y205", "坏电话", CLASS, father=("父亲", "12345")),
+                row("Y206", "阿" * 41, CLASS),
+            ],
+        )
+    )
+    _upload(office, base, bad, None)
+    rows = office.table_rows("preview")
+    reasons = {r[2] + r[3][:3]: r[5] for r in rows}
+    assert "文件中学号重复" in reasons["Y202重号甲"] and "缺少姓名" in reasons["Y203"]
+    assert "本校没有这个班级" in reasons["Y204没这班"] and "电话号码不正确" in reasons["Y205坏电话"]
+    assert "姓名超过 40 个字" in reasons["Y206"]  # the name itself is not shown back
+    office.shot("roster-preview-rejections")
+    office.page.click("text=取消")
+    office.page.wait_for_url("**/roster")
+
+
+def _enrol_code(office: Office, base: str) -> str:
+    office.go(f"{base}/kiosks")
+    office.page.click("form[action$='/kiosks/codes'] button")
+    office.page.wait_for_selector("[data-code]")
+    assert office.page.locator(".qr svg").count() == 1
+    office.shot("kiosks-enrolment-code")
+    return office.page.inner_text("[data-code]").strip()
+
+
+def _kiosk_lives(server, central: Central, code: str, folder: Path) -> Kiosk:
+    kiosk = Kiosk(folder / "kiosk.sqlite3")
+    kiosk.enrol(server.url, code)
+    plan = Afternoons(days=10, seed=5)
+    live_until_now(kiosk, plan)
+    kiosk.sync()
+    assert kiosk.pending() == 0
+    return kiosk
+
+
+def _card_for_an_imported_child(office: Office, base: str, kiosk: Kiosk) -> None:
+    office.go(f"{base}/children?q=杨小满")
+    office.page.click("text=杨小满")
+    office.page.click("text=修改")
+    office.page.fill("input[name=uid]", "a1:b2:c3:d4")
+    office.page.click("text=发卡")
+    office.page.wait_for_url("**/edit?saved=1")
+    assert "A1B2C3D4" in office.page.inner_text("main")
+    office.shot("child-edit-card")
+    kiosk.sync()
+    assert isinstance(signin.tap_card(kiosk.uow, "A1B2C3D4"), signin.SignedIn)  # the imported child signs in
+    kiosk.clock.advance(minutes=20)
+    signin.tap_card(kiosk.uow, "A1B2C3D4")
+    kiosk.sync()
+
+
+def _a_child_leaves(office: Office, base: str, kiosk: Kiosk) -> None:
+    """办理离校 in the browser: at its next sync the kiosk has the child inactive and refuses the card."""
+    office.go(f"{base}/children?q=杨小满")
+    office.page.click("text=杨小满")
+    office.page.click("text=修改")
+    office.page.click("text=办理离校")  # the page asks "are you sure?"; the dialog handler says yes
+    office.page.wait_for_url("**/edit?saved=1")
+    assert "离校" in office.page.inner_text("main")
+    office.shot("child-left")
+    kiosk.sync()
+    assert isinstance(signin.tap_card(kiosk.uow, "A1B2C3D4"), signin.InactiveCardTapped)
+
+
+def _every_page(office: Office, base: str, central: Central, school_id, kiosk: Kiosk) -> None:
+    events = central.events_of(kiosk.device_id)
+    first, last = (
+        min(local_day(e.corrected_at) for e in events),
+        max(local_day(e.corrected_at) for e in events),
+    )
+    period = f"range:{first.isoformat()}..{last.isoformat()}"
+    of = lambda kind: [e for e in events if e.type == kind]  # noqa: E731
+
+    office.go(f"{base}/")
+    office.shot("overview")
+    office.go(f"{base}/reports")
+    office.shot("reports")
+
+    office.go(f"{base}/reports/statistics?period={period}")
+    with central.db.reads() as session:
+        roster = session.scalar(
+            select(func.count()).select_from(CentralChild).where(CentralChild.school_id == school_id)
+        )
+    by_guardian = office.table_rows("by_guardian")
+    assert by_guardian[-1][0] == "合计" and int(by_guardian[-1][1]) == roster
+    office.shot("report-statistics")
+
+    office.go(f"{base}/reports/contact?period={period}")
+    calls = Counter(
+        "video"
+        if e.payload["kind"] == "video"
+        else ("incoming" if e.payload["direction"] == "incoming" else "phone")
+        for e in of("call.started")
+    )
+    total = office.table_rows("per_class")[-1]
+    assert [int(total[i]) for i in (5, 6, 7, 8)] == [
+        calls["phone"],
+        calls["video"],
+        calls["incoming"],
+        len(of("letter.recorded")),
+    ]
+    office.shot("report-contact")
+
+    office.go(f"{base}/reports/register?period={period}")
+    register = office.table_rows("register")
+    assert register[-1][0] == f"共 {len(of('call.started'))} 次"
+    office.shot("report-register")
+
+    office.go(f"{base}/reports/room?period={period}")
+    visits = Counter(local_day(e.corrected_at).isoformat() for e in of("visit.signed_in"))
+    assert {r[0]: int(r[4]) for r in office.table_rows("per_day")[:-1]} == dict(visits)
+    office.shot("report-room")
+
+    office.go(f"{base}/reports/lending?period={period}")
+    assert int(office.table_rows("by_kind")[-1][1]) == len(of("loan.borrowed"))
+    office.shot("report-lending")
+    with office.page.expect_download() as download_info:
+        office.page.click("text=下载 Excel (XLSX)")
+    saved = download_info.value.path()
+    sheet = table(Path(saved).read_bytes(), "按类别")
+    assert sheet.total[sheet.column("借出次数")] == len(of("loan.borrowed"))
+    assert sheet.subtitle.startswith("阳光小学")
+
+    office.go(f"{base}/reports/assets")
+    office.shot("report-assets")
+
+    office.go(f"{base}/children")
+    office.shot("children")
+    office.go(f"{base}/children?status=all&q=杨小满")  # she may have left already (the desktop run)
+    office.page.click("text=杨小满")
+    assert "到活动室" in office.page.inner_text("table[data-table='timeline']")
+    office.shot("child-record")
+
+    for path, name in (
+        ("/roster", "roster"),
+        ("/classes", "classes"),
+        ("/kiosks", "kiosks"),
+        ("/conflicts", "conflicts"),
+        (f"/events?kiosk={kiosk.device_id}", "events"),
+        ("/users", "users"),
+        ("/settings", "settings"),
+        ("/erasure", "erasure"),
+        ("/audit", "audit"),
+    ):
+        office.go(base + path)
+        office.shot(name)
+    audit = office.page.inner_text("table[data-table='audit']")
+    assert "查看儿童档案" in audit and "导出" in audit and "导入花名册" in audit
+
+    office.page.click("header button[name=locale]")  # English
+    office.page.wait_for_load_state()
+    office.go(f"{base}/reports/contact?period={period}")
+    assert "Family contact" in office.page.inner_text("h1")
+    office.shot("report-contact-english")
+    office.page.click("header button[name=locale]")  # back to Chinese

@@ -1,0 +1,261 @@
+"""The school's reports, checked against what the kiosk did: a real kiosk (its own SQLite file, its own
+services) lives through some weeks of afternoons, syncs with a real `SyncClient` to the real server, and
+every report's figures — read from the XLSX the office downloads — are compared with counts this test
+makes itself from the events the server stored (their corrected times, in the school's time zone)."""
+
+from __future__ import annotations
+
+import io
+import uuid
+import zipfile
+from collections import Counter, defaultdict
+from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+import pytest
+from sqlalchemy import func, select
+
+from sync.server.models import CentralChild, CentralCopy, OfficeRole, ReceivedEvent, School
+from sync.server.office import schools
+from tests.sync.conftest import Central, Kiosk
+from tests.sync.office.conftest import OfficeSchool, a_school_from_last_term, add_user
+from tests.sync.office.roomlife import Afternoons, live_until_now
+from tests.sync.office.workbooks import table
+
+ZONE = ZoneInfo("Asia/Shanghai")
+CADENCE_DAYS = 30  # the default: 每月督促孩子与家长通一次话
+
+
+def day_of(moment: datetime):
+    return moment.astimezone(ZONE).date()
+
+
+class Lived:
+    """A school whose kiosk lived some afternoons and synced; the events the server stored."""
+
+    def __init__(self, central: Central, school: OfficeSchool, kiosk: Kiosk, plan: Afternoons) -> None:
+        self.central, self.school, self.kiosk, self.plan = central, school, kiosk, plan
+        self.events = central.events_of(kiosk.device_id)
+        assert self.events and kiosk.pending() == 0
+        self.first = min(day_of(e.corrected_at) for e in self.events)
+        self.last = max(day_of(e.corrected_at) for e in self.events)
+        self.period = f"range:{self.first.isoformat()}..{self.last.isoformat()}"
+
+    def of(self, kind: str) -> list[ReceivedEvent]:
+        return [e for e in self.events if e.type == kind]
+
+
+@pytest.fixture(scope="module")
+def lived(central: Central, server, tmp_path_factory) -> Lived:
+    """One school, one kiosk, twelve afternoons, synced; shared by the tests of this module."""
+    ref = a_school_from_last_term(central, "向阳小学")
+    school = OfficeSchool(ref, add_user(central, OfficeRole.SCHOOL_ADMIN, school_id=ref.id))
+    kiosk = Kiosk(tmp_path_factory.mktemp("lived") / "kiosk.sqlite3")
+    kiosk.enrol(server.url, central.code(ref))
+    plan = Afternoons()
+    live_until_now(kiosk, plan)
+    kiosk.sync()
+    yield Lived(central, school, kiosk, plan)
+    kiosk.close()
+
+
+def download(client, lived: Lived, slug: str, period: str | None = None) -> bytes:
+    browser = client(lived.school.admin)
+    response = browser.download(
+        f"{lived.school.base}/reports/{slug}/export", format="xlsx", period=period or lived.period
+    )
+    assert response.status_code == 200, response.text[:300]
+    return response.content
+
+
+def test_the_statistics_table_reconciles_every_breakdown_with_its_total(lived: Lived, client) -> None:
+    content = download(client, lived, "statistics")
+    with lived.central.db.reads() as session:
+        on_roster = session.scalar(
+            select(func.count()).select_from(CentralChild).where(CentralChild.school_id == lived.school.id)
+        )
+    came = len({e.payload["child_id"] for e in lived.of("visit.signed_in")})
+    summary = table(content, "总体情况", total_label=None)
+    figures = {row[0]: row[1] for row in summary.rows}
+    assert figures["本期在册留守儿童"] == on_roster
+    assert figures["本期到过活动室"] == came
+    assert (
+        figures["其中符合国家统计口径"]
+        + figures["其中一方外出、另一方在家能监护"]
+        + figures["其中父母均未外出或其他"]
+        == on_roster
+    )
+    for title in ("按监护类型", "按父母外出情况", "按性别", "按年龄", "按监护情况评估"):
+        sheet = table(content, title)
+        counts = [i for i, label in enumerate(sheet.labels) if label == "人数" and sheet.groups[i]]
+        assert sheet.total[1] == on_roster, title
+        assert sum(sheet.total[i] for i in counts) == on_roster, title  # the categories add up to the total
+        for row in sheet.rows:
+            assert sum(row[i] for i in counts) == row[1], (title, row)
+        assert sum(row[1] for row in sheet.rows) == on_roster, title
+        shares = [i for i, label in enumerate(sheet.labels) if label == "占比(%)"]
+        for row in sheet.rows:
+            for count_index, share_index in zip(counts, shares, strict=True):
+                assert row[share_index] == pytest.approx(round(100 * row[count_index] / row[1], 1))
+    half = table(content, "期初")
+    start, mid, end, joined, left = (half.total[i] for i in range(1, 6))
+    assert end == start + joined - left
+    assert half.print_titles is not None and "$3" in half.print_titles  # the header repeats on each page
+
+
+def test_family_contact_counts_every_call_video_call_hotline_call_and_letter(lived: Lived, client) -> None:
+    content = download(client, lived, "contact")
+    started = lived.of("call.started")
+    expected = Counter(
+        "video"
+        if e.payload["kind"] == "video"
+        else ("incoming" if e.payload["direction"] == "incoming" else "phone")
+        for e in started
+    )
+    expected["letter"] = len(lived.of("letter.recorded"))
+    per_class = table(content, "各班联系情况")
+    assert per_class.total[per_class.column("亲情电话")] == expected["phone"]
+    assert per_class.total[per_class.column("视频通话")] == expected["video"]
+    assert per_class.total[per_class.column("亲情热线打入")] == expected["incoming"]
+    assert per_class.total[per_class.column("书信")] == expected["letter"]
+
+    contacted = {e.payload["child_id"] for e in started} | {
+        e.payload["child_id"] for e in lived.of("letter.recorded")
+    }
+    with lived.central.db.reads() as session:
+        roster = session.scalar(
+            select(func.count()).select_from(CentralChild).where(CentralChild.school_id == lived.school.id)
+        )
+    # Every contact lies within the last weeks, well inside the school's 30 days: overdue is exactly
+    # the children with no contact at all.
+    assert max(e.corrected_at for e in lived.events) > datetime.now(UTC) - timedelta(days=CADENCE_DAYS - 5)
+    assert per_class.total[per_class.column("在册人数")] == roster
+    assert per_class.total[per_class.column("逾期未联系人数")] == roster - len(contacted)
+    assert per_class.total[per_class.column("期内有联系")] == len(contacted)
+    assert per_class.total[per_class.column("按时联系率")] == pytest.approx(
+        round(100 * len(contacted) / roster, 1)
+    )
+
+    per_child = table(content, "每个孩子", total_label=None)
+    with lived.central.db.reads() as session:
+        names = dict(session.execute(select(CentralChild.id, CentralChild.name)).all())
+    by_child = defaultdict(list)
+    for e in started:
+        by_child[names[uuid.UUID(e.payload["child_id"])]].append(e.corrected_at)
+    busiest, times = max(by_child.items(), key=lambda item: len(item[1]))
+    row = next(r for r in per_child.rows if r[1] == busiest)
+    letters_of = sum(
+        1 for e in lived.of("letter.recorded") if names[uuid.UUID(e.payload["child_id"])] == busiest
+    )
+    assert row[per_child.column("联系合计")] == len(times) + letters_of
+
+
+def test_the_call_register_lists_each_call_as_the_paper_form_does(lived: Lived, client) -> None:
+    content = download(client, lived, "register")
+    sheet = table(content, "电话", total_label="共")
+    assert sheet.labels[:4] == ["通话日期", "通话时间", "班级", "留守儿童姓名"]
+    calls = lived.of("call.started")
+    assert len(sheet.rows) == len(calls) and sheet.total[0] == f"共 {len(calls)} 次"
+    by_day = Counter(day_of(e.corrected_at) for e in calls if e.payload["direction"] == "outgoing")
+    listed = Counter(r[0].date() for r in sheet.rows if r[7] == "拨出")
+    assert listed == by_day
+    assert sheet.orientation == "landscape"
+
+
+def test_room_use_gives_visits_and_opening_time_per_day_and_marks_short_days(lived: Lived, client) -> None:
+    content = download(client, lived, "room")
+    sheet = table(content, "每天", total_label=None)
+    rows = {r[0].date(): r for r in sheet.rows if hasattr(r[0], "date")}
+    visits = Counter(day_of(e.corrected_at) for e in lived.of("visit.signed_in"))
+    opened = {e.payload["session_id"]: e.corrected_at for e in lived.of("room.opened")}
+    minutes: dict = defaultdict(float)
+    for e in lived.of("room.closed"):
+        start = opened[e.payload["session_id"]]
+        minutes[day_of(start)] += (e.corrected_at - start).total_seconds() / 60
+    assert {day: r[4] for day, r in rows.items()} == dict(visits)
+    assert {day: r[2] for day, r in rows.items()} == {day: round(m) for day, m in minutes.items()}
+    short = {day for day, m in minutes.items() if round(m) < 60}
+    assert short == set(lived.plan.short_held) and short
+    assert {day for day, r in rows.items() if r[3] == "不足最低时长"} == short
+    hours = table(content, "最忙", total_label="合计")
+    assert hours.total[1] == sum(visits.values())
+
+
+def test_lending_counts_loans_damage_compensation_and_the_stocktake(lived: Lived, client) -> None:
+    content = download(client, lived, "lending")
+    by_kind = table(content, "按类别")
+    borrowed = lived.of("loan.borrowed")
+    returned = lived.of("loan.returned")
+    assert by_kind.total[by_kind.column("借出次数")] == len(borrowed)
+    assert by_kind.total[by_kind.column("归还次数")] == len(returned)
+    assert by_kind.total[by_kind.column("未还")] == len(lived.plan.loans_open)
+    damaged = [e for e in returned if e.payload["condition"] != "ok"]
+    damage = table(content, "损坏", total_label="共")
+    assert len(damage.rows) == len(damaged) and damage.total[0] == f"共 {len(damaged)} 件"
+    expected_fen = sum(e.payload["compensation_fen"] or 0 for e in damaged)
+    assert damage.total[damage.column("赔偿(元)")] == pytest.approx(expected_fen / 100)
+    take = lived.of("stocktake.finished")[0].payload
+    stocktakes = table(content, "盘点", total_label=None)
+    assert stocktakes.rows[0][1:] == [take["scanned_count"], len(take["missing_copy_ids"]), 1]
+    differences = table(content, "盘点差异", total_label=None)
+    assert ["登记外多出", "TS999999"] in [r[1:3] for r in differences.rows]
+    popular = table(content, "借阅排行", total_label=None)
+    assert sum(r[3] for r in popular.rows) <= len(borrowed) and popular.rows[0][0] == 1
+
+
+def test_the_asset_register_holds_every_copy_and_what_is_out(lived: Lived, client) -> None:
+    content = download(client, lived, "assets", period="")
+    sheet = table(content, "资产登记造册")
+    with lived.central.db.reads() as session:
+        copies = session.scalar(
+            select(func.count()).select_from(CentralCopy).where(CentralCopy.school_id == lived.school.id)
+        )
+    assert sheet.total[sheet.column("数量")] == copies
+    assert sheet.total[sheet.column("借出中")] == len(lived.plan.loans_open)
+    lost = sum(1 for e in lived.of("loan.returned") if e.payload["condition"] == "lost")
+    assert sheet.total[sheet.column("丢失")] == lost
+
+
+def test_the_county_overview_shows_each_school_as_its_own_reports_do(
+    lived: Lived, central: Central, client
+) -> None:
+    with central.edit() as session:
+        county = schools.create_county(session, "红河区教育局")
+        session.get(School, lived.school.id).county_id = county.id
+        county_id = county.id
+    quiet = central.new_school("安静小学")  # a school of the county whose kiosk never synced
+    with central.edit() as session:
+        session.get(School, quiet.id).county_id = county_id
+    bureau = add_user(central, OfficeRole.BUREAU_VIEWER, county_id=county_id)
+    browser = client(bureau)
+    response = browser.download("/office/county/export", format="xlsx", period=lived.period)
+    overview = table(response.content, "各校情况")
+    rows = {r[0]: r for r in overview.rows}
+    school_contact = table(download(client, lived, "contact"), "各班联系情况")
+    ours = rows["向阳小学"]
+    assert ours[overview.column("到过活动室")] == len(
+        {e.payload["child_id"] for e in lived.of("visit.signed_in")}
+    )
+    assert ours[overview.column("按时联系率")] == school_contact.total[school_contact.column("按时联系率")]
+    assert ours[overview.column("借出次数")] == len(lived.of("loan.borrowed"))
+    assert rows["安静小学"][overview.column("借出次数")] == 0
+    assert overview.total[overview.column("在册留守儿童")] == sum(r[1] for r in overview.rows)
+
+
+def test_a_semester_archive_holds_every_report(lived: Lived, client) -> None:
+    browser = client(lived.school.admin)
+    response = browser.download(f"{lived.school.base}/archive", period="semester:2026-autumn")
+    assert response.status_code == 200
+    names = zipfile.ZipFile(io.BytesIO(response.content)).namelist()
+    assert [n.split("-", 1)[1] for n in names] == [
+        "statistics.xlsx", "contact.xlsx", "register.xlsx", "room.xlsx", "lending.xlsx", "assets.xlsx",
+    ]  # fmt: skip
+
+
+def test_csv_downloads_open_in_excel_as_chinese(lived: Lived, client) -> None:
+    browser = client(lived.school.admin)
+    response = browser.download(f"{lived.school.base}/reports/room/export", format="csv", period=lived.period)
+    assert response.content.startswith("\ufeff".encode())  # the mark Excel needs to read UTF-8
+    text = response.content.decode("utf-8-sig")
+    assert "活动室使用情况" in text and "\r\n" in text
+    assert response.headers["content-disposition"].startswith("attachment;")

@@ -1,0 +1,90 @@
+"""The office speaks Chinese first and English second, completely: every key the pages use is in both
+catalogues, including the keys made from the room's vocabulary; and no page carries inline script or
+style, which the Content-Security-Policy would block."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from db.enums import (
+    CallDirection,
+    CallEnd,
+    CallKind,
+    CallReason,
+    CardStatus,
+    ContactCadence,
+    CopyStatus,
+    GuardianType,
+    ItemKind,
+    LetterDirection,
+    Relation,
+    ReturnCondition,
+    StaffRole,
+    VisitEnd,
+)
+from db.events import EVENT_TYPES
+from sync.server.i18n import CATALOGUES
+from sync.server.models import CareAssessment, Gender, OfficeRole
+from sync.server.models.facts import ConflictKind, ConflictStatus
+from sync.server.reports.catalogue import REPORTS
+from sync.server.web.render import TEMPLATES
+
+SOURCES = [*Path(TEMPLATES).glob("*.html"), *Path(TEMPLATES).parent.parent.glob("**/*.py")]
+FAMILIES = {
+    "guardian": GuardianType,
+    "relation": Relation,
+    "call": CallKind,
+    "direction": CallDirection,
+    "reason": CallReason,
+    "call_end": CallEnd,
+    "visit_end": VisitEnd,
+    "letter": LetterDirection,
+    "kind": ItemKind,
+    "condition": ReturnCondition,
+    "copy_status": CopyStatus,
+    "card": CardStatus,
+    "cadence": ContactCadence,
+    "gender": Gender,
+    "care": CareAssessment,
+    "role": OfficeRole,
+    "staff_role": StaffRole,
+    "conflict": ConflictKind,
+    "conflict_status": ConflictStatus,
+}
+
+
+def used_keys() -> set[str]:
+    found = set()
+    for path in SOURCES:
+        text = path.read_text(encoding="utf-8")
+        found |= set(re.findall(r"""\bt\(\s*["']([a-z_]+\.[A-Za-z0-9_.]+)["']""", text))
+        found |= set(re.findall(r"""translate\(\w+, ["']([a-z_]+\.[a-z_.]+)["']""", text))
+    return {k for k in found if not k.endswith((".", "_"))}
+
+
+@pytest.mark.parametrize("locale", sorted(CATALOGUES))
+def test_every_word_the_pages_use_is_in_each_language(locale: str) -> None:
+    catalogue = CATALOGUES[locale]
+    wanted = used_keys()
+    wanted |= {f"{family}.{member.value}" for family, enum in FAMILIES.items() for member in enum}
+    wanted |= {f"event.{name}" for name in EVENT_TYPES}
+    wanted |= {f"report.{slug}" for slug in REPORTS} | {f"report.{slug}.about" for slug in REPORTS}
+    missing = sorted(k for k in wanted if k not in catalogue)
+    assert missing == []
+
+
+def test_both_languages_have_the_same_keys_and_placeholders() -> None:
+    zh, en = CATALOGUES["zh_CN"], CATALOGUES["en"]
+    assert set(zh) == set(en)
+    for key in zh:
+        assert set(re.findall(r"{(\w+)}", zh[key])) == set(re.findall(r"{(\w+)}", en[key])), key
+
+
+def test_no_page_has_inline_script_or_style() -> None:
+    for path in Path(TEMPLATES).glob("*.html"):
+        text = path.read_text(encoding="utf-8")
+        assert "<script>" not in text and "<style" not in text and " style=" not in text, path.name
+        assert not re.search(r"\son[a-z]+=", text), path.name  # onclick= and friends
