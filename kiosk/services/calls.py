@@ -14,7 +14,6 @@ from datetime import datetime
 from sqlalchemy import func, select
 
 from db.enums import CallDirection, CallEnd, CallKind, CallReason, Relation
-from db.events import CallEnded, CallStarted
 from db.models import Contact, FamilyCall
 from kiosk.services.errors import (
     CallAlreadyEnded,
@@ -182,18 +181,7 @@ def _add_call(
         logged_by_staff_id=staff_id,
     )
     uow.session.add(call)
-    uow.record(
-        CallStarted(
-            call_id=call.id,
-            child_id=child_id,
-            callee_id=callee_id,
-            kind=kind,
-            direction=direction,
-            reason=reason,
-            logged_by_staff_id=staff_id,
-            started_at=started_at,
-        )
-    )
+    uow.record(call.started_event())
     return call
 
 
@@ -211,5 +199,5 @@ def end_expired_calls(uow: UnitOfWork, now: datetime) -> int:
 def _end(uow: UnitOfWork, call: FamilyCall, ended_at: datetime, reason: CallEnd) -> None:
     call.ended_at = ended_at
     call.end_reason = reason
-    uow.record(CallEnded(call_id=call.id, ended_at=ended_at, reason=reason))
+    uow.record(call.ended_event())
     uow.session.flush()

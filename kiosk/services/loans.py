@@ -13,7 +13,6 @@ from datetime import date, datetime, timedelta
 from sqlalchemy import func, select
 
 from db.enums import CopyStatus, ItemKind, ReturnCondition
-from db.events import LoanBorrowed, LoanReturned
 from db.models import CatalogueItem, Copy, Loan
 from kiosk.services.days import end_of_local_day, local_date
 from kiosk.services.errors import (
@@ -124,9 +123,7 @@ def return_copy(
             copy.status = CopyStatus.DAMAGED
         elif condition is ReturnCondition.LOST:
             copy.status = CopyStatus.LOST
-        uow.record(
-            LoanReturned(loan_id=loan.id, copy_id=copy.id, condition=condition, compensation_fen=compensation)
-        )
+        uow.record(loan.returned_event())
         zone = uow.settings.zone
         days_overdue = max(0, (local_date(now, zone) - local_date(loan.due_at, zone)).days)
         uow.commit()
@@ -211,5 +208,5 @@ def _lend(uow: UnitOfWork, child_id: uuid.UUID, copy: Copy) -> LoanReceipt:
         due_at=end_of_local_day(due_date, zone),
     )
     session.add(loan)
-    uow.record(LoanBorrowed(loan_id=loan.id, copy_id=copy.id, child_id=child_id, due_at=loan.due_at))
+    uow.record(loan.borrowed_event())
     return LoanReceipt(loan.id, item.title, item.kind, copy.barcode, loan.due_at, due_date)

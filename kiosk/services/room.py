@@ -11,7 +11,6 @@ from datetime import date, datetime
 from sqlalchemy import select
 
 from db.enums import CallEnd, VisitEnd
-from db.events import CallEnded, RoomClosed, RoomOpened, VisitSignedOut
 from db.models import FamilyCall, RoomSession, Visit
 from kiosk.services.calls import end_expired_calls
 from kiosk.services.days import day_bounds, local_date
@@ -43,7 +42,7 @@ def open_room(uow: UnitOfWork, staff_id: uuid.UUID) -> uuid.UUID:
             raise RoomAlreadyOpen()
         session_row = RoomSession(id=uuid.uuid4(), opened_at=uow.clock.now(), opened_by=staff_id)
         uow.session.add(session_row)
-        uow.record(RoomOpened(session_id=session_row.id, staff_id=staff_id))
+        uow.record(session_row.opened_event())
         uow.commit()
         return session_row.id
 
@@ -64,23 +63,16 @@ def close_room(uow: UnitOfWork, staff_id: uuid.UUID) -> RoomClosedSummary:
             same_day = local_date(visit.signed_in_at, zone) == local_date(now, zone)
             visit.signed_out_at = now if same_day else None
             visit.end_reason = VisitEnd.ROOM_CLOSED if same_day else VisitEnd.NOT_SIGNED_OUT
-            uow.record(
-                VisitSignedOut(
-                    visit_id=visit.id,
-                    child_id=visit.child_id,
-                    reason=visit.end_reason,
-                    signed_out_at=visit.signed_out_at,
-                )
-            )
+            uow.record(visit.signed_out_event())
         end_expired_calls(uow, now)
         calls = session.scalars(select(FamilyCall).where(FamilyCall.ended_at.is_(None))).all()
         for call in calls:
             call.ended_at = now
             call.end_reason = CallEnd.CLOSED_BY_STAFF
-            uow.record(CallEnded(call_id=call.id, ended_at=now, reason=CallEnd.CLOSED_BY_STAFF))
+            uow.record(call.ended_event())
         current.closed_at = now
         current.closed_by = staff_id
-        uow.record(RoomClosed(session_id=current.id, staff_id=staff_id))
+        uow.record(current.closed_event())
         uow.commit()
         return RoomClosedSummary(
             current.id, int((now - current.opened_at).total_seconds() // 60), len(visits), len(calls)

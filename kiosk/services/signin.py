@@ -13,7 +13,6 @@ from datetime import datetime, timedelta
 from sqlalchemy import select
 
 from db.enums import CardStatus, VisitEnd
-from db.events import VisitSignedIn, VisitSignedOut
 from db.models import Card, Child, Staff, Visit
 from hardware.base import normalise_uid
 from kiosk.services.contact_due import is_contact_due, last_contact_at
@@ -110,11 +109,7 @@ def tap_card(uow: UnitOfWork, raw_uid: str) -> TapResult:
                 return StillSignedIn(summary, visit.id, contact_due)
             visit.signed_out_at = now
             visit.end_reason = VisitEnd.SIGNED_OUT
-            uow.record(
-                VisitSignedOut(
-                    visit_id=visit.id, child_id=child.id, reason=VisitEnd.SIGNED_OUT, signed_out_at=now
-                )
-            )
+            uow.record(visit.signed_out_event())
             uow.commit()
             return SignedOut(summary, visit.id, int((now - visit.signed_in_at).total_seconds() // 60))
 
@@ -126,7 +121,7 @@ def tap_card(uow: UnitOfWork, raw_uid: str) -> TapResult:
             monotonic_ns=uow.clock.monotonic_ns(),
         )
         session.add(visit)
-        uow.record(VisitSignedIn(visit_id=visit.id, child_id=child.id, card_uid=uid))
+        uow.record(visit.signed_in_event(uid))
         uow.commit()
         return SignedIn(
             summary,
@@ -144,11 +139,7 @@ def _open_visit(uow: UnitOfWork, child_id: uuid.UUID, now: datetime) -> Visit | 
     zone = uow.settings.zone
     if local_date(visit.signed_in_at, zone) != local_date(now, zone):
         visit.end_reason = VisitEnd.NOT_SIGNED_OUT
-        uow.record(
-            VisitSignedOut(
-                visit_id=visit.id, child_id=child_id, reason=VisitEnd.NOT_SIGNED_OUT, signed_out_at=None
-            )
-        )
+        uow.record(visit.signed_out_event())
         uow.session.flush()
         return None
     return visit

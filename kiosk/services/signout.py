@@ -11,7 +11,6 @@ import uuid
 from sqlalchemy import select
 
 from db.enums import VisitEnd
-from db.events import VisitSignedOut
 from db.models import Visit
 from kiosk.services.days import local_date
 from kiosk.services.lookups import require_child
@@ -35,11 +34,7 @@ def sign_out(uow: UnitOfWork, child_id: uuid.UUID) -> SignedOut | None:
             return None
         visit.signed_out_at = now
         visit.end_reason = VisitEnd.SIGNED_OUT
-        uow.record(
-            VisitSignedOut(
-                visit_id=visit.id, child_id=child_id, reason=VisitEnd.SIGNED_OUT, signed_out_at=now
-            )
-        )
+        uow.record(visit.signed_out_event())
         uow.commit()
         minutes = int((now - visit.signed_in_at).total_seconds() // 60)
         return SignedOut(ChildSummary(child.id, child.name, child.class_name), visit.id, minutes)
