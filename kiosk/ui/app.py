@@ -42,7 +42,7 @@ from kiosk.ui.controller import (
     sync_status_provider,
 )
 from kiosk.ui.reader_pump import ReaderPump, Readers
-from kiosk.ui.screens.admin import AdminScreen
+from kiosk.ui.screens.admin import AdminPage, AdminScreen
 from kiosk.ui.screens.base import KioskScreen
 from kiosk.ui.screens.call import CallScreen
 from kiosk.ui.screens.child import ChildScreen
@@ -294,7 +294,7 @@ class KioskApp(App):
             self.loans_screen.start(self.child_screen.child_id, group)
             self.show("loans")
 
-    def open_admin(self, session: StaffSession, page: str = "home") -> None:
+    def open_admin(self, session: StaffSession, page: AdminPage = AdminPage.HOME) -> None:
         self.pin_screen.forget()
         self.admin_screen.start(session, page)
         self.show("admin")
@@ -311,7 +311,7 @@ class KioskApp(App):
         self._build_screens()
         self.refresh_idle()
         if session is not None:
-            self.open_admin(session, "settings")
+            self.open_admin(session, AdminPage.SETTINGS)
 
     # -- inputs -----------------------------------------------------------------------------------
     def handle_tap(self, tap: CardTap) -> None:
@@ -342,14 +342,13 @@ class KioskApp(App):
                 self.idle_screen.flash(self.t("tap.inactive_card"))
 
     def handle_scan(self, scan: Scan) -> None:
-        """A barcode from the scanner: only the borrow/return and stocktake screens take one.
+        """A barcode from the scanner, for the screen (or administrator's page) that says it takes one.
 
         Elsewhere it is dropped on purpose: a book scanned on the idle screen has no child to lend to.
         """
         self.inactivity.poke()
         screen = self.sm.current_screen
-        stocktake = isinstance(screen, AdminScreen) and screen.page == "stocktake"
-        if isinstance(screen, LoansScreen) or stocktake:
+        if isinstance(screen, KioskScreen) and screen.takes_scans:
             screen.on_scan(scan.code)
         else:
             log.debug("barcode scanned on %s: ignored", screen.name)

@@ -309,6 +309,9 @@ class KioskController:
             "stocktake", lambda u: stocktake.open_stocktake(u) or stocktake.start_stocktake(u, staff_id), then
         )
 
+    def stocktake_count(self, stocktake_id: uuid.UUID, then: Then[int]) -> None:
+        self.run("stocktake_count", lambda u: stocktake.scans_so_far(u, stocktake_id), then)
+
     def stocktake_scan(self, stocktake_id: uuid.UUID, code: str, then: Then[stocktake.ScanOutcome]) -> None:
         self.run("stocktake_scan", lambda u: stocktake.record_scan(u, stocktake_id, code), then)
 

@@ -34,8 +34,13 @@ class KioskScreen(Screen):
     def t(self, key: str, **params: Any) -> str:
         return translate(key, self.app.locale, **params)
 
+    @property
+    def takes_scans(self) -> bool:
+        """Whether a barcode scanned now is for this screen; most screens have no use for one."""
+        return False
+
     def on_scan(self, code: str) -> None:
-        """A barcode arrived while this screen is showing; most screens have no use for one."""
+        """A barcode arrived while this screen is showing (only if `takes_scans`)."""
 
     def on_card(self, uid: str) -> bool:
         """Return True to keep a card tap for this screen (card registration); False = a normal tap."""

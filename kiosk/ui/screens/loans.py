@@ -196,6 +196,10 @@ class LoansScreen(KioskScreen):
         self.app.schedule(lambda: setattr(self.mine_scroll, "scroll_y", 1), 0)
 
     # -- doing it ---------------------------------------------------------------------------------------
+    @property
+    def takes_scans(self) -> bool:
+        return True
+
     def on_scan(self, code: str) -> None:
         if self.child_id is None:
             return
