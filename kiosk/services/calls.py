@@ -3,27 +3,35 @@
 Callees are the people the school allows for this child (parents; the temporary guardian during term),
 so the kiosk never dials a number a child typed. The full number is returned only when the call is
 opened (that is when the child needs it); every list shows just the last four digits.
+
+The phone is shared: a phone call starts only for the child whose turn it is while others wait
+(kiosk.services.call_queue), and every call that ends moves the queue on. Parents ringing the room's
+亲情热线 are logged afterwards (`log_incoming_call`), with who rang, for whom and for how long.
 """
 
 from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from sqlalchemy import func, select
 
 from db.enums import CallDirection, CallEnd, CallKind, CallReason, Relation
 from db.models import Contact, FamilyCall
+from kiosk.services import call_queue
 from kiosk.services.errors import (
     CallAlreadyEnded,
     CallAlreadyOpen,
+    CallerRequired,
     InvalidCallTimes,
     LineBusy,
     UnknownCall,
 )
 from kiosk.services.lookups import require_child, require_contact, require_staff
 from kiosk.services.uow import UnitOfWork
+
+MAX_INCOMING_MINUTES = 180
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,6 +92,8 @@ def start_family_call(
             select(FamilyCall.id).where(FamilyCall.child_id == child_id, FamilyCall.ended_at.is_(None))
         ):
             raise CallAlreadyOpen()
+        if kind is CallKind.PHONE:
+            call_queue.take_turn(uow, child_id, now)
         capacity = (
             uow.settings.phones_in_room if kind is CallKind.PHONE else uow.settings.video_devices_in_room
         )
@@ -124,6 +134,7 @@ def end_family_call(uow: UnitOfWork, call_id: uuid.UUID, reason: CallEnd = CallE
             min(now, call.started_at + uow.settings.call_time_limit) if reason is CallEnd.TIME_LIMIT else now
         )
         _end(uow, call, ended_at, reason)
+        call_queue.advance(uow, now)
         uow.commit()
         return ClosedCall(call.id, int((ended_at - call.started_at).total_seconds() // 60), reason)
 
@@ -131,31 +142,45 @@ def end_family_call(uow: UnitOfWork, call_id: uuid.UUID, reason: CallEnd = CallE
 def close_expired_calls(uow: UnitOfWork) -> int:
     """Calls left open past the time limit (the child walked away) are closed at the limit."""
     with uow:
-        closed = end_expired_calls(uow, uow.clock.now())
+        now = uow.clock.now()
+        closed = end_expired_calls(uow, now)
+        call_queue.advance(uow, now)
         uow.commit()
         return closed
 
 
 def log_incoming_call(
     uow: UnitOfWork,
-    staff_id: uuid.UUID,
     child_id: uuid.UUID,
-    callee_id: uuid.UUID,
-    kind: CallKind,
-    started_at: datetime,
-    ended_at: datetime,
+    caller_id: uuid.UUID | None,
+    minutes: int,
+    *,
+    ended_at: datetime | None = None,
+    kind: CallKind = CallKind.PHONE,
     reason: CallReason | None = None,
+    staff_id: uuid.UUID | None = None,
 ) -> uuid.UUID:
-    """A parent rang the 亲情热线: the duty teacher records it afterwards; it counts as family contact."""
+    """A parent rang the 亲情热线: logged afterwards by the duty teacher (`staff_id`) or by the child
+    after tapping their own card, with who rang and how long they talked. It began `minutes` before it
+    ended (now, unless said otherwise), and that start is what it keeps: the record is of the call,
+    not of the logging. It counts as family contact."""
+    if caller_id is None:
+        raise CallerRequired()
+    if not 0 <= minutes <= MAX_INCOMING_MINUTES:
+        raise InvalidCallTimes()
     with uow:
         session = uow.session
-        require_staff(session, staff_id)
+        if staff_id is not None:
+            require_staff(session, staff_id)
         require_child(session, child_id)
-        require_contact(session, child_id, callee_id, to_call=False)
-        if ended_at < started_at or ended_at > uow.clock.now():
+        require_contact(session, child_id, caller_id, to_call=False)
+        now = uow.clock.now()
+        end = ended_at or now
+        if end > now:
             raise InvalidCallTimes()
-        call = _add_call(uow, child_id, callee_id, kind, CallDirection.INCOMING, reason, started_at, staff_id)
-        _end(uow, call, ended_at, CallEnd.HUNG_UP)
+        started_at = end - timedelta(minutes=minutes)
+        call = _add_call(uow, child_id, caller_id, kind, CallDirection.INCOMING, reason, started_at, staff_id)
+        _end(uow, call, end, CallEnd.HUNG_UP)
         uow.commit()
         return call.id
 

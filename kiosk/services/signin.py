@@ -12,9 +12,10 @@ from datetime import datetime, timedelta
 
 from sqlalchemy import select
 
-from db.enums import CardStatus, VisitEnd
+from db.enums import CardStatus, QueueExit, VisitEnd
 from db.models import Card, Child, Staff, Visit
 from hardware.base import normalise_uid
+from kiosk.services import call_queue
 from kiosk.services.contact_due import is_contact_due, last_contact_at
 from kiosk.services.days import is_birthday, local_date
 from kiosk.services.uow import UnitOfWork
@@ -107,9 +108,7 @@ def tap_card(uow: UnitOfWork, raw_uid: str) -> TapResult:
             if _is_repeat_tap(uow, visit, now) or not settings.second_tap_signs_out:
                 uow.commit()  # may have closed yesterday's forgotten visit
                 return StillSignedIn(summary, visit.id, contact_due)
-            visit.signed_out_at = now
-            visit.end_reason = VisitEnd.SIGNED_OUT
-            uow.record(visit.signed_out_event())
+            sign_out_visit(uow, visit, now)
             uow.commit()
             return SignedOut(summary, visit.id, int((now - visit.signed_in_at).total_seconds() // 60))
 
@@ -129,6 +128,16 @@ def tap_card(uow: UnitOfWork, raw_uid: str) -> TapResult:
             birthday_today=is_birthday(child.birthday, local_date(now, settings.zone)),
             contact_due=contact_due,
         )
+
+
+def sign_out_visit(uow: UnitOfWork, visit: Visit, now: datetime) -> None:
+    """Within the caller's transaction: the child leaves the room, and with it any place they held in
+    the phone queue (the children behind move up rather than wait for someone who has gone)."""
+    visit.signed_out_at = now
+    visit.end_reason = VisitEnd.SIGNED_OUT
+    uow.record(visit.signed_out_event())
+    if call_queue.leave(uow, visit.child_id, now, QueueExit.SIGNED_OUT):
+        call_queue.advance(uow, now)
 
 
 def _open_visit(uow: UnitOfWork, child_id: uuid.UUID, now: datetime) -> Visit | None:

@@ -91,13 +91,7 @@ def live(kiosk: Kiosk, plan: Afternoons, first_day: date) -> None:
             callee = kiosk_room.callees(n)[0].id
             now = kiosk.clock.now()
             calls.log_incoming_call(
-                kiosk.uow,
-                staff,
-                kiosk_room.child(n),
-                callee,
-                CallKind.PHONE,
-                now - timedelta(minutes=9),
-                now - timedelta(minutes=3),
+                kiosk.uow, kiosk_room.child(n), callee, 6, ended_at=now - timedelta(minutes=3), staff_id=staff
             )
         if day % 3 == 0:
             n = rng.choice(present)
