@@ -12,7 +12,7 @@ from sqlalchemy import select
 
 from db.enums import CallEnd, VisitEnd
 from db.models import FamilyCall, RoomSession, Visit
-from kiosk.services import call_queue
+from kiosk.services import call_queue, showings
 from kiosk.services.calls import end_expired_calls
 from kiosk.services.days import day_bounds, local_date
 from kiosk.services.errors import RoomAlreadyOpen, RoomNotOpen
@@ -49,8 +49,8 @@ def open_room(uow: UnitOfWork, staff_id: uuid.UUID) -> uuid.UUID:
 
 
 def close_room(uow: UnitOfWork, staff_id: uuid.UUID) -> RoomClosedSummary:
-    """Closing signs out whoever is still in, ends any call left open and every place in the phone
-    queue, so nothing dangles overnight (nobody is left called on tomorrow's idle screen)."""
+    """Closing signs out whoever is still in, ends any call left open, every place in the phone queue
+    and the showing, so nothing dangles overnight (nobody is left called on tomorrow's idle screen)."""
     with uow:
         session = uow.session
         require_staff(session, staff_id)
@@ -73,6 +73,9 @@ def close_room(uow: UnitOfWork, staff_id: uuid.UUID) -> RoomClosedSummary:
             call.end_reason = CallEnd.CLOSED_BY_STAFF
             uow.record(call.ended_event())
         call_queue.close_all(uow, now)
+        showing = showings.current(uow)
+        if showing is not None:
+            showings.close(uow, showing, staff_id, now)
         current.closed_at = now
         current.closed_by = staff_id
         uow.record(current.closed_event())
