@@ -82,7 +82,7 @@ def live(kiosk: Kiosk, plan: Afternoons, first_day: date) -> None:
                 condition = rng.choices(
                     [ReturnCondition.OK, ReturnCondition.DAMAGED, ReturnCondition.LOST], [8, 1, 1]
                 )[0]
-                loans.return_copy(kiosk.uow, barcode, condition)
+                loans.return_copy(kiosk.uow, barcode, condition, child_id=kiosk_room.child(n))
                 del out[barcode]
                 if condition is ReturnCondition.OK:
                     shelf.append(barcode)
