@@ -79,14 +79,18 @@ def test_an_answer_waits_for_the_ui_thread_and_the_work_runs_on_the_worker(
 def test_a_refusal_arrives_as_a_sentence_in_the_kiosks_language(screens: Screens, room: Room) -> None:
     [barcode] = room.barcodes(ItemKind.BOOK)
     answers: list[Any] = []
-    screens.ctrl.give_back(barcode, ReturnCondition.OK, answers.append, screens.refusals.append)
+    screens.ctrl.give_back(
+        barcode, ReturnCondition.OK, room.child(0), answers.append, screens.refusals.append
+    )
     screens.drain()
     assert answers == []
     [refused] = screens.refusals
     assert refused.code == "not_on_loan" and "没有被借出" in refused.message
 
     screens.ctrl.locale = "en"
-    screens.ctrl.give_back(barcode, ReturnCondition.OK, answers.append, screens.refusals.append)
+    screens.ctrl.give_back(
+        barcode, ReturnCondition.OK, room.child(0), answers.append, screens.refusals.append
+    )
     screens.drain()
     assert "not on loan" in screens.refusals[-1].message.lower(), screens.refusals[-1].message
 

@@ -9,7 +9,8 @@ after that the turn passes to the next child. Nobody can start a phone call past
 Order is the entry's `position`, given in the joining transaction (BEGIN IMMEDIATE), never the wall
 clock. The queue moves inside the transactions that change it (a call starts or ends, a child joins,
 leaves or signs out, the room closes) and whenever the idle screen asks who is called (`queue_board`),
-which is what lets a missed turn pass on even when nobody touches the kiosk.
+which is what lets a missed turn pass on, and a call left open past the limit end (the kiosk
+restarted mid-call), even when nobody touches the kiosk.
 
 A wait is an estimate, said as such: each call is taken to last the median of the room's recent calls
 (at most the time limit), calls in progress to run to that length, and the phones to be shared in order.
@@ -27,6 +28,7 @@ from sqlalchemy import Select, func, select
 
 from db.enums import CallDirection, CallKind, QueueExit
 from db.models import Child, FamilyCall, QueueEntry
+from kiosk.services.call_ends import end_expired_calls
 from kiosk.services.days import day_bounds, local_date
 from kiosk.services.errors import NotYourTurn
 from kiosk.services.lookups import require_child
@@ -166,7 +168,9 @@ def take_turn(uow: UnitOfWork, child_id: uuid.UUID, now: datetime) -> None:
 
 
 def advance(uow: UnitOfWork, now: datetime) -> None:
-    """Pass on turns not taken in time, then call waiting children while a phone is free."""
+    """End calls left open past the limit, pass on turns not taken in time, then call waiting children
+    while a phone is free."""
+    end_expired_calls(uow, now)
     turn = timedelta(minutes=uow.settings.queue_turn_minutes)
     entries = _open_entries(uow)
     for entry in entries:

@@ -12,6 +12,7 @@ The phone is shared: a phone call starts only for the child whose turn it is whi
 from __future__ import annotations
 
 import uuid
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -20,6 +21,7 @@ from sqlalchemy import func, select
 from db.enums import CallDirection, CallEnd, CallKind, CallReason, Relation
 from db.models import Contact, FamilyCall
 from kiosk.services import call_queue
+from kiosk.services.call_ends import end_call, end_expired_calls
 from kiosk.services.errors import (
     CallAlreadyEnded,
     CallAlreadyOpen,
@@ -67,11 +69,25 @@ def callees_for(uow: UnitOfWork, child_id: uuid.UUID) -> list[CalleeChoice]:
         contacts = uow.session.scalars(
             select(Contact).where(Contact.child_id == child_id, Contact.allowed_to_call.is_(True))
         ).all()
-        order = list(Relation)
-        return [
-            CalleeChoice(c.id, c.relation, c.name, c.phone[-4:])
-            for c in sorted(contacts, key=lambda c: order.index(c.relation))
-        ]
+        return _choices(contacts)
+
+
+def _choices(contacts: Sequence[Contact]) -> list[CalleeChoice]:
+    """Parents first, then the guardian …; the last four digits only."""
+    order = list(Relation)
+    return [
+        CalleeChoice(c.id, c.relation, c.name, c.phone[-4:])
+        for c in sorted(contacts, key=lambda c: order.index(c.relation))
+    ]
+
+
+def callers_for(uow: UnitOfWork, child_id: uuid.UUID) -> list[CalleeChoice]:
+    """Who may have rung this child on the 亲情热线: everyone on the child's card, also those the
+    child may not ring themselves (a relative calling in is still family contact)."""
+    with uow.read() as session:
+        require_child(session, child_id)
+        contacts = session.scalars(select(Contact).where(Contact.child_id == child_id)).all()
+        return _choices(contacts)
 
 
 def start_family_call(
@@ -133,7 +149,7 @@ def end_family_call(uow: UnitOfWork, call_id: uuid.UUID, reason: CallEnd = CallE
         ended_at = (
             min(now, call.started_at + uow.settings.call_time_limit) if reason is CallEnd.TIME_LIMIT else now
         )
-        _end(uow, call, ended_at, reason)
+        end_call(uow, call, ended_at, reason)
         call_queue.advance(uow, now)
         uow.commit()
         return ClosedCall(call.id, int((ended_at - call.started_at).total_seconds() // 60), reason)
@@ -180,7 +196,7 @@ def log_incoming_call(
             raise InvalidCallTimes()
         started_at = end - timedelta(minutes=minutes)
         call = _add_call(uow, child_id, caller_id, kind, CallDirection.INCOMING, reason, started_at, staff_id)
-        _end(uow, call, end, CallEnd.HUNG_UP)
+        end_call(uow, call, end, CallEnd.HUNG_UP)
         uow.commit()
         return call.id
 
@@ -208,21 +224,3 @@ def _add_call(
     uow.session.add(call)
     uow.record(call.started_event())
     return call
-
-
-def end_expired_calls(uow: UnitOfWork, now: datetime) -> int:
-    """Within the caller's transaction: close calls open longer than the limit, at the limit."""
-    limit = uow.settings.call_time_limit
-    expired = uow.session.scalars(
-        select(FamilyCall).where(FamilyCall.ended_at.is_(None), FamilyCall.started_at <= now - limit)
-    ).all()
-    for call in expired:
-        _end(uow, call, call.started_at + limit, CallEnd.TIME_LIMIT)
-    return len(expired)
-
-
-def _end(uow: UnitOfWork, call: FamilyCall, ended_at: datetime, reason: CallEnd) -> None:
-    call.ended_at = ended_at
-    call.end_reason = reason
-    uow.record(call.ended_event())
-    uow.session.flush()

@@ -59,6 +59,7 @@ class Notice:
 @dataclass(frozen=True, slots=True)
 class IncidentView:
     incident_id: uuid.UUID
+    child_id: uuid.UUID
     child_name: str
     class_name: str
     opened_at: datetime
@@ -154,6 +155,7 @@ def _view(session: Session, row: Incident) -> IncidentView:
     notices = sorted(row.notices, key=lambda n: (n.due_at, list(NotifyParty).index(n.party)))
     return IncidentView(
         row.id,
+        child.id,
         child.name,
         child.class_name,
         row.opened_at,

@@ -13,7 +13,7 @@ from datetime import date, datetime, timedelta
 from sqlalchemy import func, select
 
 from db.enums import CopyStatus, ItemKind, ReturnCondition
-from db.models import CatalogueItem, Copy, Loan
+from db.models import CatalogueItem, Child, Copy, Loan
 from kiosk.services.damages import COPY_STATUS, open_damage
 from kiosk.services.days import end_of_local_day, local_date
 from kiosk.services.errors import (
@@ -61,6 +61,17 @@ class OnLoan:
     barcode: str
     due_date: date
     overdue: bool
+
+
+@dataclass(frozen=True, slots=True)
+class CopyOnFile:
+    """A copy as the administrator sees it when recording damage: who has it out, if anyone."""
+
+    barcode: str
+    title: str
+    price_fen: int | None
+    borrower_id: uuid.UUID | None
+    borrower_name: str | None
 
 
 @dataclass(frozen=True, slots=True)
@@ -144,6 +155,25 @@ def return_copy(
         uow.commit()
         return ReturnReceipt(
             loan.id, copy.item.title, copy.barcode, loan.child_id, days_overdue, condition, compensation
+        )
+
+
+def copy_on_file(uow: UnitOfWork, barcode: str) -> CopyOnFile:
+    with uow.read() as session:
+        copy = session.scalar(select(Copy).where(Copy.barcode == barcode.strip()))
+        if copy is None:
+            raise NotInCatalogue(barcode=barcode.strip())
+        borrower = session.execute(
+            select(Child.id, Child.name)
+            .join(Loan, Loan.child_id == Child.id)
+            .where(Loan.copy_id == copy.id, Loan.returned_at.is_(None))
+        ).first()
+        return CopyOnFile(
+            copy.barcode,
+            copy.item.title,
+            copy.item.price_fen,
+            borrower[0] if borrower else None,
+            borrower[1] if borrower else None,
         )
 
 

@@ -13,7 +13,7 @@ from sqlalchemy import select
 from db.enums import CallEnd, VisitEnd
 from db.models import FamilyCall, RoomSession, Visit
 from kiosk.services import call_queue, showings
-from kiosk.services.calls import end_expired_calls
+from kiosk.services.call_ends import end_expired_calls
 from kiosk.services.days import day_bounds, local_date
 from kiosk.services.errors import RoomAlreadyOpen, RoomNotOpen
 from kiosk.services.lookups import require_staff

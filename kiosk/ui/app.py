@@ -47,6 +47,7 @@ from kiosk.ui.screens.base import KioskScreen
 from kiosk.ui.screens.call import CallScreen
 from kiosk.ui.screens.child import ChildScreen
 from kiosk.ui.screens.idle import IdleScreen
+from kiosk.ui.screens.incoming import IncomingScreen
 from kiosk.ui.screens.loans import LoansScreen
 from kiosk.ui.screens.pin import PinScreen
 from kiosk.ui.theme import Scale
@@ -125,6 +126,7 @@ class CallGuard:
 
         def ended(closed: ClosedCall | None) -> None:
             self._app.call_screen.call_ended(call_id, closed, reason is CallEnd.TIME_LIMIT)
+            self._app.refresh_idle()  # the phone is free: the idle screen calls the next child
 
         self._app.ctrl.end_call(call_id, reason, ended)
 
@@ -186,6 +188,7 @@ class KioskApp(App):
         self.idle_screen = IdleScreen(self)
         self.child_screen = ChildScreen(self)
         self.call_screen = CallScreen(self)
+        self.incoming_screen = IncomingScreen(self)
         self.loans_screen = LoansScreen(self)
         self.pin_screen = PinScreen(self)
         self.admin_screen = AdminScreen(self)
@@ -193,6 +196,7 @@ class KioskApp(App):
             self.idle_screen,
             self.child_screen,
             self.call_screen,
+            self.incoming_screen,
             self.loans_screen,
             self.pin_screen,
             self.admin_screen,
@@ -288,6 +292,11 @@ class KioskApp(App):
         if self.child_screen.child_id is not None:
             self.call_screen.start(self.child_screen.child_id)
             self.show("call")
+
+    def open_incoming(self) -> None:
+        if self.child_screen.child_id is not None:
+            self.incoming_screen.start(self.child_screen.child_id)
+            self.show("incoming")
 
     def open_loans(self, group: str) -> None:
         if self.child_screen.child_id is not None:

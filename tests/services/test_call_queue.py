@@ -4,7 +4,7 @@ number and given name only, passes a turn nobody takes, and keeps every place ac
 from __future__ import annotations
 
 import uuid
-from datetime import timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -204,3 +204,17 @@ def test_without_a_queue_a_busy_phone_is_simply_busy(room: Room, busy: calls.Ope
 )
 def test_given_names(full: str, given: str) -> None:
     assert given_name(full) == given
+
+
+def test_a_call_left_open_past_the_limit_ends_and_the_next_child_is_called(
+    room: Room, busy: calls.OpenCall
+) -> None:
+    """Nobody pressed 结束通话 (the kiosk restarted mid-call): the idle screen's next look ends the
+    call at the limit and calls the first child waiting."""
+    call_queue.ask_for_phone(room.uow, room.child(1))
+    room.clock.advance(minutes=10)
+    board = call_queue.queue_board(room.uow)
+    assert [c.ticket for c in board.called] == [1]
+    [ended] = room.events("call.ended")
+    assert ended.payload["reason"] == "time_limit"
+    assert datetime.fromisoformat(ended.payload["ended_at"]) == busy.ends_by

@@ -253,7 +253,8 @@ class LoansScreen(KioskScreen):
         )
 
     def _give_back(self, code: str, condition: ReturnCondition) -> None:
-        self.ctrl.give_back(code, condition, self._returned, self._refused)
+        if self.child_id is not None:
+            self.ctrl.give_back(code, condition, self.child_id, self._returned, self._refused)
 
     def _returned(self, receipt: ReturnReceipt) -> None:
         parts = [self.t("return.done", title=receipt.title)]

@@ -1,9 +1,9 @@
 """What every administrator's page shares: its frame (返回 to the menu, a banner, a body), and what it
 says about the two inputs besides touch — whether it takes card taps and barcode scans.
 
-A page says so as class attributes (`takes_cards`, `takes_scans`); the screen routes a tap or a scan
-to the page only when it said yes, so everywhere else a card tap is a normal sign-in and a barcode is
-dropped, as on the public screens.
+A page says so in `takes_cards` and `takes_scans` (set on the class; a page whose steps differ sets
+them per step); the screen routes a tap or a scan to the page only when it said yes, so everywhere
+else a card tap is a normal sign-in and a barcode is dropped, as on the public screens.
 """
 
 from __future__ import annotations
@@ -17,12 +17,14 @@ from kivy.uix.boxlayout import BoxLayout
 from kiosk.ui import format as fmt
 from kiosk.ui import theme
 from kiosk.ui.screens.admin.pages import AdminPage
+from kiosk.ui.screens.admin.picker import ChildPicker
 from kiosk.ui.widgets import Banner, KButton, Table, button, px
 
 if TYPE_CHECKING:
+    from kiosk.services.signin import ChildSummary
     from kiosk.services.staff import StaffSession
     from kiosk.ui.app import KioskApp
-    from kiosk.ui.controller import KioskController
+    from kiosk.ui.controller import KioskController, Refused
     from kiosk.ui.screens.admin.screen import AdminScreen
 
 
@@ -31,8 +33,8 @@ class Page:
     worker arrive later, so they check `shown` before touching widgets of a page that has gone."""
 
     page: ClassVar[AdminPage]
-    takes_cards: ClassVar[bool] = False
-    takes_scans: ClassVar[bool] = False
+    takes_cards: bool = False
+    takes_scans: bool = False
 
     def __init__(self, screen: AdminScreen) -> None:
         self.screen = screen
@@ -106,6 +108,16 @@ class Page:
             **kwargs,
         )
 
-    def refused(self, message: str) -> None:
+    def refused(self, refused: Refused) -> None:
         if self.shown:
-            self.banner.show(message, "warn")
+            self.banner.show(refused.message, "warn")
+
+    def pick_child(
+        self, prompt_key: str, on_pick: Callable[[ChildSummary], None], body: BoxLayout
+    ) -> ChildPicker:
+        """Class, then name, into `body`; the prompt of each step is `prompt_key` + "_class" / "_child"."""
+        picker = ChildPicker(
+            self.ctrl, body, lambda step: self.t(f"{prompt_key}_{step}"), on_pick, lambda: self.shown
+        )
+        picker.start()
+        return picker

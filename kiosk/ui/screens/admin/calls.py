@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from db.enums import CallDirection
 from kiosk.services.reports import CallLine
 from kiosk.ui.screens.admin.base import Page
 from kiosk.ui.screens.admin.pages import AdminPage
@@ -25,7 +26,11 @@ class CallsPage(Page):
                         c.class_name,
                         c.child_name,
                         self.t(f"relation.{c.relation.value}"),
-                        self.t(f"kind.{c.kind.value}"),
+                        self.t(
+                            "kind.incoming"
+                            if c.direction is CallDirection.INCOMING
+                            else f"kind.{c.kind.value}"
+                        ),
                         str(int((c.ended_at - c.started_at).total_seconds() // 60))
                         if c.ended_at
                         else self.t("admin.open_call"),

@@ -36,11 +36,16 @@ class MenuEntry:
 
 
 MENU: tuple[MenuEntry, ...] = (
+    MenuEntry(AdminPage.EMERGENCY, "‼", "admin.emergency", theme.BAD),
     MenuEntry(AdminPage.VISITS, "✔", "admin.visits_today", theme.PRIMARY),
     MenuEntry(AdminPage.CALLS, "☎", "admin.calls_today", theme.CALL),
-    MenuEntry(AdminPage.RECORDS, "书", "admin.records", theme.BOOKS),
-    MenuEntry(AdminPage.OVERDUE, "!", "admin.overdue", theme.BAD),
+    MenuEntry(AdminPage.HOTLINE, "☏", "admin.hotline", theme.CALL),
+    MenuEntry(AdminPage.QUEUE, "▤", "admin.queue", theme.CALL),
     MenuEntry(AdminPage.CONTACT_DUE, "♥", "admin.contact_due_short", theme.BIRTHDAY),
+    MenuEntry(AdminPage.RECORDS, "书", "admin.records", theme.BOOKS),
+    MenuEntry(AdminPage.OVERDUE, "!", "admin.overdue", theme.BOOKS),
+    MenuEntry(AdminPage.DAMAGES, "¥", "admin.damages", theme.WARN),
+    MenuEntry(AdminPage.SHOWINGS, "影", "admin.showings", theme.PRIMARY),
     MenuEntry(AdminPage.STOCKTAKE, "▦", "admin.stocktake", theme.EQUIPMENT),
     MenuEntry(AdminPage.REGISTER, "◆", "admin.register_card", theme.PRIMARY),
     MenuEntry(AdminPage.SYNC, "↑↓", "admin.sync", theme.NEUTRAL),
