@@ -203,7 +203,7 @@ MESSAGES: dict[str, str] = {
     "refusal.not_your_turn": "Others are waiting for the phone; please join the queue.",
     "refusal.showing_already_open": "A showing is already on; end it first.",
     "refusal.no_showing_open": "Nothing is showing now.",
-    "refusal.already_watching": "You have already joined this showing.",
+    "refusal.already_watching": "Already joined this showing: no need to tap again.",
     "refusal.invalid_showing": "The title must have 1 to {limit} characters.",
     "refusal.not_the_borrower": "You did not borrow this. Ask the teacher to record damage or loss.",
     "refusal.invalid_amount": "The amount must be between 0 and {yuan} yuan.",

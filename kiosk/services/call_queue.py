@@ -167,6 +167,11 @@ def take_turn(uow: UnitOfWork, child_id: uuid.UUID, now: datetime) -> None:
         raise NotYourTurn()
 
 
+def holds_place(uow: UnitOfWork, child_id: uuid.UUID) -> bool:
+    """Whether the child is waiting or called (a card tap then comes back for the turn)."""
+    return _place_of(uow, child_id) is not None
+
+
 def advance(uow: UnitOfWork, now: datetime) -> None:
     """End calls left open past the limit, pass on turns not taken in time, then call waiting children
     while a phone is free."""

@@ -155,7 +155,7 @@ def register(uow: UnitOfWork, first: date, last: date) -> list[ShowingRecord]:
             select(ShowingViewer.showing_id, Child.id, Child.name, Child.class_name, ShowingViewer.joined_at)
             .join(Child, Child.id == ShowingViewer.child_id)
             .where(ShowingViewer.showing_id.in_(viewers))
-            .order_by(ShowingViewer.joined_at)
+            .order_by(ShowingViewer.joined_at, Child.grade, Child.class_name, Child.name)
         ):
             viewers[showing_id].append(Viewer(child_id, name, class_name, joined_at))
         return [

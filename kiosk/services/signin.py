@@ -105,7 +105,10 @@ def tap_card(uow: UnitOfWork, raw_uid: str) -> TapResult:
         )
         visit = _open_visit(uow, child.id, now)
         if visit is not None:
-            if _is_repeat_tap(uow, visit, now) or not settings.second_tap_signs_out:
+            # A child waiting for the phone taps again to take their turn (the idle screen said so):
+            # that is not leaving the room. They sign out with the 签退 button, which gives the place up.
+            waiting = call_queue.holds_place(uow, child.id)
+            if _is_repeat_tap(uow, visit, now) or not settings.second_tap_signs_out or waiting:
                 uow.commit()  # may have closed yesterday's forgotten visit
                 return StillSignedIn(summary, visit.id, contact_due)
             sign_out_visit(uow, visit, now)

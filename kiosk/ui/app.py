@@ -286,6 +286,7 @@ class KioskApp(App):
         if self.child_screen.child_id is None:
             self.go_idle()
         else:
+            self.child_screen.refresh_menu()  # a place in the queue, a showing joined …
             self.show("child")
 
     def open_call(self) -> None:

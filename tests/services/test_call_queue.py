@@ -12,7 +12,7 @@ import pytest
 from db.clock import ManualClock
 from db.enums import CallKind, QueueExit
 from db.models import QueueEntry
-from kiosk.services import call_queue, calls, signout
+from kiosk.services import call_queue, calls, signin, signout
 from kiosk.services import room as room_service
 from kiosk.services.call_queue import GoAhead, Waiting
 from kiosk.services.errors import LineBusy, NotYourTurn
@@ -136,12 +136,18 @@ def test_leaving_the_queue_or_the_room_moves_the_others_up(room: Room, busy: cal
     assert [e.payload["reason"] for e in room.events("queue.left")] == ["gave_up", "signed_out"]
 
 
-def test_a_second_tap_that_signs_out_also_gives_the_place_back(room: Room, busy: calls.OpenCall) -> None:
+def test_a_child_waiting_for_the_phone_taps_again_for_their_turn_not_to_leave(
+    room: Room, busy: calls.OpenCall
+) -> None:
+    """The idle screen tells the called child to come back and tap: that tap keeps them in the room."""
     room.tap(1)
     call_queue.ask_for_phone(room.uow, room.child(1))
     room.clock.advance(minutes=5)
-    room.tap(1)  # 签退
-    assert call_queue.my_place(room.uow, room.child(1)) is None
+    assert isinstance(room.tap(1), signin.StillSignedIn)
+    assert isinstance(call_queue.my_place(room.uow, room.child(1)), Waiting)
+    call_queue.leave_queue(room.uow, room.child(1))
+    room.clock.advance(minutes=1)
+    assert isinstance(room.tap(1), signin.SignedOut)  # no place held: a later tap signs out as ever
 
 
 def test_closing_the_room_ends_every_place(room: Room, busy: calls.OpenCall) -> None:

@@ -75,10 +75,9 @@ class ChildScreen(KioskScreen):
         self.birthday.show(f"★ {self.t('tap.birthday')} ★" if birthday else "", "good")
         self.birthday.fill = list(theme.BIRTHDAY)
         self.reminder.show(f"☎ {self.t('tap.contact_due')}" if due else "", "info")
-        self._tiles()
+        self.refresh_menu()
 
-    def _tiles(self) -> None:
-        self.tiles.clear_widgets()
+    def refresh_menu(self) -> None:
         if self.child_id is not None:
             self.ctrl.child_menu(self.child_id, self._menu)
 
@@ -120,11 +119,11 @@ class ChildScreen(KioskScreen):
 
         def joined(_: OpenShowing) -> None:
             self.reminder.show(self.t("showing.joined", content=showing.content), "good")
-            self._tiles()
+            self.refresh_menu()
 
         def refused(refusal: Refused) -> None:
             self.reminder.show(refusal.message, "warn")
-            self._tiles()
+            self.refresh_menu()
 
         self.ctrl.join_showing(self.child_id, showing.showing_id, joined, refused)
 

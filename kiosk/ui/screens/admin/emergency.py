@@ -84,13 +84,12 @@ class EmergencyPage(Page):
         )
         for contact in card.contacts:
             relation = self.t(f"relation.{contact.relation.value}")
-            panel.add_widget(
-                FitText(
-                    text=f"{relation} {contact.name}  [b]{fmt.phone_text(contact.phone)}[/b]",
-                    font_size=px(theme.FONT_BODY),
-                    halign="left",
-                )
+            who = BoxLayout(orientation="vertical")
+            who.add_widget(FitText(text=f"{relation} {contact.name}", color=theme.INK_SOFT))
+            who.add_widget(
+                FitText(text=fmt.phone_text(contact.phone), font_size=px(theme.FONT_TITLE), color=theme.CALL)
             )
+            panel.add_widget(who)
         if not card.contacts:
             panel.add_widget(FitText(text=self.t("emergency.no_numbers")))
         return panel
@@ -112,15 +111,16 @@ class EmergencyPage(Page):
         now = self.ctrl.now()
         for notice in incident.notices:
             line = BoxLayout(spacing=px(6))
-            line.add_widget(FitText(text=self._due_text(notice), halign="left", size_hint_x=1.5))
+            who = BoxLayout(orientation="vertical", size_hint_x=1.4)
+            who.add_widget(FitText(text=self.t(f"party.{notice.party.value}"), halign="left"))
+            due = self.t("emergency.due", time=self._time(notice.due_at))
+            who.add_widget(
+                FitText(text=due, halign="left", font_size=px(theme.FONT_SMALL), color=theme.INK_SOFT)
+            )
+            line.add_widget(who)
             line.add_widget(self._tick(incident, notice, now))
             panel.add_widget(line)
         return panel
-
-    def _due_text(self, notice: Notice) -> str:
-        party = self.t(f"party.{notice.party.value}")
-        due = self.t("emergency.due", time=self._time(notice.due_at))
-        return f"{party}\n[size={int(px(theme.FONT_SMALL))}]{due}[/size]"
 
     def _tick(self, incident: IncidentView, notice: Notice, now: datetime) -> Widget:
         if notice.notified_at is not None:
