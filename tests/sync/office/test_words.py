@@ -17,11 +17,15 @@ from db.enums import (
     CardStatus,
     ContactCadence,
     CopyStatus,
+    DamageSettlement,
     GuardianType,
     ItemKind,
     LetterDirection,
+    NotifyParty,
+    QueueExit,
     Relation,
     ReturnCondition,
+    ShowingMedium,
     VisitEnd,
 )
 from db.events import EVENT_TYPES
@@ -51,6 +55,10 @@ FAMILIES = {
     "role": OfficeRole,
     "conflict": ConflictKind,
     "conflict_status": ConflictStatus,
+    "medium": ShowingMedium,
+    "settlement": DamageSettlement,
+    "party": NotifyParty,
+    "queue_exit": QueueExit,
 }
 
 
