@@ -17,8 +17,8 @@ from typing import Any
 import pytest
 
 from db.clock import ManualClock
-from db.enums import CallEnd, CallKind, ItemKind, ReturnCondition
-from kiosk.services import calls, loans, signin
+from db.enums import CallEnd, CallKind, ItemKind, NotifyParty, ReturnCondition, ShowingMedium
+from kiosk.services import call_queue, calls, loans, showings, signin
 from kiosk.services.uow import UnitOfWork
 from kiosk.ui.controller import IdleInfo, KioskController, Refused
 from kiosk.ui.worker import ServiceWorker
@@ -192,3 +192,33 @@ def test_sync_is_not_configured_until_a_client_is_attached(screens: Screens, roo
     assert screens.answer(screens.ctrl.sync_status).pending_events == 3  # the client's own count now
     assert screens.answer(screens.ctrl.sync_now) is None
     assert link.threads == ["test-worker"]  # never on the UI thread
+
+
+def test_the_registers_actions_answer_and_refuse_in_words(screens: Screens, room: Room) -> None:
+    """The mixin's actions (kiosk.ui.register_actions) run like the rest: answers on the UI thread, a
+    second join or a second tick refused in a sentence, not an error."""
+    calls.start_family_call(room.uow, room.child(0), room.callees(0)[0].id, CallKind.PHONE)
+    place = screens.answer(lambda then: screens.ctrl.ask_for_phone(room.child(1), then))
+    assert isinstance(place, call_queue.Waiting) and place.place == 1
+    board = screens.answer(screens.ctrl.idle_info).queue
+    assert board.waiting == 1 and board.called == []
+    assert screens.answer(lambda then: screens.ctrl.leave_queue(room.child(1), then)) is True
+
+    showing = showings.open_showing(room.uow, room.staff(), ShowingMedium.TV, "动画片")
+    joined = screens.answer(
+        lambda then: screens.ctrl.join_showing(room.child(2), showing, then, screens.refusals.append)
+    )
+    assert joined.viewers == 1
+    screens.ctrl.join_showing(room.child(2), showing, lambda _: None, screens.refusals.append)
+    screens.drain()
+    assert [r.code for r in screens.refusals] == ["already_watching"]
+
+    view = screens.answer(lambda then: screens.ctrl.open_incident(room.staff(), room.child(3), then))
+    for _ in range(2):
+        screens.ctrl.mark_notified(
+            room.staff(), view.incident_id, NotifyParty.PARENTS, lambda _: None, screens.refusals.append
+        )
+    screens.drain()
+    assert [r.code for r in screens.refusals] == ["already_watching", "already_notified"]
+    assert "已经打过勾" in screens.refusals[-1].message
+    assert screens.errors == []

@@ -230,6 +230,7 @@ class KioskApp(App):
     def on_stop(self) -> None:
         for timer in self._timers:
             timer.cancel()
+        self.idle_screen.stop_looking()
         self.inactivity.cancel()
         Window.unbind(on_key_down=self._on_key_down, on_touch_down=self._on_any_touch)
         if self.pump is not None:

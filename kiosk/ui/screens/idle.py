@@ -7,6 +7,7 @@ from __future__ import annotations
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from kivy.clock import Clock, ClockEvent
 from kivy.graphics import Color, Line, RoundedRectangle
 from kivy.uix.boxlayout import BoxLayout
 from kivy.uix.widget import Widget
@@ -60,6 +61,7 @@ class IdleScreen(KioskScreen):
     def __init__(self, app: Any, **kwargs: Any) -> None:
         super().__init__(app, name="idle", **kwargs)
         self.zone = ZoneInfo("Asia/Shanghai")
+        self._look_again: ClockEvent | None = None
         root = BoxLayout(orientation="vertical", padding=px(16), spacing=px(theme.GAP))
         top = BoxLayout(size_hint_y=None, height=px(64), spacing=px(theme.GAP))
         top.add_widget(
@@ -147,9 +149,12 @@ class IdleScreen(KioskScreen):
         panel.fill = list(theme.CALL if board.called else theme.NEUTRAL)
         panel.height = px(96 if board.called else 44) if lines else 0
         panel.opacity = 1 if lines else 0
+        self.stop_looking()
         if board.called:  # look again when the turn would pass, even if nobody touches the kiosk
             seconds = (min(c.until for c in board.called) - self.ctrl.now()).total_seconds()
-            self.app.schedule(self.app.refresh_idle, max(1.0, seconds + 0.5))
+            self._look_again = Clock.schedule_once(
+                lambda _dt: self.app.refresh_idle(), max(1.0, seconds + 0.5)
+            )
 
     def sync_text(self, status: SyncStatus) -> str:
         if not status.configured:
@@ -157,6 +162,11 @@ class IdleScreen(KioskScreen):
         if status.online:
             return f"[color=2FA86B]■[/color] {self.t('sync.online')}"
         return f"[color=E9A23B]■[/color] {self.t('sync.offline', pending=status.pending_events)}"
+
+    def stop_looking(self) -> None:
+        if self._look_again is not None:
+            self._look_again.cancel()
+            self._look_again = None
 
     def flash(self, message: str, tone: str = "warn") -> None:
         self.banner.show(message, tone)
