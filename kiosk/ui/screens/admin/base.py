@@ -87,6 +87,14 @@ class Page:
         root.add_widget(body)
         return body
 
+    def bar_button(
+        self, text_key: str, colour: theme.RGBA, action: Callable[[], None], width: float = 150
+    ) -> KButton:
+        """A button for the header bar (立即同步, 最近事件, 登记损坏 …): fixed width, beside the title."""
+        return button(
+            self.t(text_key), colour, action, size_hint_x=None, width=px(width), font_size=px(theme.FONT_BODY)
+        )
+
     def table(
         self, title_key: str, headers: Sequence[str], weights: Sequence[float], extra: list[Any] | None = None
     ) -> Table:
@@ -111,6 +119,19 @@ class Page:
     def refused(self, refused: Refused) -> None:
         if self.shown:
             self.banner.show(refused.message, "warn")
+
+    def child_of_card(self, uid: str, then: Callable[[ChildSummary], None]) -> None:
+        """A card tapped on this page: its child for `then`, or a word that it is no child's card."""
+
+        def found(child: ChildSummary | None) -> None:
+            if not self.shown:
+                return
+            if child is None:
+                self.banner.show(self.t("emergency.not_a_child"), "warn")
+            else:
+                then(child)
+
+        self.ctrl.child_by_card(uid, found)
 
     def pick_child(
         self, prompt_key: str, on_pick: Callable[[ChildSummary], None], body: BoxLayout

@@ -30,14 +30,7 @@ class DamagesPage(Page):
     page = AdminPage.DAMAGES
 
     def build(self) -> None:
-        record = button(
-            self.t("damages.record"),
-            theme.WARN,
-            self._ask_for_item,
-            size_hint_x=None,
-            width=px(150),
-            font_size=px(theme.FONT_BODY),
-        )
+        record = self.bar_button("damages.record", theme.WARN, self._ask_for_item)
         self.body = self.frame("admin.damages", [record])
         self._refresh()
 

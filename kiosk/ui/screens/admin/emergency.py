@@ -27,26 +27,13 @@ class EmergencyPage(Page):
     takes_cards = True
 
     def build(self) -> None:
-        recent = button(
-            self.t("emergency.recent"),
-            theme.NEUTRAL,
-            self._recent,
-            size_hint_x=None,
-            width=px(150),
-            font_size=px(theme.FONT_BODY),
-        )
+        recent = self.bar_button("emergency.recent", theme.NEUTRAL, self._recent)
         self.body = self.frame("admin.emergency", [recent])
         self.card: EmergencyCard | None = None
         self.pick_child("emergency.pick", self._child, self.body)
 
     def on_card(self, uid: str) -> None:
-        def found(child: ChildSummary | None) -> None:
-            if child is None:
-                self.banner.show(self.t("emergency.not_a_child"), "warn")
-            else:
-                self._child(child)
-
-        self.ctrl.child_by_card(uid, found)
+        self.child_of_card(uid, self._child)
 
     def _child(self, child: ChildSummary) -> None:
         self.banner.show("")

@@ -10,7 +10,7 @@ from kiosk.services.room import RoomClosedSummary, RoomStatus
 from kiosk.ui import theme
 from kiosk.ui.screens.admin.base import Page
 from kiosk.ui.screens.admin.pages import MENU, AdminPage
-from kiosk.ui.widgets import FitText, button, px, tile
+from kiosk.ui.widgets import FitText, px, tile
 
 
 class HomePage(Page):
@@ -27,16 +27,7 @@ class HomePage(Page):
                 halign="left",
             )
         )
-        bar.add_widget(
-            button(
-                self.t("admin.logout"),
-                theme.LEAVE,
-                self.app.go_idle,
-                size_hint_x=None,
-                width=px(150),
-                font_size=px(theme.FONT_BODY),
-            )
-        )
+        bar.add_widget(self.bar_button("admin.logout", theme.LEAVE, self.app.go_idle))
         root.add_widget(bar)
         root.add_widget(self.banner)
         grid = GridLayout(cols=5, spacing=px(8))

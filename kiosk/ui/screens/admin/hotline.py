@@ -24,13 +24,7 @@ class HotlinePage(Page):
         self.picker = self.pick_child("hotline.pick", self._child, self.body)
 
     def on_card(self, uid: str) -> None:
-        def found(child: ChildSummary | None) -> None:
-            if child is None:
-                self.banner.show(self.t("emergency.not_a_child"), "warn")
-            else:
-                self._child(child)
-
-        self.ctrl.child_by_card(uid, found)
+        self.child_of_card(uid, self._child)
 
     def _child(self, child: ChildSummary) -> None:
         if not self.shown:

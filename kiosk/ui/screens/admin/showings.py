@@ -25,13 +25,8 @@ class ShowingsPage(Page):
     page = AdminPage.SHOWINGS
 
     def build(self) -> None:
-        today = button(
-            self.t("showings.today"),
-            theme.NEUTRAL,
-            lambda: self.ctrl.todays_showings(self._register),
-            size_hint_x=None,
-            width=px(150),
-            font_size=px(theme.FONT_BODY),
+        today = self.bar_button(
+            "showings.today", theme.NEUTRAL, lambda: self.ctrl.todays_showings(self._register)
         )
         self.body = self.frame("admin.showings", [today])
         self.showing: OpenShowing | None = None
@@ -152,19 +147,18 @@ class ShowingsPage(Page):
         )
 
     def on_card(self, uid: str) -> None:
-        def found(child: ChildSummary | None) -> None:
-            showing = self.showing
-            if child is None or showing is None:
-                self.banner.show(self.t("emergency.not_a_child"), "warn")
-                return
+        self.child_of_card(uid, self._join)
 
-            def joined(_: OpenShowing) -> None:
-                self.banner.show(self.t("showings.joined", name=child.name), "good")
-                self.ctrl.showing_now(self._now)
+    def _join(self, child: ChildSummary) -> None:
+        showing = self.showing
+        if showing is None:
+            return
 
-            self.ctrl.join_showing(child.id, showing.showing_id, joined, self.refused)
+        def joined(_: OpenShowing) -> None:
+            self.banner.show(self.t("showings.joined", name=child.name), "good")
+            self.ctrl.showing_now(self._now)
 
-        self.ctrl.child_by_card(uid, found)
+        self.ctrl.join_showing(child.id, showing.showing_id, joined, self.refused)
 
     def _closed(self, watched: int) -> None:
         if self.shown:

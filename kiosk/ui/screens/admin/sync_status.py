@@ -7,7 +7,7 @@ from kiosk.ui import format as fmt
 from kiosk.ui import theme
 from kiosk.ui.screens.admin.base import Page
 from kiosk.ui.screens.admin.pages import AdminPage
-from kiosk.ui.widgets import FitText, Panel, button, px
+from kiosk.ui.widgets import FitText, Panel, px
 from sync.status import SyncStatus
 
 
@@ -17,16 +17,7 @@ class SyncPage(Page):
     def build(self) -> None:
         extra = None
         if self.ctrl.can_sync:
-            extra = [
-                button(
-                    self.t("sync.now"),
-                    theme.PRIMARY,
-                    self._sync_now,
-                    size_hint_x=None,
-                    width=px(170),
-                    font_size=px(theme.FONT_BODY),
-                )
-            ]
+            extra = [self.bar_button("sync.now", theme.PRIMARY, self._sync_now, width=170)]
         body = self.frame("admin.sync", extra)
         self.panel = Panel(orientation="vertical")
         body.add_widget(self.panel)
