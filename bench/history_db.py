@@ -71,7 +71,7 @@ def history_db(spec: HistorySpec, into: Path) -> Path:
         clock = ManualClock(NOW)
         uow = open_database(building, clock)
         with uow:
-            load_demo_data(uow.session, NOW)
+            load_demo_data(uow.session, NOW, pin_key=uow.pin_key)
             summary = generate_history(
                 uow.session,
                 spec.first,

@@ -73,7 +73,7 @@ class BenchRoom:
         self.template = directory / "template.sqlite3"
         uow = open_database(self.template, SystemClock())
         with uow:
-            load_demo_data(uow.session, datetime.now(UTC))
+            load_demo_data(uow.session, datetime.now(UTC), pin_key=uow.pin_key)
             uow.commit()
         with uow.read() as session:
             rows = session.execute(

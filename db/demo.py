@@ -31,6 +31,7 @@ from db.demo_vocabulary import (
 from db.enums import CardStatus, GuardianType, ItemKind, Relation, StaffRole
 from db.models import Card, CatalogueItem, Child, Contact, Copy, Staff
 from db.pin_hash import hash_pin
+from db.pin_seal import PinKey, seal_pin_hash
 
 PUPILS = 314
 LEFT_BEHIND = 96
@@ -75,12 +76,17 @@ def has_demo_data(session: Session) -> bool:
     return (session.scalar(select(func.count()).select_from(Child)) or 0) > 0
 
 
-def load_demo_data(session: Session, now: datetime, seed: int = 2026) -> DemoSummary:
-    """Insert the demo roster, staff, cards and catalogue (central data: no outbox events)."""
+def load_demo_data(
+    session: Session, now: datetime, seed: int = 2026, *, pin_key: PinKey | None
+) -> DemoSummary:
+    """Insert the demo roster, staff, cards and catalogue (central data: no outbox events).
+
+    `pin_key`: a kiosk's device key, so the staff PIN hash is sealed before it touches the disk
+    (db.pin_seal); None keeps the plain scrypt hash, which only the school's server stores."""
     rng = random.Random(seed)
     uids: set[str] = set()
     children, contacts, child_cards = _children(rng, now, uids)
-    staff, staff_cards = _staff(rng, now, uids)
+    staff, staff_cards = _staff(rng, now, uids, pin_key)
     items, copies = _catalogue(rng, now.date())
     session.add_all(staff)
     session.add_all(children)
@@ -170,8 +176,12 @@ def _contacts_for(rng: random.Random, child: Child, guardian_type: GuardianType)
     ]
 
 
-def _staff(rng: random.Random, now: datetime, uids: set[str]) -> tuple[list[Staff], list[Card]]:
+def _staff(
+    rng: random.Random, now: datetime, uids: set[str], pin_key: PinKey | None
+) -> tuple[list[Staff], list[Card]]:
     pin_hash = hash_pin(DEMO_STAFF_PIN)  # one scrypt for all demo staff keeps start-up quick
+    if pin_key is not None:
+        pin_hash = seal_pin_hash(pin_hash, pin_key)
     staff = [
         Staff(
             id=_uuid(rng),

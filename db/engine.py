@@ -7,9 +7,10 @@ Pragmas, and why:
   few writes a minute, so one fsync per commit costs nothing anyone notices.
 - `foreign_keys=ON`: SQLite leaves it off by default; every relation in the models is meant.
 - `busy_timeout`: the UI and the sync worker are different connections; wait briefly instead of failing.
-- `secure_delete=ON`: deleted or overwritten content is zeroed, not left in free space; when a child's
-  personal data is erased (the school's retention period), the old name and phone numbers must not
-  stay readable in the file. Rows are rarely deleted here, so the extra writes cost nothing noticeable.
+- `secure_delete=ON`: deleted or overwritten content is zeroed, not left in free space: when a child's
+  personal data is erased (the school's retention period), or a staff PIN hash is sealed in place
+  (db.pin_seal), the old bytes must not stay readable in the file for whoever copies the SD card. Rows
+  are rarely deleted here, so the extra writes cost nothing noticeable.
 
 Transactions: Python's sqlite3 module only begins a transaction at the first write, so a service's
 "read, check, then write" would not be atomic. We turn that off and emit BEGIN ourselves; a unit of work
@@ -25,14 +26,17 @@ from typing import Any
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import Connection
 
+from db.private_files import private_database_file
+
 BUSY_TIMEOUT_MS = 5000
 WRITE_OPTIONS = {"sqlite_begin": "BEGIN IMMEDIATE"}
 
 
 def make_engine(path: Path | str, *, echo: bool = False) -> Engine:
-    """An engine on the SQLite file at `path` (created if absent, with its parent folder)."""
+    """An engine on the SQLite file at `path` (created if absent, with its parent folder), private to
+    this user: see db.private_files."""
     db_path = Path(path)
-    db_path.parent.mkdir(parents=True, exist_ok=True)
+    private_database_file(db_path)
     engine = create_engine(f"sqlite:///{db_path}", echo=echo)
     _install_sqlite_hooks(engine)
     return engine

@@ -20,12 +20,13 @@ import sys
 import termios
 import threading
 import time
-import tomllib
 import tty
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import TextIO
 
+from configfile.problems import SettingError
+from configfile.toml_file import read_toml
 from hardware.config import KINDS, ReaderSettings
 from hardware.detect import pcsc_readers, serial_ports
 from hardware.factory import build_hub, sources_for
@@ -38,7 +39,7 @@ def main(argv: Sequence[str] | None = None, out: TextIO = sys.stdout) -> int:
     logging.basicConfig(level=logging.INFO, format="%(levelname)s %(message)s", stream=sys.stderr)
     try:
         settings = _settings(args)
-    except (OSError, ValueError, tomllib.TOMLDecodeError) as exc:
+    except (OSError, ValueError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
     if args.command == "list":
@@ -66,11 +67,13 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _settings(args: argparse.Namespace) -> ReaderSettings:
-    table = {}
-    if args.config is not None:
-        with args.config.open("rb") as config:
-            table = tomllib.load(config).get("readers", {})
-    settings = ReaderSettings.from_mapping(table)
+    settings = ReaderSettings()
+    if args.config is not None:  # the kiosk's own file, checked as the kiosk checks it
+        file = read_toml(args.config)
+        try:
+            settings = ReaderSettings.from_mapping(file.data.get("readers"))
+        except SettingError as exc:
+            raise ValueError(file.explain(exc.problems)) from None
     if args.port:
         ports = tuple(SerialSettings(port=p, baud=args.baud, protocol=args.protocol) for p in args.port)
         use = settings.use if args.config is not None or args.use else ("serial",)

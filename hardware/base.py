@@ -7,9 +7,14 @@ when the network returns.
 
 from __future__ import annotations
 
+import hashlib
+import hmac
+import os
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Protocol
+
+from db.card_uid import normalise_uid
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,16 +42,19 @@ class CardReader(Protocol):
     def close(self) -> None: ...
 
 
-def normalise_uid(raw: str) -> str:
-    """One spelling per card, whatever the reader: upper-case, no separators or whitespace.
+def uid_tag(uid: str) -> str:
+    """What a log may say about a card: a short keyed hash, the same for the same card while this
+    process runs, so a log still shows "the same card twice" without holding its number.
 
-    Readers print the same UID as `04:a2:b3:c4`, `04 A2 B3 C4` or `04a2b3c4`; the cards table stores
-    exactly one of those spellings, so every adapter funnels through here.
+    The key is random per process: a card UID is only 4-7 bytes, so an unkeyed hash of one could be
+    reversed by trying every UID; with the key gone when the process ends, a log read later cannot.
     """
-    cleaned = "".join(ch for ch in raw.strip() if ch not in " :-\t\r\n").upper()
-    if not cleaned or not cleaned.isalnum() or not cleaned.isascii():
-        raise ValueError(f"not a card UID: {raw!r}")
-    return cleaned
+    return "card:" + hmac.new(_TAG_KEY, uid.encode(), hashlib.sha256).hexdigest()[:8]
+
+
+_TAG_KEY = os.urandom(16)
+
+__all__ = ["CardReader", "CardTap", "Scan", "em4100_uid", "normalise_uid", "uid_tag"]
 
 
 # --- UID spelling policy -------------------------------------------------------------------------------

@@ -15,7 +15,7 @@ import threading
 import time
 from collections.abc import Iterable, Iterator
 
-from hardware.base import CardTap, Scan
+from hardware.base import CardTap, Scan, uid_tag
 from hardware.debounce import DEFAULT_GAP_SECONDS, Debouncer
 from hardware.source import Backoff, Clock, Source, Supervisor
 from hardware.wedge import WedgeDecoder
@@ -98,7 +98,7 @@ class ReaderHub:
         """A raw sighting from any adapter thread; becomes a tap if the debouncer says it is one."""
         tap = self._debouncer.observe(CardTap(uid=uid, reader=reader, at=at))
         if tap is not None:
-            log.debug("tap %s on %s", tap.uid, tap.reader)
+            log.debug("tap %s on %s", uid_tag(tap.uid), tap.reader)
             self._queue.put(tap)
 
     def feed_key(self, key: str, at: float) -> Scan | None:

@@ -84,6 +84,13 @@ class SerialSource:
                         self._warn(event)
 
     def _warn(self, rejected: Rejected) -> None:
-        # The bytes may hold a card's number: only the reason and size at WARNING, the bytes at DEBUG.
+        # The bytes may hold a card's number: the reason and size at WARNING, their shape at DEBUG.
         log.warning("%s: ignored %s (%d bytes)", self.name, rejected.reason, rejected.length)
-        log.debug("%s: ignored bytes %s", self.name, rejected.raw.hex(" "))
+        log.debug("%s: ignored bytes %s", self.name, byte_shape(rejected.raw))
+
+
+def byte_shape(raw: bytes) -> str:
+    """Rejected bytes as a log may show them: letters and digits (which may spell a card's number)
+    as "·", everything else (frame markers, line ends, wrong-baud garbage) in hex, which is what
+    tells a bad cable from a wrong baud rate."""
+    return " ".join("·" if chr(b).isascii() and chr(b).isalnum() else f"{b:02x}" for b in raw)

@@ -68,7 +68,8 @@ class WedgeDecoder:
 
     def feed(self, key: str, at: float) -> CardTap | Scan | None:
         """`key` is one typed character, or an Enter key name (``"enter"``, ``"\\r"`` ...); `at` is
-        monotonic seconds. Other named keys (shift, arrows) break a code, as they do on a real keyboard."""
+        monotonic seconds. Other named keys (arrows, function keys) break a code, as they do on a real
+        keyboard; modifier keys (Shift) type nothing and are never fed (see `kiosk.ui.keys`)."""
         fast = self._last_at is not None and at - self._last_at <= self.settings.max_key_gap
         self._last_at = at
         if key.lower() in ENTER_KEYS:

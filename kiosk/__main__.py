@@ -5,16 +5,20 @@ from __future__ import annotations
 
 import argparse
 import logging
+import os
 import sys
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from db.demo import DEMO_STAFF_PIN, has_demo_data, load_demo_data
 from db.models import SyncState
-from hardware.config import ReaderSettings
+from db.pin_seal import PinKey
+from db.private_files import private_folder
 from kiosk.config import ConfigError, KioskConfig, load_config
+from kiosk.device_key import DeviceKeyError, load_device_key
 from kiosk.services.setup import open_database
 from kiosk.services.uow import UnitOfWork
+from kiosk.ui.display import missing_display
 
 if TYPE_CHECKING:
     from sync.client.worker import SyncWorker
@@ -39,34 +43,37 @@ def main(argv: list[str] | None = None) -> int:
         print(f"kiosk: {exc}", file=sys.stderr)
         return 2
     locale = args.locale or config.locale
-    config.db_path.parent.mkdir(parents=True, exist_ok=True)
+    if not args.console and (no_screen := missing_display(os.environ)) is not None:
+        print(f"kiosk: {no_screen}", file=sys.stderr)
+        return 2
+    private_folder(config.db_path.parent)
+    try:
+        device = load_device_key(config.device_key, config.device_key_file, config.db_path)
+    except (DeviceKeyError, OSError) as exc:
+        print(f"kiosk: {exc}", file=sys.stderr)
+        return 2
     if not args.console:
-        return _run_touchscreen(config, locale, demo=not args.no_demo, windowed=args.windowed)
-    uow = open_database(config.db_path)
+        return _run_touchscreen(config, locale, device.key, demo=not args.no_demo, windowed=args.windowed)
+    uow = open_database(config.db_path, pin_key=device.key)
     log.info("database ready at %s", config.db_path)
     if not args.no_demo:
         _load_demo_if_empty(uow)
     return _run_console(uow, locale)
 
 
-def _run_touchscreen(config: KioskConfig, locale: str, demo: bool, windowed: bool) -> int:
+def _run_touchscreen(config: KioskConfig, locale: str, pin_key: PinKey, demo: bool, windowed: bool) -> int:
     """The Kivy UI opens the database on its worker thread, so the first frame does not wait for it."""
     from kiosk.ui import launch  # noqa: PLC0415 - Kivy is imported only for the touchscreen
     from kiosk.ui.fonts import FontNotFound  # noqa: PLC0415
 
     try:
-        readers = ReaderSettings.from_mapping(config.readers)
-    except ValueError as exc:  # a typo in kiosk.toml's [readers] is reported before any window opens
-        print(f"kiosk: {exc}", file=sys.stderr)
-        return 2
-    try:
         return launch.run(
             config,
-            readers,
             locale,
             _load_demo_if_empty if demo else None,
             windowed=windowed,
             start_sync=sync_worker_starter(config),
+            pin_key=pin_key,
         )
     except FontNotFound as exc:
         print(f"kiosk: {exc}", file=sys.stderr)
@@ -82,7 +89,8 @@ def sync_worker_starter(config: KioskConfig) -> Callable[[UnitOfWork], SyncWorke
         from sync.client.transport import api_for_school  # noqa: PLC0415
         from sync.client.worker import SyncWorker  # noqa: PLC0415
 
-        client = SyncClient(uow.engine, uow.clock, api_factory=api_for_school(config.server_ca_file))
+        api = api_for_school(config.server_ca_file)
+        client = SyncClient(uow.engine, uow.clock, api_factory=api, pin_key=uow.pin_key)
         worker = SyncWorker(client)
         worker.start()
         return worker
@@ -96,7 +104,7 @@ def _load_demo_if_empty(uow: UnitOfWork) -> None:
         # in now would stay beside the school's for good (pulls only ever add and update rows).
         if has_demo_data(uow.session) or uow.session.get(SyncState, 1) is not None:
             return
-        summary = load_demo_data(uow.session, uow.clock.now())
+        summary = load_demo_data(uow.session, uow.clock.now(), pin_key=uow.pin_key)
         uow.commit()
     log.info("demo data loaded: %d children, %d book copies", summary.children, summary.books)
     # Printed, not logged: this is the newcomer's cheat sheet for trying the demo.

@@ -8,12 +8,14 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Callable, Sequence
+from datetime import datetime
 from typing import TypeVar
 
 from db.enums import CallKind, CallReason, ItemKind, ReturnCondition
-from kiosk.i18n import refusal_message, translate
+from kiosk.i18n import contact_reminder, refusal_message, translate
 from kiosk.services import calls, cards, loans, reports, room, signin, staff
 from kiosk.services.errors import Refusal
+from kiosk.services.settings import load_settings
 from kiosk.services.uow import UnitOfWork
 
 T = TypeVar("T")
@@ -58,7 +60,7 @@ class Console:
                 if result.birthday_today:
                     self._write(self.t("tap.birthday"))
                 if result.contact_due:
-                    self._write(self.t("tap.contact_due"))
+                    self._write(contact_reminder(result.remind_to_call, self.locale))
                 self.child_menu(child.id)
             case signin.StillSignedIn(child=child):
                 self._write(self.t("tap.still_signed_in", name=child.name))
@@ -103,7 +105,7 @@ class Console:
         reason = self.choose(list(CallReason), lambda r: self.t(f"reason.{r.value}"), allow_skip=True)
         opened = calls.start_family_call(self.uow, child_id, callee.contact_id, kind, reason)
         self._write(self.t("call.logged_dial", number=opened.number_to_dial))
-        self._write(self.t("call.ends_by", time=opened.ends_by.astimezone().strftime("%H:%M")))
+        self._write(self.t("call.ends_by", time=self.clock_time(opened.ends_by)))
         self._read(f"[{self.t('call.end_button')}: Enter] ")
         closed = calls.end_family_call(self.uow, opened.call_id)
         self._write(self.t("call.ended", minutes=closed.minutes))
@@ -159,7 +161,7 @@ class Console:
 
     def show_visits(self) -> None:
         lines = [
-            f"{v.signed_in_at.astimezone():%H:%M} {v.class_name} {v.child_name}"
+            f"{self.clock_time(v.signed_in_at)} {v.class_name} {v.child_name}"
             for v in reports.visits_on(self.uow)
         ]
         self.show_lines(lines)
@@ -167,7 +169,7 @@ class Console:
     def show_calls(self) -> None:
         self.show_lines(
             [
-                f"{c.started_at.astimezone():%H:%M} {c.class_name} {c.child_name}"
+                f"{self.clock_time(c.started_at)} {c.class_name} {c.child_name}"
                 f" → {self.t('relation.' + c.relation.value)}"
                 for c in reports.calls_on(self.uow)
             ]
@@ -209,6 +211,13 @@ class Console:
         self._write(self.t("admin.card_registered"))
 
     # -- helpers ---------------------------------------------------------------------------------
+    def clock_time(self, moment: datetime) -> str:
+        """HH:MM at the school (its time-zone setting), as the touchscreen shows it: the machine's own
+        zone may be UTC, or whatever the person at the SSH terminal has."""
+        with self.uow.read() as session:
+            zone = load_settings(session).zone
+        return f"{moment.astimezone(zone):%H:%M}"
+
     def show_lines(self, lines: Sequence[str]) -> None:
         for line in lines or [self.t("admin.none")]:
             self._write(f"  {line}")

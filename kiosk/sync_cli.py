@@ -12,6 +12,7 @@ import logging
 import sys
 
 from kiosk.config import ConfigError, load_config
+from kiosk.device_key import DeviceKeyError, load_device_key
 from kiosk.services.setup import open_database
 from sync.client import NotEnrolled, SyncClient
 from sync.client.client import DEFAULT_BATCH_SIZE
@@ -60,12 +61,18 @@ def main(argv: list[str] | None = None) -> int:
             check_server_url(args.server or config.server_url, allow_plain_http=args.allow_plain_http)
         except InsecureServerUrl as exc:
             parser.error(str(exc))
-    uow = open_database(config.db_path)
+    try:
+        device = load_device_key(config.device_key, config.device_key_file, config.db_path)
+    except (DeviceKeyError, OSError) as exc:
+        print(f"sync: {exc}", file=sys.stderr)
+        return 2
+    uow = open_database(config.db_path, pin_key=device.key)
     client = SyncClient(
         uow.engine,
         uow.clock,
         batch_size=max(1, min(args.batch_size, MAX_EVENTS_PER_BATCH)),
         api_factory=api_for_school(config.server_ca_file),
+        pin_key=uow.pin_key,
     )
     try:
         if args.command == "enrol":

@@ -14,6 +14,8 @@ packages=(
   openssl
   # Kivy under a virtual screen, and a CJK font (Kivy's default Roboto has no Chinese glyphs)
   xvfb xauth libgl1-mesa-dri libgl1 libegl1 libmtdev1 fonts-wqy-microhei
+  # real X key events (XTEST) into the kiosk window: the scanner and wedge-reader test types with it
+  xdotool
   # fc-query: the UI layout test checks every character on screen is in the font (no tofu)
   fontconfig
   # the central server's real database

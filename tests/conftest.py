@@ -17,6 +17,7 @@ from db.clock import ManualClock
 from db.demo import DemoSummary, load_demo_data
 from db.events import parse_event
 from db.models import Card, Child, Contact, Copy, OutboxEvent, Staff
+from db.pin_key_file import pin_key_path_for
 from kiosk.services import signin
 from kiosk.services.setup import open_database
 from kiosk.services.uow import UnitOfWork
@@ -31,7 +32,7 @@ def demo_template(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, DemoS
     path = tmp_path_factory.mktemp("template") / "kiosk.sqlite3"
     uow = open_database(path, ManualClock(START))
     with uow:
-        summary = load_demo_data(uow.session, START)
+        summary = load_demo_data(uow.session, START, pin_key=uow.pin_key)
         uow.commit()
     uow.engine.dispose()
     with sqlite3.connect(path) as raw:
@@ -48,6 +49,8 @@ def clock() -> ManualClock:
 def db_path(tmp_path: Path, demo_template: tuple[Path, DemoSummary]) -> Path:
     path = tmp_path / "kiosk.sqlite3"
     shutil.copyfile(demo_template[0], path)
+    # The device key goes with it: staff PINs in the file are sealed with it (db.pin_seal).
+    shutil.copy(pin_key_path_for(demo_template[0]), pin_key_path_for(path))  # with its 0600
     return path
 
 

@@ -154,3 +154,28 @@ def test_bad_config_file_is_a_clear_error(tmp_path: Path) -> None:
     )
     assert done.returncode == 2
     assert "kiosk.toml" in done.stderr
+
+
+def test_console_times_are_the_schools_not_the_machines(uow, room, monkeypatch) -> None:
+    """The school's zone (Asia/Shanghai in the demo) even on a machine set to another zone: 15:30 at
+    the school is 07:30 UTC and 02:30 in New York."""
+    import time
+
+    from db.demo import DEMO_STAFF_PIN
+    from kiosk.console import Console
+
+    monkeypatch.setenv("TZ", "America/New_York")
+    time.tzset()
+    try:
+        # 亲情电话 → first callee → phone → no reason → Enter ends it → leave; PIN → 今日签到 → leave
+        answers = iter(["1", "1", "1", "0", "", "", DEMO_STAFF_PIN, "1", ""])
+        lines: list[str] = []
+        console = Console(uow, "zh_CN", read=lambda _prompt: next(answers), write=lines.append)
+        console.tap(room.card_of(0))
+        console.tap(room.staff_card(0))
+    finally:
+        monkeypatch.delenv("TZ")
+        time.tzset()
+    output = "\n".join(lines)
+    assert "通话请在 15:40 前结束" in output  # START is 15:30 at the school, the limit 10 minutes
+    assert "15:30 " in output and "02:30" not in output and "07:30" not in output

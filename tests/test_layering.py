@@ -1,9 +1,11 @@
 """Arrows run one way: lower packages never import higher ones.
 
-db/ (models, event schemas, clocks) is at the bottom, hardware/ stands alone, sync/ builds on db/, and
-the kiosk (services, UI, its commands) sits on top of all three. A lower package importing a higher one
-would drag Kivy or HTTP into the server, or the server into the kiosk; what two packages both need moves
-down instead. Imports inside functions count too.
+db/ (models, event schemas, clocks) is at the bottom, beside configfile/ (reading a settings file a
+person edits, with no other first-party import); hardware/ stands alone but for configfile/ and the
+card-UID spelling it shares with the server (db.card_uid); sync/
+builds on db/, and the kiosk (services, UI, its commands) sits on top of them all. A lower package
+importing a higher one would drag Kivy or HTTP into the server, or the server into the kiosk; what two
+packages both need moves down instead. Imports inside functions count too.
 """
 
 from __future__ import annotations
@@ -14,15 +16,19 @@ from pathlib import Path
 import pytest
 
 REPO = Path(__file__).resolve().parent.parent
-FIRST_PARTY = ("db", "hardware", "sync", "kiosk")
+FIRST_PARTY = ("configfile", "db", "hardware", "sync", "kiosk")
 
 # package (or sub-package) -> the first-party packages it may import
 ALLOWED: dict[str, set[str]] = {
+    "configfile": {"configfile"},
     "db": {"db"},
-    "hardware": {"hardware"},
+    "hardware": {"configfile", "db", "hardware"},
     "sync": {"db", "sync"},
-    "kiosk": {"db", "hardware", "sync", "kiosk"},
+    "kiosk": {"configfile", "db", "hardware", "sync", "kiosk"},
 }
+# Of db/, hardware uses only the pure card-UID spelling it shares with the server: never models, never
+# SQLAlchemy.
+ONLY_MODULES = {"hardware": {"db.card_uid", "db.limits"}}
 # Inside sync/, the kiosk's side and the school's side share only the wire schema.
 SEPARATE = [("sync.client", "sync.server"), ("sync.server", "sync.client")]
 
@@ -54,6 +60,17 @@ def test_a_package_imports_only_what_lies_below_it(package: str) -> None:
         if name.split(".")[0] not in ALLOWED[package]
     }
     assert not wrong, f"{package}/ must not import these: {sorted(wrong)}"
+
+
+@pytest.mark.parametrize("package", sorted(ONLY_MODULES))
+def test_hardware_takes_only_the_card_spelling_from_db(package: str) -> None:
+    wrong = {
+        f"{module_name(path)} -> {name}"
+        for path in sources(package)
+        for name in imported_modules(path)
+        if name.split(".")[0] == "db" and name not in ONLY_MODULES[package]
+    }
+    assert not wrong, sorted(wrong)
 
 
 @pytest.mark.parametrize(("importer", "imported"), SEPARATE)

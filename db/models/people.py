@@ -59,7 +59,8 @@ class Staff(Base):
     id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=uuid.uuid4)
     name: Mapped[str] = mapped_column(String(40))
     role: Mapped[StaffRole] = mapped_column(str_enum(StaffRole))
-    pin_hash: Mapped[str] = mapped_column(String(200))  # see db.pin_hash; never the PIN itself
+    # On a kiosk: the server's scrypt hash sealed with the device key (db.pin_seal); never the PIN.
+    pin_hash: Mapped[str] = mapped_column(String(200))
     active: Mapped[bool] = mapped_column(default=True)
 
 
@@ -78,10 +79,12 @@ class Card(Base):
 
 
 class PinAttempts(Base):
-    """Wrong-PIN counter per staff member, kept on disk so pulling the plug does not reset a lockout."""
+    """Wrong-PIN counter per staff member, kept on disk so pulling the plug does not reset a lockout.
+    `lockouts` counts the lockouts since the last right PIN: each one lasts twice as long."""
 
     __tablename__ = "pin_attempts"
 
     staff_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("staff.id", ondelete="CASCADE"), primary_key=True)
     failures: Mapped[int] = mapped_column(default=0)
     locked_until: Mapped[datetime | None]
+    lockouts: Mapped[int] = mapped_column(default=0, server_default="0")

@@ -6,8 +6,10 @@ the test suite checks both catalogues carry the same keys.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
+from db.enums import Relation
 from kiosk.i18n.en import MESSAGES as EN
 from kiosk.i18n.zh_cn import MESSAGES as ZH_CN
 
@@ -21,6 +23,19 @@ def translate(key: str, locale: str = DEFAULT_LOCALE, **params: Any) -> str:
         return template.format(**params)
     except (KeyError, IndexError):
         return template
+
+
+def contact_reminder(callees: Sequence[Relation], locale: str = DEFAULT_LOCALE) -> str:
+    """The gentle due-for-a-call reminder, worded from the people this child may call: "给妈妈或
+    爷爷奶奶", never a parent the child does not have. Empty when there is nobody to name."""
+    names = [translate(f"reminder.who.{relation.value}", locale) for relation in callees]
+    if not names:
+        return ""
+    who = names[-1]
+    if len(names) > 1:
+        listed = translate("reminder.and", locale).join(names[:-1])
+        who = listed + translate("reminder.or", locale) + who
+    return translate("reminder.call", locale, who=who)
 
 
 def refusal_message(refusal: Exception, locale: str = DEFAULT_LOCALE) -> str:

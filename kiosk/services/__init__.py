@@ -26,5 +26,6 @@ either returns a result or raises a `Refusal` (kiosk.services.errors) having cha
               stock_summary, birthdays_today, find_children
 - roster:     class_names, children_in_class, child_by_card (a child's card tapped on an admin page)
 - settings:   RoomSettings (per-school rules), load_settings, save_setting
-- setup:      open_database(path, clock) -> UnitOfWork (migrates, ensures the device identity)
+- setup:      open_database(path, clock, pin_key) -> UnitOfWork (migrates, ensures the device identity,
+              seals staff PIN hashes with the device key)
 """

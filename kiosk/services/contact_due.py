@@ -14,7 +14,8 @@ from datetime import datetime
 from sqlalchemy import func, select, union_all
 from sqlalchemy.orm import Session
 
-from db.models import Child, FamilyCall, FamilyLetter
+from db.enums import Relation
+from db.models import Child, Contact, FamilyCall, FamilyLetter
 from kiosk.services.settings import RoomSettings
 
 
@@ -37,6 +38,21 @@ def last_contact_at(session: Session, child_id: uuid.UUID) -> datetime | None:
 
 def is_contact_due(last: datetime | None, now: datetime, settings: RoomSettings) -> bool:
     return last is None or now - last >= settings.contact_period
+
+
+def callees_to_remind(session: Session, child_id: uuid.UUID) -> tuple[Relation, ...]:
+    """Whom the gentle reminder may name: the people this child is allowed to call, parents first.
+
+    Never "爸爸妈妈" by default: a child with one parent, or an orphan in a relative's care, is told
+    to ring exactly the people the school lists for them, and a child with nobody to call gets no
+    call reminder at all (being told to call home is no kindness then).
+    """
+    relations = set(
+        session.scalars(
+            select(Contact.relation).where(Contact.child_id == child_id, Contact.allowed_to_call.is_(True))
+        )
+    )
+    return tuple(r for r in Relation if r in relations)
 
 
 def children_due_for_contact(session: Session, now: datetime, settings: RoomSettings) -> list[ContactDue]:

@@ -38,6 +38,13 @@ class PinLocked(Refusal):
     code = "pin_locked"  # params: minutes
 
 
+class PinSealedElsewhere(Refusal):
+    """This staff member's PIN was sealed with another device key (db.pin_seal): it cannot be
+    checked on this kiosk until the school's server sends it again (set the PIN anew there)."""
+
+    code = "pin_sealed_elsewhere"
+
+
 class CalleeNotAllowed(Refusal):
     code = "callee_not_allowed"
 

@@ -90,6 +90,8 @@ class RoomSettings(BaseModel):
     weekday_menus: dict[int, list[ChildMenuItem]] = Field(default_factory=dict)
     pin_max_attempts: int = Field(5, ge=1, le=20)
     pin_lockout_minutes: int = Field(5, ge=1, le=24 * 60)
+    # Each further lockout (without a right PIN between) lasts twice as long, up to this.
+    pin_lockout_max_minutes: int = Field(24 * 60, ge=1, le=7 * 24 * 60)
 
     @field_validator("timezone")
     @classmethod

@@ -12,11 +12,11 @@ from datetime import datetime, timedelta
 
 from sqlalchemy import select
 
-from db.enums import CardStatus, QueueExit, VisitEnd
+from db.enums import CardStatus, QueueExit, Relation, VisitEnd
 from db.models import Card, Child, Staff, Visit
 from hardware.base import normalise_uid
 from kiosk.services import call_queue
-from kiosk.services.contact_due import is_contact_due, last_contact_at
+from kiosk.services.contact_due import callees_to_remind, is_contact_due, last_contact_at
 from kiosk.services.days import is_birthday, local_date
 from kiosk.services.uow import UnitOfWork
 
@@ -34,6 +34,7 @@ class SignedIn:
     visit_id: uuid.UUID
     birthday_today: bool  # 生日快乐 on this child's screen only
     contact_due: bool  # a gentle reminder for this child only, never on a public list
+    remind_to_call: tuple[Relation, ...] = ()  # whom the reminder names (contact_due.callees_to_remind)
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,6 +51,7 @@ class StillSignedIn:
     child: ChildSummary
     visit_id: uuid.UUID
     contact_due: bool
+    remind_to_call: tuple[Relation, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -100,9 +102,10 @@ def tap_card(uow: UnitOfWork, raw_uid: str) -> TapResult:
         settings = uow.settings
         now = uow.clock.now()
         summary = ChildSummary(child.id, child.name, child.class_name)
-        contact_due = settings.remind_contact_due and is_contact_due(
-            last_contact_at(session, child.id), now, settings
-        )
+        last_contact = last_contact_at(session, child.id)
+        due = settings.remind_contact_due and is_contact_due(last_contact, now, settings)
+        remind_to_call = callees_to_remind(session, child.id) if due else ()
+        contact_due = bool(remind_to_call)
         visit = _open_visit(uow, child.id, now)
         if visit is not None:
             # A child waiting for the phone taps again to take their turn (the idle screen said so):
@@ -110,7 +113,7 @@ def tap_card(uow: UnitOfWork, raw_uid: str) -> TapResult:
             waiting = call_queue.holds_place(uow, child.id)
             if _is_repeat_tap(uow, visit, now) or not settings.second_tap_signs_out or waiting:
                 uow.commit()  # may have closed yesterday's forgotten visit
-                return StillSignedIn(summary, visit.id, contact_due)
+                return StillSignedIn(summary, visit.id, contact_due, remind_to_call)
             sign_out_visit(uow, visit, now)
             uow.commit()
             return SignedOut(summary, visit.id, int((now - visit.signed_in_at).total_seconds() // 60))
@@ -130,6 +133,7 @@ def tap_card(uow: UnitOfWork, raw_uid: str) -> TapResult:
             visit.id,
             birthday_today=is_birthday(child.birthday, local_date(now, settings.zone)),
             contact_due=contact_due,
+            remind_to_call=remind_to_call,
         )
 
 

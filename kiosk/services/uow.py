@@ -20,13 +20,15 @@ from db.clock import Clock, SystemClock
 from db.engine import writer
 from db.events import Event
 from db.models import DeviceIdentity, OutboxEvent
+from db.pin_seal import PinKey
 from kiosk.services.settings import RoomSettings, load_settings
 
 
 class UnitOfWork:
-    def __init__(self, engine: Engine, clock: Clock | None = None) -> None:
+    def __init__(self, engine: Engine, clock: Clock | None = None, pin_key: PinKey | None = None) -> None:
         self.engine = engine
         self.clock: Clock = clock or SystemClock()
+        self._pin_key = pin_key
         self._write_sessions = sessionmaker(bind=writer(engine), expire_on_commit=False)
         self._read_sessions = sessionmaker(bind=engine, expire_on_commit=False)
         self._session: Session | None = None
@@ -60,6 +62,13 @@ class UnitOfWork:
         if self._settings is None:
             self._settings = load_settings(self.session)
         return self._settings
+
+    @property
+    def pin_key(self) -> PinKey:
+        """The device key staff PINs are sealed with (db.pin_seal); kiosk.services.setup supplies it."""
+        if self._pin_key is None:
+            raise RuntimeError("no PIN seal key: open the database with kiosk.services.setup")
+        return self._pin_key
 
     def commit(self) -> None:
         self.session.commit()

@@ -24,6 +24,7 @@ from kivy.uix.screenmanager import FadeTransition, ScreenManager
 
 from db.clock import Clock as ServiceClock
 from db.enums import CallEnd
+from db.pin_seal import PinKey
 from hardware.base import CardTap, Scan
 from kiosk.config import KioskConfig
 from kiosk.i18n import translate
@@ -41,6 +42,7 @@ from kiosk.ui.controller import (
     SyncLink,
     sync_status_provider,
 )
+from kiosk.ui.keys import wedge_key
 from kiosk.ui.reader_pump import ReaderPump, Readers
 from kiosk.ui.screens.admin import AdminPage, AdminScreen
 from kiosk.ui.screens.base import KioskScreen
@@ -55,17 +57,7 @@ from kiosk.ui.widgets import use_scale
 from kiosk.ui.worker import ServiceWorker
 
 log = logging.getLogger(__name__)
-ENTER_KEYCODES = frozenset({13, 271})  # Return, keypad Enter
 IDLE_REFRESH_SECONDS = 30
-
-
-def key_text(codepoint: str | None, modifiers: Any) -> str:
-    """The character a key typed. Kivy's SDL2 window reports the unshifted key ("t" for the scanner's
-    Shift+T), so Shift or Caps Lock makes it upper case again: labels like TS000001 are upper case."""
-    if not codepoint:
-        return ""
-    shifted = bool({"shift", "capslock"} & set(modifiers or ()))
-    return codepoint.upper() if shifted else codepoint
 
 
 def post(fn: Callable[[], None]) -> None:
@@ -75,11 +67,13 @@ def post(fn: Callable[[], None]) -> None:
 
 @dataclass
 class Startup:
-    """How to get a database: open `db_path` (on the worker) with `clock`, then `load_demo` if given."""
+    """How to get a database: open `db_path` (on the worker) with `clock` and the device's PIN seal
+    key (None: the key file beside the database), then `load_demo` if given."""
 
     db_path: Path
     clock: ServiceClock | None = None
     load_demo: Callable[[UnitOfWork], None] | None = None
+    pin_key: PinKey | None = None
 
 
 class Inactivity:
@@ -208,7 +202,7 @@ class KioskApp(App):
         Clock.schedule_once(self._first_frame, 0)
         self.idle_screen.flash(self.t("idle.starting"), "info")
         s = self.startup
-        self.ctrl.open_database(s.db_path, s.clock, s.load_demo, lambda _: self._database_ready())
+        self.ctrl.open_database(s.db_path, s.clock, s.load_demo, lambda _: self._database_ready(), s.pin_key)
 
     def _first_frame(self, _dt: float) -> None:
         self.first_frame_at = time.perf_counter()
@@ -369,8 +363,8 @@ class KioskApp(App):
         come back here at once, and a person's typing (too slow between keys) is ignored."""
         if self.readers is None:
             return False
-        fed = "enter" if key in ENTER_KEYCODES else key_text(codepoint, mods)
-        if not fed:
+        fed = wedge_key(key, codepoint, mods)
+        if fed is None:  # Shift, Caps Lock …: part of a scanner's typing, not a break in it
             return False
         scan = self.readers.feed_key(fed, time.monotonic())
         if scan is not None:

@@ -16,6 +16,7 @@ from typing import Any, Protocol, TypeVar
 
 from db.clock import Clock
 from db.enums import CallEnd, CallKind, CallReason, ItemKind, ReturnCondition
+from db.pin_seal import PinKey
 from kiosk.i18n import refusal_message, translate
 from kiosk.services import call_queue, calls, cards, loans, reports, room, roster, signin, staff, stocktake
 from kiosk.services.errors import CallAlreadyEnded, Refusal, UnknownCall
@@ -142,12 +143,13 @@ class KioskController(RegisterActions):
         clock: Clock | None,
         load_demo: Callable[[UnitOfWork], None] | None,
         then: Then[None],
+        pin_key: PinKey | None = None,
     ) -> None:
         """Open (migrate) the database on the worker: the first frame does not wait for the disk."""
         from kiosk.services.setup import open_database  # noqa: PLC0415 - Alembic is slow to import
 
         def job() -> None:
-            self._uow = open_database(path, clock)
+            self._uow = open_database(path, clock, pin_key)
             if load_demo is not None:
                 load_demo(self._uow)
 

@@ -8,7 +8,7 @@ import logging
 from collections.abc import Callable
 from pathlib import Path
 
-from hardware.config import ReaderSettings
+from db.pin_seal import PinKey
 from hardware.factory import open_readers
 from kiosk.config import KioskConfig
 from kiosk.services.uow import UnitOfWork
@@ -20,11 +20,11 @@ log = logging.getLogger(__name__)
 
 def run(
     config: KioskConfig,
-    readers: ReaderSettings,
     locale: str,
     load_demo: Callable[[UnitOfWork], None] | None,
     windowed: bool = False,
     start_sync: StartSync | None = None,
+    pin_key: PinKey | None = None,
 ) -> int:
     """Run until the window closes. `start_sync` starts the sync client once the app has opened the
     database; None runs the room offline."""
@@ -37,11 +37,11 @@ def run(
     fonts.register_default_font(font)
     from kiosk.ui.app import KioskApp, Startup  # noqa: PLC0415 - imports Kivy's Window
 
-    hub = open_readers(readers)  # each adapter on its own thread, reconnecting by itself
+    hub = open_readers(config.readers)  # each adapter on its own thread, reconnecting by itself
     try:
         app = KioskApp(
             config,
-            Startup(Path(config.db_path), None, load_demo),
+            Startup(Path(config.db_path), None, load_demo, pin_key),
             locale,
             readers=hub,
             start_sync=start_sync,

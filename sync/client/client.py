@@ -22,6 +22,8 @@ from sqlalchemy.orm import Session, sessionmaker
 from db.clock import Clock, SystemClock
 from db.engine import writer
 from db.models import DeviceIdentity, OutboxEvent, SyncState
+from db.pin_key_file import file_pin_key, pin_key_path_for
+from db.pin_seal import PinKey
 from db.version import software_version
 from sync.client.pull import RosterMismatch, apply_rows, merge_pages
 from sync.client.token_store import load_token, save_token, token_path_for
@@ -55,7 +57,10 @@ class SyncClient:
         token_path: Path | None = None,
         batch_size: int = DEFAULT_BATCH_SIZE,
         api_factory: ApiFactory = ServerApi,
+        pin_key: PinKey | None = None,
     ) -> None:
+        """`pin_key`: the device key pulled staff PIN hashes are sealed with before they are written
+        (db.pin_seal); the kiosk passes its unit of work's. None: the key file beside the database."""
         self.engine = engine
         self.clock: Clock = clock or SystemClock()
         self.token_path = token_path or token_path_for(engine.url.database or "kiosk.sqlite3")
@@ -64,6 +69,7 @@ class SyncClient:
         self._writes = sessionmaker(bind=writer(engine), expire_on_commit=False)
         self._reads = sessionmaker(bind=engine, expire_on_commit=False)
         self._device_id: uuid.UUID | None = None
+        self._pin_key = pin_key or file_pin_key(pin_key_path_for(engine.url.database or "kiosk.sqlite3"))
 
     # -- enrolment ---------------------------------------------------------------------------------
     @property
@@ -211,7 +217,7 @@ class SyncClient:
             return self._pull(api, 0, snapshot=True)
         rows = merge_pages(pages)
         with self._writes() as session:
-            apply_rows(session, rows, snapshot=snapshot)
+            apply_rows(session, rows, snapshot=snapshot, pin_key=self._pin_key)
             state = session.get(SyncState, 1)
             assert state is not None
             state.pull_cursor = cursor

@@ -19,6 +19,7 @@ from sqlalchemy.dialects.sqlite import insert
 from sqlalchemy.orm import Session
 
 from db.models import Base, Card, CatalogueItem, Child, Contact, Copy, Staff
+from db.pin_seal import PinKey, seal_pin_hash
 from sync.wire import CENTRAL_TABLES, Changes, RowModel
 
 MODELS: dict[str, type[Base]] = {
@@ -54,7 +55,11 @@ def merge_pages(pages: Iterable[Changes]) -> dict[str, dict[Any, RowModel]]:
     return merged
 
 
-def apply_rows(session: Session, rows: dict[str, dict[Any, RowModel]], *, snapshot: bool) -> None:
+def apply_rows(
+    session: Session, rows: dict[str, dict[Any, RowModel]], *, snapshot: bool, pin_key: PinKey
+) -> None:
+    """Write the pulled rows; a staff member's PIN hash only once sealed with the device key (the
+    server's scrypt hash is never written to the kiosk's file, see db.pin_seal)."""
     if snapshot:
         _refuse_orphaning(session, rows)
         for table in reversed(CENTRAL_TABLES):
@@ -63,6 +68,8 @@ def apply_rows(session: Session, rows: dict[str, dict[Any, RowModel]], *, snapsh
             session.execute(delete(model).where(pk.not_in(list(rows[table]))))
     for table in CENTRAL_TABLES:
         values = [row.model_dump() for row in rows[table].values()]
+        if table == "staff":
+            values = [v | {"pin_hash": seal_pin_hash(v["pin_hash"], pin_key)} for v in values]
         if values:
             target: Table = MODELS[table].__table__
             statement = insert(target)

@@ -10,6 +10,8 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from db.private_files import private_folder
+
 SUFFIX = ".sync-token"
 
 
@@ -19,7 +21,7 @@ def token_path_for(db_path: Path | str) -> Path:
 
 
 def save_token(path: Path, token: str) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
+    private_folder(path.parent)
     temporary = path.with_name(path.name + ".new")
     fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
     try:

@@ -15,9 +15,10 @@ import uuid
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 
-from sync.server import admin
+from sync.server import admin, staff_pins
 from sync.server.database import CentralDatabase, open_central
 from sync.server.demo import import_demo_school
+from sync.server.exposure import PlainHttpRefused, check_listen_address
 from sync.server.models import OfficeRole
 from sync.server.office import accounts, audit, schools
 
@@ -50,8 +51,12 @@ def serve(database: CentralDatabase, args: argparse.Namespace) -> None:
 
     if bool(args.certfile) != bool(args.keyfile):
         raise SystemExit("serve: --certfile and --keyfile go together")
+    try:
+        check_listen_address(args.host, tls=bool(args.certfile), allow_plain_http=args.allow_plain_http)
+    except PlainHttpRefused as exc:
+        raise SystemExit(str(exc)) from None
     uvicorn.run(
-        create_app(database),
+        create_app(database, api_docs=args.api_docs),
         host=args.host,
         port=args.port,
         log_level="info",
@@ -169,6 +174,27 @@ def conflicts(database: CentralDatabase, args: argparse.Namespace) -> None:
             print(f"{c.id}  {c.kind.value:32} detected {c.detected_at:%Y-%m-%d %H:%M}  {c.detail}")
 
 
+def set_staff_pin(database: CentralDatabase, args: argparse.Namespace) -> None:
+    """The PIN is read from the terminal without echo (twice), or from one line of standard input for
+    a script: never from the command line, where `ps` shows it to every user of the machine."""
+    if sys.stdin.isatty():
+        pin = getpass.getpass("new PIN (6-8 digits): ")
+        if getpass.getpass("again: ") != pin:
+            raise admin.AdminError("the two PINs differ; nothing changed")
+    else:
+        pin = sys.stdin.readline().strip()
+    with database.writes() as session:
+        staff = staff_pins.set_staff_pin(session, args.staff, pin)
+        session.commit()
+    print(f"PIN set for {staff.id}; kiosks take it at their next sync")
+
+
+def list_staff(database: CentralDatabase, args: argparse.Namespace) -> None:
+    with database.reads() as session:
+        for s in staff_pins.staff_of(session, args.school):
+            print(f"{s.id}  {s.role.value:14} {'active' if s.active else 'inactive':8} {s.name}")
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m sync.server", description="留守儿童之家 central server")
     parser.add_argument(
@@ -181,6 +207,12 @@ def _parser() -> argparse.ArgumentParser:
     run.add_argument("--port", type=int, default=8700)
     run.add_argument("--certfile", help="TLS certificate (PEM): serve HTTPS, as a school's LAN needs")
     run.add_argument("--keyfile", help="the certificate's private key (PEM)")
+    run.add_argument(
+        "--allow-plain-http",
+        action="store_true",
+        help="serve plain HTTP on an address other machines can reach (a test bench, or behind a TLS proxy)",
+    )
+    run.add_argument("--api-docs", action="store_true", help="serve /docs and /openapi.json (off by default)")
     run.set_defaults(run=serve)
 
     admin_parser = commands.add_parser("admin", help="administer schools, rooms and kiosks")
@@ -220,6 +252,11 @@ def _parser() -> argparse.ArgumentParser:
     add("conflicts", conflicts, "list a school's open conflicts").add_argument(
         "--school", type=uuid.UUID, required=True
     )
+    add("staff", list_staff, "list a school's staff (ids for set-staff-pin)").add_argument(
+        "--school", type=uuid.UUID, required=True
+    )
+    pin = add("set-staff-pin", set_staff_pin, "set a staff PIN (asked for, never on the command line)")
+    pin.add_argument("staff", type=uuid.UUID)
     return parser
 
 

@@ -14,6 +14,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from sync.server import credentials
+from sync.server.enrolment import MAX_CODE_LIFETIME
 from sync.server.models import Conflict, Device, EnrolmentCode, Room, School
 from sync.server.models.facts import ConflictStatus
 
@@ -49,6 +50,8 @@ def create_room(session: Session, school_id: uuid.UUID, name: str) -> Room:
 def issue_enrolment_code(
     session: Session, room_id: uuid.UUID, lifetime: timedelta = DEFAULT_CODE_LIFETIME
 ) -> IssuedCode:
+    if not timedelta(0) < lifetime <= MAX_CODE_LIFETIME:
+        raise AdminError(f"an enrolment code lives more than 0 and at most {MAX_CODE_LIFETIME.days} days")
     room = session.get(Room, room_id)
     if room is None:
         raise AdminError(f"no room {room_id}")

@@ -27,11 +27,12 @@ from starlette.middleware.gzip import GZipMiddleware
 from sync.server import credentials
 from sync.server.changes import changes_after
 from sync.server.database import CentralDatabase
-from sync.server.enrolment import enrol
+from sync.server.enrolment import WRONG_CODE, enrol
 from sync.server.errors import ApiError, error_body
 from sync.server.ingest import ingest, validate_batch
 from sync.server.limits import BodyLimits
 from sync.server.models import Device
+from sync.server.throttle import EnrolmentThrottle
 from sync.server.web.context import LoginRequired, OfficeError
 from sync.server.web.setup import (
     http_error_page,
@@ -101,10 +102,20 @@ def health() -> dict[str, str]:
     return {"status": "ok", "server_time": datetime.now(UTC).isoformat()}
 
 
-@router.post("/enrol", status_code=201, responses=_ERRORS, tags=["enrolment"])
-def enrol_device(request: EnrolRequest, session: Writing) -> EnrolResponse:
-    """Trade a one-time enrolment code for this kiosk's device token (shown once)."""
-    response = enrol(session, request)
+@router.post("/enrol", status_code=201, responses=_ERRORS | {429: {"model": ErrorBody}}, tags=["enrolment"])
+def enrol_device(request: EnrolRequest, session: Writing, http: Request) -> EnrolResponse:
+    """Trade a one-time enrolment code for this kiosk's device token (shown once). Wrong codes are
+    throttled per client address (sync.server.throttle)."""
+    throttle: EnrolmentThrottle = http.app.state.enrolment_throttle
+    client = http.client.host if http.client else "unknown"
+    throttle.check(client, datetime.now(UTC))
+    try:
+        response = enrol(session, request)
+    except ApiError as refused:
+        if refused.code in WRONG_CODE:
+            throttle.failed(client, datetime.now(UTC))
+            log.warning("wrong enrolment code from %s (%s)", client, refused.code)
+        raise
     session.commit()
     log.info("device %s enrolled in school %s", response.device_id, response.school_id)
     return response
@@ -142,12 +153,19 @@ def pull_changes(
         return changes_after(session, device.school_id, after, limit)
 
 
-def create_app(database: CentralDatabase) -> FastAPI:
+def create_app(
+    database: CentralDatabase, *, api_docs: bool = False, throttle: EnrolmentThrottle | None = None
+) -> FastAPI:
+    """The API. `api_docs` serves /docs and /openapi.json (the fuzz tests read the spec); off by
+    default, since they map every route for anyone on the network (sync.server.exposure)."""
+    docs = {} if api_docs else {"docs_url": None, "redoc_url": None, "openapi_url": None}
     app = FastAPI(
         title="留守儿童之家 sync server",
         version="1",
         description="Kiosks push the room's facts and pull their school's roster, cards and catalogue.",
+        **docs,
     )
+    app.state.enrolment_throttle = throttle or EnrolmentThrottle()
     app.state.writes = database.writes
     app.state.reads = database.reads
     app.state.database = database
@@ -162,7 +180,7 @@ def create_app(database: CentralDatabase) -> FastAPI:
 def _install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(ApiError)
     async def api_error(_request: Request, exc: ApiError) -> JSONResponse:
-        return JSONResponse(exc.body(), status_code=exc.status)
+        return JSONResponse(exc.body(), status_code=exc.status, headers=exc.headers)
 
     @app.exception_handler(OfficeError)
     async def office_refusal(request: Request, exc: OfficeError) -> Response:

@@ -10,7 +10,7 @@ its history continues; moving a kiosk to another school is refused: its facts be
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -19,6 +19,12 @@ from sync.server import credentials
 from sync.server.errors import ApiError
 from sync.server.models import Device, EnrolmentCode
 from sync.wire import EnrolRequest, EnrolResponse
+
+MAX_CODE_LIFETIME = timedelta(days=7)
+"""However long a code was issued for, it stops working a week after it was made: a code written on a
+note and forgotten must not enrol a kiosk months later."""
+WRONG_CODE = frozenset({"enrolment_code_unknown", "enrolment_code_used", "enrolment_code_expired"})
+"""Refusals that mean "not a working code": the ones sync.server.throttle counts."""
 
 
 def enrol(session: Session, request: EnrolRequest) -> EnrolResponse:
@@ -31,7 +37,7 @@ def enrol(session: Session, request: EnrolRequest) -> EnrolResponse:
         )
     if code.used_at is not None:
         raise ApiError(403, "enrolment_code_used", "This enrolment code has already been used.")
-    if code.expires_at <= now:
+    if min(code.expires_at, code.created_at + MAX_CODE_LIFETIME) <= now:
         raise ApiError(403, "enrolment_code_expired", "This enrolment code has expired; ask for a new one.")
 
     token_id, secret, token = credentials.new_device_token()

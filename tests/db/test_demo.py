@@ -66,7 +66,7 @@ def test_demo_is_deterministic(tmp_path: Path) -> None:
     for n in range(2):
         uow = open_database(tmp_path / f"{n}.sqlite3", ManualClock(START))
         with uow:
-            load_demo_data(uow.session, START, seed=11)
+            load_demo_data(uow.session, START, seed=11, pin_key=uow.pin_key)
             uow.commit()
         state = database_state(uow.engine)
         states.append({t: rows for t, rows in state.items() if t not in ("device_identity", "staff")})

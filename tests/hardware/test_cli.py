@@ -140,4 +140,4 @@ def test_mistake_in_the_config_file_is_explained(tmp_path):
     config.write_text('[readers]\nuse = ["nfc"]\n')
     result = run("watch", "--config", str(config), "--seconds", "1")
     assert result.returncode == 2
-    assert "unknown kind" in result.stderr
+    assert f"{config}:2: [readers] use:" in result.stderr and "nfc" in result.stderr

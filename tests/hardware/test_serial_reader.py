@@ -90,3 +90,16 @@ def test_port_that_is_not_there_yet_is_opened_once_it_appears(serial_line, hub):
     assert readers.wait_until_connected(10)
     serial_line.write(rdm6300_frame(ANNA))
     assert next_tap(readers).uid == em4100_uid(ANNA)
+
+
+def test_card_numbers_reach_the_debug_log_only_as_a_short_hash(serial_line, hub, caplog):
+    caplog.set_level(logging.DEBUG, logger="hardware")
+    readers = hub(source_on(serial_line))
+    serial_line.write(BAD_INPUT["bad checksum"])  # ANNA's frame with a broken checksum …
+    serial_line.write(rdm6300_frame(ANNA))  # … then ANNA's card read properly
+    assert next_tap(readers).uid == "0012345678"
+    logged = "\n".join(r.getMessage() for r in caplog.records)
+    hex_digits = rdm6300_frame(ANNA)[1:11].decode()
+    assert "card:" in logged and "ignored bytes 02 · · ·" in logged
+    for spelling in ("0012345678", hex_digits, hex_digits.encode().hex(" "), ANNA.hex()):
+        assert spelling.lower() not in logged.lower()

@@ -14,6 +14,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -119,8 +120,14 @@ class ServerProcess:
     """`python -m sync.server serve` on a free port, as a school would run it."""
 
     def __init__(
-        self, database_url: str, log_path: Path, port: int | None = None, tls: TlsFiles | None = None
+        self,
+        database_url: str,
+        log_path: Path,
+        port: int | None = None,
+        tls: TlsFiles | None = None,
+        serve_args: Sequence[str] = (),
     ) -> None:
+        self.serve_args = tuple(serve_args)  # e.g. --api-docs for the fuzz tests, which read the spec
         self.database_url = database_url
         self.log_path = log_path
         self.port = port or free_port()
@@ -142,6 +149,7 @@ class ServerProcess:
                     "--port",
                     str(self.port),
                     *(["--certfile", str(self.tls.cert), "--keyfile", str(self.tls.key)] if self.tls else []),
+                    *self.serve_args,
                 ],
                 cwd=REPO,
                 env=env,

@@ -5,6 +5,7 @@ refuses what it cannot take with the documented error shape, and stores nothing 
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Iterator
 
 import pytest
 import schemathesis
@@ -18,8 +19,9 @@ from schemathesis.specs.openapi.checks import (
     status_code_conformance,
 )
 
+from sync.server.database import open_central
 from sync.wire import ErrorBody
-from tests.sync.conftest import Central, SchoolRef
+from tests.sync.conftest import Central, SchoolRef, new_database_url
 from tests.sync.rawapi import RawDevice, enrol_raw
 from tests.sync.servers import ServerProcess
 
@@ -27,12 +29,33 @@ EXAMPLES = 40  # per operation and mode: about a second each against a local ser
 CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance, response_schema_conformance]
 
 
-@pytest.fixture
+@pytest.fixture(scope="module")
+def server(
+    backend: str, request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[ServerProcess]:
+    """A server of its own, with the spec served (off by default: --api-docs); its enrolment throttle
+    fills up with the fuzzer's wrong codes, which must not refuse the other tests' enrolments."""
+    folder = tmp_path_factory.mktemp(f"fuzz-server-{backend}")
+    process = ServerProcess(
+        new_database_url(backend, request, folder), folder / "server.log", serve_args=["--api-docs"]
+    ).start()
+    yield process
+    process.stop()
+
+
+@pytest.fixture(scope="module")
+def central(server: ServerProcess) -> Iterator[Central]:
+    database = open_central(server.database_url, migrate=False)
+    yield Central(database)
+    database.engine.dispose()
+
+
+@pytest.fixture(scope="module")
 def fuzzed_school(central: Central) -> SchoolRef:
     return central.new_school("模糊测试小学", demo=False)
 
 
-@pytest.fixture
+@pytest.fixture(scope="module")  # enrolled before any fuzzing: afterwards the throttle says wait
 def fuzzing_device(server: ServerProcess, central: Central, fuzzed_school: SchoolRef) -> RawDevice:
     return enrol_raw(server, central, fuzzed_school)
 

@@ -106,4 +106,4 @@ def test_a_ca_file_that_is_not_there_is_a_config_error(tmp_path: Path) -> None:
     config.write_text(f'[sync]\nca_file = "{tmp_path / "missing.crt"}"\n', encoding="utf-8")
     result = run_sync_cli("--db", str(tmp_path / "k.sqlite3"), "status", config=config)
     assert result.returncode == 2
-    assert "[sync] ca_file" in result.stderr and "does not exist" in result.stderr
+    assert "[sync] ca_file" in result.stderr and "no such file" in result.stderr

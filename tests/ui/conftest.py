@@ -21,22 +21,31 @@ from tests.ui.xvfb import virtual_display
 # grows later shows garbage outside it in screenshots, while shrinking is fine.
 env.prepare(Path(tempfile.mkdtemp(prefix="kivy-home-")), width=1280, height=800)
 
+# The private X server starts now, not in a fixture: test modules that import Kivy's window at
+# collection (test_sync_wired via test_admin_flow, layout.py) would otherwise create it before DISPLAY
+# is set, and SDL then quietly draws off-screen, where no real X key event can reach it.
+_display = virtual_display()
+os.environ["DISPLAY"] = _display.__enter__()
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    _display.__exit__(None, None, None)
+
 
 @pytest.fixture(scope="session")
 def kivy_window(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
-    with virtual_display() as display:
-        os.environ["DISPLAY"] = display
-        from kiosk.ui import fonts
+    """Kivy's window on the private display (started above), and its event loop."""
+    from kiosk.ui import fonts
 
-        fonts.register_default_font(fonts.find_cjk_font())
-        from kivy.base import EventLoop
-        from kivy.clock import Clock
-        from kivy.core.window import Window  # noqa: F401 - creates the window on this display
+    fonts.register_default_font(fonts.find_cjk_font())
+    from kivy.base import EventLoop
+    from kivy.clock import Clock
+    from kivy.core.window import Window  # noqa: F401 - creates the window on this display
 
-        Clock._max_fps = 0  # the test steps frames itself; no need to sleep between them
-        EventLoop.start()
-        yield
-        EventLoop.close()
+    Clock._max_fps = 0  # the test steps frames itself; no need to sleep between them
+    EventLoop.start()
+    yield
+    EventLoop.close()
 
 
 @pytest.fixture

@@ -158,7 +158,7 @@ class KioskDriver:
         return found[-1]  # the top-most (popups are added last)
 
     # -- doing things -----------------------------------------------------------------------------
-    def press(self, fragment: str | Button) -> None:
+    def press(self, fragment: str | Widget) -> None:
         """A finger down and up on the middle of the button, through Kivy's real input dispatch."""
         target = self.button(fragment) if isinstance(fragment, str) else fragment
         parent = target.parent
@@ -174,6 +174,14 @@ class KioskDriver:
         touch.touch_up()
         self.settle()
 
+    def touch(self, fragment: str) -> None:
+        """A finger on the middle of whatever shows `fragment` (a label, not only a button)."""
+        found = [
+            w for w in self.widgets() if isinstance(w, Label) and fragment in plain(w.text) and w.opacity > 0
+        ]
+        assert found, f"nothing shows {fragment!r} on {self.screen}: {self.texts()}"
+        self.press(found[-1])
+
     def keypad_key(self, digit: str) -> Button:
         """A digit key on the open keypad (exact text, unlike `button`, which matches fragments)."""
         keys = [w for w in self.widgets() if isinstance(w, Button) and plain(w.text) == digit]
@@ -188,10 +196,14 @@ class KioskDriver:
         self.settle()
 
     def type_keys(self, text: str, key_gap: float = 0.0) -> None:
-        """Keys as SDL2 reports them to Kivy: the unshifted key plus a "shift" modifier for capitals,
-        then Enter. `key_gap` 0 is a wedge device (milliseconds apart); 0.1 s and up is a person."""
+        """Keys as SDL2 reports them to Kivy: for a capital, a key-down for Shift itself (keycode 304,
+        codepoint "İ") and then the unshifted key with a "shift" modifier; then Enter. `key_gap` 0 is
+        a wedge device (milliseconds apart); 0.1 s and up is a person. (test_real_keys types through
+        the X server instead.)"""
         for char in text:
             mods = ["shift"] if char.isupper() else []
+            if mods:
+                Window.dispatch("on_key_down", 304, 225, chr(304), mods)
             Window.dispatch("on_key_down", ord(char.lower()), 0, char.lower(), mods)
             if key_gap:
                 time.sleep(key_gap)

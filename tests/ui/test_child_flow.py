@@ -14,7 +14,7 @@ def test_child_signs_in_calls_home_borrows_and_returns_a_book(kiosk: Any, room: 
     kiosk.card(room.card_of(0))
     assert kiosk.screen == "child"
     assert kiosk.sees("签到成功")
-    assert kiosk.sees("好久没和家里通电话了")  # the reminder, on this child's own screen only
+    assert kiosk.sees("好久没打亲情电话了")  # the reminder, on this child's own screen only
     kiosk.screenshot("02-child-signed-in")
 
     # 亲情电话: who → phone or video → why; logged first, then the number appears.
@@ -107,7 +107,7 @@ def test_back_to_idle_after_inactivity_forgets_the_child(start_kiosk: Any, room:
     assert kiosk.screen == "child"
     kiosk.wait_until(lambda: kiosk.screen == "idle", "the inactivity timeout")
     kiosk.settle()
-    assert not kiosk.sees("签到成功") and not kiosk.sees("好久没和家里")
+    assert not kiosk.sees("签到成功") and not kiosk.sees("好久没打亲情电话")
     assert kiosk.app.child_screen.child_id is None
 
 
@@ -129,3 +129,25 @@ def test_a_barcode_on_the_idle_screen_is_not_a_card(kiosk: Any, room: Room) -> N
     kiosk.scan(barcode)
     assert kiosk.screen == "idle" and kiosk.taps_seen == 0
     assert reports.borrow_records(room.uow, open_only=True) == []
+
+
+def test_the_callees_number_is_masked_when_nobody_touches_the_screen(start_kiosk: Any, room: Room) -> None:
+    kiosk = start_kiosk(number_visible_seconds=1)
+    kiosk.card(room.card_of(0))
+    kiosk.press("亲情电话")
+    kiosk.press(kiosk.button("尾号"))
+    kiosk.press("亲情电话")
+    kiosk.press("不选")
+    open_call = kiosk.app.call_screen.open_call
+    assert open_call is not None and len(reports.calls_on(room.uow)) == 1
+    number = open_call.number_to_dial
+    grouped = f"{number[:3]} {number[3:7]} {number[7:]}"
+    assert kiosk.sees(grouped)
+    kiosk.wait_until(lambda: not kiosk.sees(grouped), "the number to be masked")
+    assert not kiosk.sees(number[3:7]) and kiosk.sees(number[-4:]) and kiosk.sees("轻触")
+    kiosk.screenshot("05b-call-number-masked")
+    kiosk.touch("轻触")  # a touch shows it again, for another while
+    assert kiosk.sees(grouped)
+    kiosk.wait_until(lambda: not kiosk.sees(grouped), "the number to be masked again")
+    kiosk.press("结束通话")
+    assert reports.calls_on(room.uow)[0].ended_at is not None

@@ -2,11 +2,10 @@
 emergencies with their notices
 
 Revision ID: 0006
-Revises: 0004
+Revises: 0005
 Create Date: 2026-11-23
 
-New tables only; an older file starts them empty. Numbered 0006 because 0005 is taken on another
-branch (issue 13's PIN lockouts): when both are merged, this revision's down_revision becomes "0005".
+New tables only; an older file starts them empty.
 """
 
 from __future__ import annotations
@@ -17,7 +16,7 @@ from alembic import op
 import db.types
 
 revision = "0006"
-down_revision = "0004"
+down_revision = "0005"
 branch_labels = None
 depends_on = None
 

@@ -1,6 +1,8 @@
 """亲情电话: pick who (only the people the school allows), phone or video, optionally why — then the call
 is logged and only then is the number shown (先记载再打亲情电话). The full number is on screen only
-while this child's call is open, with a gentle countdown to the school's time limit.
+while this child's call is open, and only while someone is using the screen: after
+`number_visible_seconds` without a touch it is masked (the child may have walked away and the next one
+be looking), and a touch anywhere shows it again. A gentle countdown runs to the school's time limit.
 
 The room has one phone: a child who finds it busy is given a place in the queue (kiosk.services.
 call_queue) and told it — their number, how many are ahead, a rough wait — and may still make a video
@@ -38,6 +40,9 @@ class CallScreen(KioskScreen):
         self.preset_kind: CallKind | None = None  # video chosen from the queue's screen
         self.open_call: OpenCall | None = None
         self._ticker: ClockEvent | None = None
+        self.number: FitText | None = None
+        self.number_hint = FitText()
+        self._mask_timer: ClockEvent | None = None
         root = BoxLayout(orientation="vertical", padding=px(14), spacing=px(theme.GAP))
         head = self.header(self.t("menu.call"), self._back)
         self.back_button = head.children[-1]  # the first widget added: 返回
@@ -193,9 +198,11 @@ class CallScreen(KioskScreen):
                 font_size=px(theme.FONT_BIG),
             )
         )
-        panel.add_widget(
-            FitText(text=f"[b]{fmt.phone_text(call.number_to_dial)}[/b]", font_size=px(60), color=theme.CALL)
-        )
+        self.number = FitText(font_size=px(60), color=theme.CALL)
+        panel.add_widget(self.number)
+        self.number_hint = FitText(font_size=px(theme.FONT_BODY), color=theme.CALL)
+        panel.add_widget(self.number_hint)
+        self._show_number()
         self.countdown = FitText(font_size=px(theme.FONT_BIG), color=theme.INK_SOFT)
         panel.add_widget(self.countdown)
         self._tick()
@@ -233,6 +240,35 @@ class CallScreen(KioskScreen):
             self._ticker.cancel()
             self._ticker = None
 
+    def on_touch_down(self, touch: Any) -> bool:
+        if self.open_call is not None:
+            self._show_number()  # whoever touches the screen is using it: the number again, for a while
+        return bool(super().on_touch_down(touch))
+
+    def _show_number(self) -> None:
+        if self.open_call is None or self.number is None:
+            return
+        self.number.text = f"[b]{fmt.phone_text(self.open_call.number_to_dial)}[/b]"
+        self.number_hint.text = ""
+        self._cancel_mask()
+        self._mask_timer = Clock.schedule_once(lambda _dt: self._mask_number(), self._visible_seconds)
+
+    def _mask_number(self) -> None:
+        self._mask_timer = None
+        if self.open_call is None or self.number is None:
+            return
+        self.number.text = f"[b]{fmt.masked_phone_text(self.open_call.number_to_dial)}[/b]"
+        self.number_hint.text = self.t("call.tap_to_show")
+
+    def _cancel_mask(self) -> None:
+        if self._mask_timer is not None:
+            self._mask_timer.cancel()
+            self._mask_timer = None
+
+    @property
+    def _visible_seconds(self) -> float:
+        return float(self.app.kconfig.number_visible_seconds)
+
     def _end(self) -> None:
         if self.open_call is not None:
             self.app.call_guard.end(self.open_call.call_id, CallEnd.HUNG_UP)
@@ -243,6 +279,8 @@ class CallScreen(KioskScreen):
             return
         self._stop_ticking()
         self.open_call = None
+        self._cancel_mask()
+        self.number = None
         self.back_button.opacity, self.back_button.disabled = 1, False
         minutes = closed.minutes if closed else 0
         self._step(self.t("call.time_up") if by_limit else "")
@@ -271,5 +309,7 @@ class CallScreen(KioskScreen):
         self.kind = None
         self.preset_kind = None
         self.open_call = None
+        self._cancel_mask()
+        self.number = None
         self.back_button.opacity, self.back_button.disabled = 1, False
         self._step("")

@@ -14,6 +14,7 @@ from typing import Any
 from kivy.uix.boxlayout import BoxLayout
 
 from db.enums import ChildMenuItem
+from kiosk.i18n import contact_reminder
 from kiosk.services import signin
 from kiosk.services.call_queue import GoAhead, Waiting
 from kiosk.services.child_menu import ChildMenu
@@ -71,10 +72,12 @@ class ChildScreen(KioskScreen):
                 self.signed_in = False
                 self.greeting.text = self.t("tap.signed_out", name=f"[b]{name}[/b]", minutes=minutes)
         birthday = isinstance(result, signin.SignedIn) and result.birthday_today
-        due = not isinstance(result, signin.SignedOut) and result.contact_due
         self.birthday.show(f"★ {self.t('tap.birthday')} ★" if birthday else "", "good")
         self.birthday.fill = list(theme.BIRTHDAY)
-        self.reminder.show(f"☎ {self.t('tap.contact_due')}" if due else "", "info")
+        reminder = ""
+        if not isinstance(result, signin.SignedOut) and result.contact_due:
+            reminder = contact_reminder(result.remind_to_call, self.app.locale)
+        self.reminder.show(f"☎ {reminder}" if reminder else "", "info")
         self.refresh_menu()
 
     def refresh_menu(self) -> None:

@@ -13,13 +13,12 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import date
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from db.enums import CardStatus, GuardianType, Relation
-from hardware.base import normalise_uid
 from sync.server.models import (
     CareAssessment,
     CentralCard,
@@ -29,10 +28,8 @@ from sync.server.models import (
     Gender,
     SchoolClass,
 )
-from sync.server.office import fields
+from sync.server.office import cards, fields
 from sync.server.office.fields import FieldProblem
-
-CARD_UID_MAX = 32  # the central and kiosk `cards.uid` columns
 
 
 @dataclass(frozen=True, slots=True)
@@ -162,42 +159,14 @@ def save_contact(
     return contact
 
 
-def card_uid(raw: str) -> str:
-    try:
-        uid = normalise_uid(raw)
-    except ValueError as exc:
-        raise FieldProblem("card_invalid") from exc
-    if len(uid) > CARD_UID_MAX:
-        raise FieldProblem("card_invalid")
-    return uid
-
-
 def assign_card(session: Session, child: CentralChild, raw_uid: str) -> CentralCard:
-    """Give the child a card. A card that is active for someone else is refused; a lost or retired
-    card may be given out again (the same rule as the kiosk's 登记卡片)."""
     if not child.active:
         raise FieldProblem("child_inactive")
-    uid = card_uid(raw_uid)
-    card = session.get(CentralCard, (child.school_id, uid))
-    if card is not None and card.status is CardStatus.ACTIVE:
-        raise FieldProblem("card_already_this_child" if card.child_id == child.id else "card_in_use")
-    if card is None:
-        card = CentralCard(school_id=child.school_id, uid=uid)
-        session.add(card)
-    card.child_id, card.staff_id = child.id, None
-    card.status = CardStatus.ACTIVE
-    card.registered_at = datetime.now(UTC)
-    session.flush()
-    return card
+    return cards.assign(session, child.school_id, raw_uid, child_id=child.id)
 
 
 def mark_card_lost(session: Session, child: CentralChild, uid: str) -> CentralCard:
-    card = session.get(CentralCard, (child.school_id, uid))
-    if card is None or card.child_id != child.id:
-        raise FieldProblem("card_unknown")
-    if card.status is not CardStatus.LOST:
-        card.status = CardStatus.LOST
-    return card
+    return cards.mark_lost(session, child.school_id, uid, child_id=child.id)
 
 
 def deactivate(session: Session, child: CentralChild, left_on: date) -> int:

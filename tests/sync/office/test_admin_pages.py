@@ -6,7 +6,8 @@ import re
 
 from sqlalchemy import select
 
-from sync.server.models import OfficeUser, School, SchoolClass
+from kiosk.services import signin, staff
+from sync.server.models import CentralStaff, OfficeUser, School, SchoolClass
 from tests.sync.conftest import Central
 from tests.sync.office.conftest import OfficeSchool
 from tests.sync.office.officeclient import OfficeClient
@@ -96,3 +97,35 @@ def test_classes_are_added_and_a_class_with_children_is_not_retired(
     admin.post(f"{office_school.base}/classes/{ids['七年级(1)班']}/retire")
     retired = admin.get(f"{office_school.base}/classes").table("table1")
     assert any(r[0] == "七年级(1)班 已撤销" for r in retired)
+
+
+def test_a_duty_teacher_made_in_the_office_opens_the_kiosks_administrator_mode(
+    central: Central, office_school: OfficeSchool, new_kiosk, server, client
+) -> None:
+    admin = client(office_school.admin)
+    too_easy = admin.post(
+        f"{office_school.base}/staff",
+        {"name": "赵老师", "role": "duty_teacher", "pin": "123456", "pin_again": "123456"},
+    )
+    assert too_easy.status == 400 and "密码太容易猜" in too_easy.text
+    admin.post(
+        f"{office_school.base}/staff",
+        {"name": "赵老师", "role": "duty_teacher", "pin": "385916", "pin_again": "385916"},
+    )
+    with central.db.reads() as session:
+        teacher = session.scalars(
+            select(CentralStaff).where(
+                CentralStaff.school_id == office_school.id, CentralStaff.name == "赵老师"
+            )
+        ).one()
+    assert "385916" not in teacher.pin_hash
+    admin.post(f"{office_school.base}/staff/{teacher.id}", {"action": "card", "uid": "0a 1b 2c 3d"})
+    kiosk = new_kiosk("room")
+    kiosk.enrol(server.url, central.code(office_school.ref))
+    tapped = signin.tap_card(kiosk.uow, "0A1B2C3D")
+    assert isinstance(tapped, signin.StaffCardTapped)
+    assert staff.verify_staff_pin(kiosk.uow, teacher.id, "385916").name == "赵老师"
+
+    admin.post(f"{office_school.base}/staff/{teacher.id}", {"action": "disable"})
+    kiosk.sync()
+    assert isinstance(signin.tap_card(kiosk.uow, "0A1B2C3D"), signin.InactiveCardTapped)

@@ -26,6 +26,7 @@ from db.enums import (
     Relation,
     ReturnCondition,
     ShowingMedium,
+    StaffRole,
     VisitEnd,
 )
 from db.events import EVENT_TYPES
@@ -53,6 +54,7 @@ FAMILIES = {
     "gender": Gender,
     "care": CareAssessment,
     "role": OfficeRole,
+    "staff_role": StaffRole,
     "conflict": ConflictKind,
     "conflict_status": ConflictStatus,
     "medium": ShowingMedium,

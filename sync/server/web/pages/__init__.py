@@ -8,6 +8,7 @@
 - kiosks: rooms, enrolment codes with QR, revoking, each kiosk's state
 - records: conflicts, the received events, the audit log
 - admin: office users, the school's settings, erasure of personal data
+- staff: the room's duty teachers for the kiosk: PINs and staff cards
 - county: the education bureau's overview of its county
 """
 
@@ -15,7 +16,18 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from sync.server.web.pages import admin, children, county, kiosks, overview, records, reports, roster, signin
+from sync.server.web.pages import (
+    admin,
+    children,
+    county,
+    kiosks,
+    overview,
+    records,
+    reports,
+    roster,
+    signin,
+    staff,
+)
 
 ROUTERS: list[APIRouter] = [
     signin.router,
@@ -26,5 +38,6 @@ ROUTERS: list[APIRouter] = [
     kiosks.router,
     records.router,
     admin.router,
+    staff.router,
     county.router,
 ]

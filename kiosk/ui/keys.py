@@ -1,0 +1,50 @@
+"""What one window key event typed, as the keyboard-wedge decoder wants it (`hardware.wedge`).
+
+Card readers and barcode scanners that act as a USB keyboard reach the kiosk as Kivy key-down events,
+and Kivy's SDL2 window reports them in ways that break a naive "take the codepoint" reading:
+
+- Shift is a key of its own: before every upper-case letter comes a key-down for Shift (keycode 304)
+  whose codepoint is a *printable* character (``chr(304)``, "İ"). Fed to the decoder it lands in the
+  code and ``DB828663`` never matches. Shift, Ctrl, Alt, Caps Lock, Num Lock … type nothing: skipped.
+- The letter itself comes unshifted ("t" for the scanner's Shift+T) with "shift" in the modifiers; with
+  Caps Lock on, a scanner's Shift+T still arrives as "t" with "shift" and "capslock". Labels and UIDs
+  are printed in capitals, so either modifier gives the capital back (a keyboard cannot tell us the
+  case the scanner meant when Caps Lock inverts it; upper case is what the room's labels use).
+- Number-pad digits come as keycodes 256-265 with codepoints ``chr(256)``… ("Ā"), not "0"…"9".
+
+Pure: no Kivy import, so the rules are tested without a window (and through a real one under Xvfb).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+ENTER = "enter"
+ENTER_KEYCODES = frozenset({13, 271})  # Return, keypad Enter
+# Num Lock 300, Caps Lock 301, Scroll Lock 302, right/left Shift 303/304, Ctrl 305/306, Alt 307/308,
+# Super/Meta 309-313 (Kivy's numbering of SDL's modifier keys).
+MODIFIER_KEYCODES = frozenset(range(300, 314))
+NUMPAD = {256 + digit: str(digit) for digit in range(10)} | {
+    266: ".",
+    267: "/",
+    268: "*",
+    269: "-",
+    270: "+",
+}
+UPPER_CASE_MODIFIERS = frozenset({"shift", "capslock"})
+
+
+def wedge_key(keycode: int, codepoint: str | None, modifiers: Iterable[str] | None) -> str | None:
+    """The decoder's input for one key-down: a character, ``"enter"``, a named key that breaks a code
+    (arrows, function keys), or None for a key that types nothing and must not break one (Shift)."""
+    if keycode in ENTER_KEYCODES:
+        return ENTER
+    if keycode in MODIFIER_KEYCODES:
+        return None
+    if keycode in NUMPAD:
+        return NUMPAD[keycode]
+    if keycode >= 256 or not codepoint or len(codepoint) != 1 or not codepoint.isprintable():
+        return f"key{keycode}"  # not one character: the decoder treats it as a named key
+    if UPPER_CASE_MODIFIERS & set(modifiers or ()):
+        return codepoint.upper()
+    return codepoint
