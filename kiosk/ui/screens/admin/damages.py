@@ -10,8 +10,6 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from kivy.uix.boxlayout import BoxLayout
-from kivy.uix.gridlayout import GridLayout
-from kivy.uix.scrollview import ScrollView
 
 from db.enums import DamageSettlement, ReturnCondition
 from kiosk.services.damages import DamageLine
@@ -21,7 +19,7 @@ from kiosk.ui import format as fmt
 from kiosk.ui import theme
 from kiosk.ui.screens.admin.base import Page
 from kiosk.ui.screens.admin.pages import AdminPage
-from kiosk.ui.widgets import BarcodePicture, FitText, Panel, Text, button, px
+from kiosk.ui.widgets import BarcodePicture, FitText, Panel, Text, button, px, scrolling_grid
 
 CONDITIONS = (ReturnCondition.DAMAGED, ReturnCondition.LOST)
 
@@ -43,8 +41,7 @@ class DamagesPage(Page):
         if not self.shown:
             return
         self.body.clear_widgets()
-        grid = GridLayout(cols=1, spacing=px(6), size_hint_y=None)
-        grid.bind(minimum_height=grid.setter("height"))
+        scroll, grid = scrolling_grid(1)
         for line in rows:
             grid.add_widget(
                 button(
@@ -59,8 +56,6 @@ class DamagesPage(Page):
             )
         if not rows:
             grid.add_widget(FitText(text=self.t("admin.none"), size_hint_y=None, height=px(40)))
-        scroll = ScrollView(bar_width=px(6))
-        scroll.add_widget(grid)
         self.body.add_widget(scroll)
 
     def _summary(self, line: DamageLine) -> str:

@@ -8,8 +8,6 @@ import uuid
 from datetime import datetime
 
 from kivy.uix.boxlayout import BoxLayout
-from kivy.uix.gridlayout import GridLayout
-from kivy.uix.scrollview import ScrollView
 from kivy.uix.widget import Widget
 
 from db.enums import NotifyParty
@@ -19,7 +17,7 @@ from kiosk.ui import format as fmt
 from kiosk.ui import theme
 from kiosk.ui.screens.admin.base import Page
 from kiosk.ui.screens.admin.pages import AdminPage
-from kiosk.ui.widgets import FitText, Panel, button, px
+from kiosk.ui.widgets import FitText, Panel, button, px, scrolling_grid
 
 
 class EmergencyPage(Page):
@@ -136,8 +134,7 @@ class EmergencyPage(Page):
         if not self.shown:
             return
         self.body.clear_widgets()
-        grid = GridLayout(cols=1, spacing=px(6), size_hint_y=None)
-        grid.bind(minimum_height=grid.setter("height"))
+        scroll, grid = scrolling_grid(1)
         for incident in rows:
             day = fmt.short_date(incident.opened_at.astimezone(self.app.zone).date(), self.app.locale)
             state = self.t("emergency.all_told" if incident.all_told else "emergency.not_all_told")
@@ -155,6 +152,4 @@ class EmergencyPage(Page):
             )
         if not rows:
             grid.add_widget(FitText(text=self.t("admin.none"), size_hint_y=None, height=px(40)))
-        scroll = ScrollView(bar_width=px(6))
-        scroll.add_widget(grid)
         self.body.add_widget(scroll)

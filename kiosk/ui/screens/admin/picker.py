@@ -9,12 +9,11 @@ from collections.abc import Callable
 
 from kivy.uix.boxlayout import BoxLayout
 from kivy.uix.gridlayout import GridLayout
-from kivy.uix.scrollview import ScrollView
 
 from kiosk.services.signin import ChildSummary
 from kiosk.ui import theme
 from kiosk.ui.controller import KioskController
-from kiosk.ui.widgets import FitText, KButton, button, px
+from kiosk.ui.widgets import FitText, KButton, button, px, scrolling_grid
 
 
 class ChildPicker:
@@ -58,22 +57,13 @@ class ChildPicker:
         if not self._shown():
             return
         self._step("child")
-        grid = GridLayout(
-            cols=4,
-            spacing=px(6),
-            size_hint_y=None,
-            row_default_height=px(theme.TOUCH_MIN),
-            row_force_default=True,
-        )
-        grid.bind(minimum_height=grid.setter("height"))
+        scroll, grid = scrolling_grid(4, px(theme.TOUCH_MIN))
         self.child_buttons = [
             button(child.name, theme.BOOKS, lambda c=child: self._on_pick(c), font_size=px(theme.FONT_BODY))
             for child in children
         ]
         for child_button in self.child_buttons:
             grid.add_widget(child_button)
-        scroll = ScrollView(bar_width=px(6))
-        scroll.add_widget(grid)
         self._body.add_widget(scroll)
 
     def _step(self, step: str) -> None:

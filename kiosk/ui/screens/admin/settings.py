@@ -9,8 +9,6 @@ from collections.abc import Callable
 from enum import Enum
 
 from kivy.uix.boxlayout import BoxLayout
-from kivy.uix.gridlayout import GridLayout
-from kivy.uix.scrollview import ScrollView
 
 from db.enums import ChildMenuItem, ContactCadence, ItemKind, NotifyParty
 from kiosk.services.settings import RoomSettings
@@ -18,7 +16,7 @@ from kiosk.ui import theme
 from kiosk.ui.format import WEEKDAYS_EN, WEEKDAYS_ZH
 from kiosk.ui.screens.admin.base import Page
 from kiosk.ui.screens.admin.pages import AdminPage
-from kiosk.ui.widgets import FitText, px
+from kiosk.ui.widgets import FitText, px, scrolling_grid
 
 Option = tuple[str, bool, Callable[[], None]]
 NOTIFY_STEP = 5  # minutes
@@ -143,14 +141,7 @@ class SettingsPage(Page):
     def _week(self, settings: RoomSettings) -> None:
         """One row a weekday: what the child's menu offers; a day left whole offers everything."""
         names = WEEKDAYS_EN if self.app.locale == "en" else [f"周{d}" for d in WEEKDAYS_ZH]
-        grid = GridLayout(
-            cols=1,
-            spacing=px(6),
-            size_hint_y=None,
-            row_default_height=px(theme.TOUCH_MIN),
-            row_force_default=True,
-        )
-        grid.bind(minimum_height=grid.setter("height"))
+        scroll, grid = scrolling_grid(1, px(theme.TOUCH_MIN))
         for day in range(1, 8):
             offered = settings.weekday_menus.get(day, list(ChildMenuItem))
             options = [
@@ -163,8 +154,6 @@ class SettingsPage(Page):
             ]
             theme_text = settings.weekly_schedule.get(day, "")
             grid.add_widget(self._row(f"{names[day - 1]} {theme_text}", options))
-        scroll = ScrollView(bar_width=px(6))
-        scroll.add_widget(grid)
         self.rows.add_widget(scroll)
 
     def _toggle_item(self, settings: RoomSettings, day: int, item: ChildMenuItem) -> None:
