@@ -9,6 +9,7 @@ either returns a result or raises a `Refusal` (kiosk.services.errors) having cha
 - call_ends:  end_expired_calls, end_call (below calls and the queue, which both end calls)
 - call_queue: ask_for_phone, my_place, leave_queue, queue_board (the idle screen), waiting_list;
               take_turn / advance / leave / close_all inside other services' transactions
+- queue_wait: rough_wait (an estimate from the room's own recent calls)
 - names:      given_name (the public screen calls a child by given name only)
 - child_menu: menu_for (today's choices by weekday, the showing to join, the child's own place)
 - showings:   open_showing, join_showing, close_showing, showing_now, register (电视、VCD放映登记)

@@ -12,30 +12,26 @@ leaves or signs out, the room closes) and whenever the idle screen asks who is c
 which is what lets a missed turn pass on, and a call left open past the limit end (the kiosk
 restarted mid-call), even when nobody touches the kiosk.
 
-A wait is an estimate, said as such: each call is taken to last the median of the room's recent calls
-(at most the time limit), calls in progress to run to that length, and the phones to be shared in order.
+How long a child will wait is an estimate (kiosk.services.queue_wait).
 """
 
 from __future__ import annotations
 
-import math
 import uuid
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from statistics import median
 
-from sqlalchemy import Select, func, select
+from sqlalchemy import func, select
 
-from db.enums import CallDirection, CallKind, QueueExit
-from db.models import Child, FamilyCall, QueueEntry
+from db.enums import QueueExit
+from db.models import Child, QueueEntry
 from kiosk.services.call_ends import end_expired_calls
 from kiosk.services.days import day_bounds, local_date
 from kiosk.services.errors import NotYourTurn
 from kiosk.services.lookups import require_child
 from kiosk.services.names import given_name
+from kiosk.services.queue_wait import open_phone_calls, rough_wait
 from kiosk.services.uow import UnitOfWork
-
-RECENT_CALLS = 20  # how many finished calls the typical length is taken from
 
 
 @dataclass(frozen=True, slots=True)
@@ -241,42 +237,7 @@ def _answer(uow: UnitOfWork, mine: QueueEntry, now: datetime) -> PhoneAnswer:
     if mine.called_at is not None:
         return GoAhead(called=True)
     ahead = [e for e in _open_entries(uow) if e.position < mine.position]
-    return Waiting(mine.ticket, len(ahead) + 1, _rough_wait(uow, ahead, now))
-
-
-def _rough_wait(uow: UnitOfWork, ahead: list[QueueEntry], now: datetime) -> int:
-    """Minutes until a phone is likely free for the child behind `ahead` (see the module docstring)."""
-    settings = uow.settings
-    limit = settings.call_time_limit
-    typical = _typical_call(uow, limit)
-    phones = max(1, settings.phones_in_room)
-    free_at = [
-        min(call.started_at + limit, max(call.started_at + typical, now + timedelta(minutes=1)))
-        for call in uow.session.scalars(_open_phone_calls())
-    ]
-    free_at += [now] * max(0, phones - len(free_at))
-    for _entry in ahead:
-        free_at.sort()
-        free_at[0] = max(free_at[0], now) + typical
-    wait = max(timedelta(0), min(free_at) - now)
-    return max(1, math.ceil(wait.total_seconds() / 60))
-
-
-def _typical_call(uow: UnitOfWork, limit: timedelta) -> timedelta:
-    recent = uow.session.execute(
-        select(FamilyCall.started_at, FamilyCall.ended_at)
-        .where(
-            FamilyCall.kind == CallKind.PHONE,
-            FamilyCall.direction == CallDirection.OUTGOING,
-            FamilyCall.ended_at.is_not(None),
-        )
-        .order_by(FamilyCall.started_at.desc())
-        .limit(RECENT_CALLS)
-    ).all()
-    if not recent:
-        return limit
-    seconds = median((end - start).total_seconds() for start, end in recent)
-    return min(limit, max(timedelta(minutes=1), timedelta(seconds=seconds)))
+    return Waiting(mine.ticket, len(ahead) + 1, rough_wait(uow, ahead, now))
 
 
 def _busy(uow: UnitOfWork) -> bool:
@@ -284,16 +245,8 @@ def _busy(uow: UnitOfWork) -> bool:
     return bool(_open_entries(uow)) or _calls_on_phone(uow) >= uow.settings.phones_in_room
 
 
-def _open_phone_calls() -> Select[tuple[FamilyCall]]:
-    return select(FamilyCall).where(
-        FamilyCall.ended_at.is_(None),
-        FamilyCall.kind == CallKind.PHONE,
-        FamilyCall.direction == CallDirection.OUTGOING,
-    )
-
-
 def _calls_on_phone(uow: UnitOfWork) -> int:
-    return len(uow.session.scalars(_open_phone_calls()).all())
+    return len(uow.session.scalars(open_phone_calls()).all())
 
 
 def _open_entries(uow: UnitOfWork) -> list[QueueEntry]:
