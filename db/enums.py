@@ -108,3 +108,45 @@ class ContactCadence(StrEnum):
         """The gap after which a child is due again: the kiosk's reminder and the office's overdue
         list must agree, so both read it here."""
         return {"weekly": 7, "biweekly": 14, "monthly": 30}[self.value]
+
+
+class QueueExit(StrEnum):
+    """Why a child's place in the phone queue ended."""
+
+    CALLING = "calling"  # their turn came and the call started
+    MISSED = "missed"  # called on the idle screen, but did not come in time
+    GAVE_UP = "gave_up"  # the child took their place back
+    SIGNED_OUT = "signed_out"  # left the room
+    ROOM_CLOSED = "room_closed"
+
+
+class ShowingMedium(StrEnum):
+    """电视、VCD放映: what the showing is played on."""
+
+    TV = "tv"
+    VCD = "vcd"
+
+
+class DamageSettlement(StrEnum):
+    """How a damage record was settled (损坏公物照价赔偿): the family paid the amount agreed, or the
+    school let it go."""
+
+    PAID = "paid"
+    WAIVED = "waived"
+
+
+class NotifyParty(StrEnum):
+    """Who must be told of an emergency (突发事件), each within the school's own deadline."""
+
+    SCHOOL_LEADERS = "school_leaders"  # 学校领导
+    GUARDIAN = "guardian"  # 委托监护人
+    PARENTS = "parents"  # 在外务工家长
+    BUREAU = "bureau"  # 上级教育主管部门
+
+
+class ChildMenuItem(StrEnum):
+    """What a child's own screen offers; a school may offer less on some weekdays (周一 图书室 …)."""
+
+    CALL = "call"
+    BOOKS = "books"
+    EQUIPMENT = "equipment"

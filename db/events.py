@@ -23,16 +23,23 @@ from db.enums import (
     CallKind,
     CallReason,
     CopyStatus,
+    DamageSettlement,
     LetterDirection,
+    NotifyParty,
+    QueueExit,
     ReturnCondition,
+    ShowingMedium,
     VisitEnd,
 )
-from db.limits import BARCODE_MAX, CARD_UID_MAX, INT32_MAX
+from db.limits import BARCODE_MAX, CARD_UID_MAX, INT32_MAX, SHOWING_CONTENT_MAX
 
 CardUid = Annotated[str, StringConstraints(min_length=1, max_length=CARD_UID_MAX)]
 Barcode = Annotated[str, StringConstraints(min_length=1, max_length=BARCODE_MAX)]
 Fen = Annotated[int, Field(ge=0, le=INT32_MAX)]
 Count = Annotated[int, Field(ge=0, le=INT32_MAX)]
+ShowingContent = Annotated[
+    str, StringConstraints(strip_whitespace=True, min_length=1, max_length=SHOWING_CONTENT_MAX)
+]
 
 
 class Event(BaseModel):
@@ -151,6 +158,111 @@ class StocktakeFinished(Event):
     unexpected_barcodes: list[Barcode]
 
 
+class QueueJoined(Event):
+    """The phone was busy: the child takes the next place. `ticket` is the number the idle screen calls."""
+
+    type: ClassVar[str] = "queue.joined"
+    entry_id: uuid.UUID
+    child_id: uuid.UUID
+    ticket: Annotated[int, Field(ge=1, le=INT32_MAX)]
+
+
+class QueueCalled(Event):
+    type: ClassVar[str] = "queue.called"
+    entry_id: uuid.UUID
+
+
+class QueueLeft(Event):
+    type: ClassVar[str] = "queue.left"
+    entry_id: uuid.UUID
+    reason: QueueExit
+
+
+class ShowingOpened(Event):
+    """电视、VCD放映登记: the administrator opens a showing; `starts_at` is on the kiosk's wall clock."""
+
+    type: ClassVar[str] = "showing.opened"
+    showing_id: uuid.UUID
+    staff_id: uuid.UUID
+    medium: ShowingMedium
+    content: ShowingContent
+    starts_at: datetime
+
+
+class ShowingJoined(Event):
+    type: ClassVar[str] = "showing.joined"
+    showing_id: uuid.UUID
+    child_id: uuid.UUID
+
+
+class ShowingClosed(Event):
+    type: ClassVar[str] = "showing.closed"
+    showing_id: uuid.UUID
+    staff_id: uuid.UUID
+
+
+class DamageRecorded(Event):
+    """损坏公物照价赔偿: a thing came back damaged or was lost. `staff_id` is None when the borrower
+    recorded it on returning; `amount_fen` is what is asked (the price until an amount is agreed)."""
+
+    type: ClassVar[str] = "damage.recorded"
+    damage_id: uuid.UUID
+    copy_id: uuid.UUID
+    child_id: uuid.UUID
+    loan_id: uuid.UUID | None
+    condition: ReturnCondition
+    value_fen: Fen | None
+    amount_fen: Fen | None
+    staff_id: uuid.UUID | None
+
+    @model_validator(mode="after")
+    def _damaged_or_lost(self) -> Self:
+        if self.condition is ReturnCondition.OK:
+            raise ValueError("a damage record is for a damaged or lost thing")
+        return self
+
+
+class DamageAmountAgreed(Event):
+    type: ClassVar[str] = "damage.amount_agreed"
+    damage_id: uuid.UUID
+    amount_fen: Fen
+    staff_id: uuid.UUID
+
+
+class DamageSettled(Event):
+    """Paid (the amount agreed) or waived (nothing paid)."""
+
+    type: ClassVar[str] = "damage.settled"
+    damage_id: uuid.UUID
+    settlement: DamageSettlement
+    amount_fen: Fen
+    staff_id: uuid.UUID
+
+
+class NoticeDue(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+    party: NotifyParty
+    due_at: datetime
+
+
+class IncidentOpened(Event):
+    """突发事件: who must be told by when, fixed when it is opened from the school's deadlines."""
+
+    type: ClassVar[str] = "incident.opened"
+    incident_id: uuid.UUID
+    child_id: uuid.UUID
+    staff_id: uuid.UUID
+    notices: Annotated[list[NoticeDue], Field(min_length=1, max_length=len(NotifyParty))]
+
+
+class IncidentNotified(Event):
+    type: ClassVar[str] = "incident.notified"
+    incident_id: uuid.UUID
+    party: NotifyParty
+    notified_at: datetime
+    staff_id: uuid.UUID
+
+
 EVENT_TYPES: dict[str, type[Event]] = {
     cls.type: cls
     for cls in (
@@ -167,6 +279,17 @@ EVENT_TYPES: dict[str, type[Event]] = {
         CardReportedLost,
         CopyStatusChanged,
         StocktakeFinished,
+        QueueJoined,
+        QueueCalled,
+        QueueLeft,
+        ShowingOpened,
+        ShowingJoined,
+        ShowingClosed,
+        DamageRecorded,
+        DamageAmountAgreed,
+        DamageSettled,
+        IncidentOpened,
+        IncidentNotified,
     )
 }
 

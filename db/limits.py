@@ -11,3 +11,4 @@ from __future__ import annotations
 CARD_UID_MAX = 32  # longer than any real UID spelling (7 bytes of hex = 14, EM4100 decimal = 10)
 BARCODE_MAX = 40  # the room's labels (TS000001, QC000642) and ISBN barcodes, with room to spare
 INT32_MAX = 2**31 - 1  # an Integer column on PostgreSQL: money in fen, counts
+SHOWING_CONTENT_MAX = 60  # 观看内容: a programme's title, picked from the school's list

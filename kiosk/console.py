@@ -81,7 +81,7 @@ class Console:
         actions = {
             "menu.call": lambda: self.family_call(child_id),
             "menu.borrow": lambda: self.borrow(child_id),
-            "menu.return": self.give_back,
+            "menu.return": lambda: self.give_back(child_id),
         }
         while True:
             choice = self.choose(list(actions) + ["menu.done"], lambda key: self.t(key))
@@ -120,7 +120,7 @@ class Console:
         else:
             self._write(self.t("borrow.done", title=receipt.title, due=receipt.due_date.isoformat()))
 
-    def give_back(self) -> None:
+    def give_back(self, child_id: uuid.UUID) -> None:
         code = self._read(f"{self.t('return.scan')} > ").strip()
         if not code:
             return
@@ -128,7 +128,7 @@ class Console:
         condition = self.choose(list(ReturnCondition), lambda c: self.t(f"condition.{c.value}"))
         if condition is None:
             return
-        receipt = loans.return_copy(self.uow, code, condition)
+        receipt = loans.return_copy(self.uow, code, condition, child_id=child_id)
         self._write(self.t("return.done", title=receipt.title))
         if receipt.days_overdue:
             self._write(self.t("return.overdue", days=receipt.days_overdue))

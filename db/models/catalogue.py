@@ -14,6 +14,7 @@ from sqlalchemy import ForeignKey, Index, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from db.enums import CopyStatus, ItemKind, ReturnCondition
+from db.events import LoanBorrowed, LoanReturned
 from db.limits import BARCODE_MAX
 from db.models.base import Base, partial_index
 from db.types import str_enum
@@ -65,6 +66,18 @@ class Loan(Base):
         # "What is out right now, newest first": only open loans are indexed, so it stays small forever.
         partial_index("ix_loans_open_borrowed", "borrowed_at", where="returned_at IS NULL"),
     )
+
+    def borrowed_event(self) -> LoanBorrowed:
+        return LoanBorrowed(loan_id=self.id, copy_id=self.copy_id, child_id=self.child_id, due_at=self.due_at)
+
+    def returned_event(self) -> LoanReturned:
+        assert self.return_condition is not None, "return the loan first"
+        return LoanReturned(
+            loan_id=self.id,
+            copy_id=self.copy_id,
+            condition=self.return_condition,
+            compensation_fen=self.compensation_fen,
+        )
 
 
 class Stocktake(Base):

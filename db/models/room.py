@@ -1,6 +1,8 @@
 """What happens in the room: visits (签到/签退), family calls and the room's own opening sessions.
 
 The kiosk is the authority for these rows; each change is written together with its outbox event.
+Each row builds its own events (`started_event`, `ended_event` …), so the fields an event carries are
+read from the row in one place and a service cannot send one thing while storing another.
 """
 
 from __future__ import annotations
@@ -12,6 +14,15 @@ from sqlalchemy import BigInteger, ForeignKey, Index, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from db.enums import CallDirection, CallEnd, CallKind, CallReason, LetterDirection, VisitEnd
+from db.events import (
+    CallEnded,
+    CallStarted,
+    LetterRecorded,
+    RoomClosed,
+    RoomOpened,
+    VisitSignedIn,
+    VisitSignedOut,
+)
 from db.models.base import Base, partial_index
 from db.types import str_enum
 
@@ -35,6 +46,15 @@ class Visit(Base):
         # A child is in the room at most once: the database enforces it, not just the service.
         partial_index("uq_visits_one_open_per_child", "child_id", where="end_reason IS NULL", unique=True),
     )
+
+    def signed_in_event(self, card_uid: str) -> VisitSignedIn:
+        return VisitSignedIn(visit_id=self.id, child_id=self.child_id, card_uid=card_uid)
+
+    def signed_out_event(self) -> VisitSignedOut:
+        assert self.end_reason is not None, "end the visit before recording its end"
+        return VisitSignedOut(
+            visit_id=self.id, child_id=self.child_id, reason=self.end_reason, signed_out_at=self.signed_out_at
+        )
 
 
 class FamilyCall(Base):
@@ -61,6 +81,24 @@ class FamilyCall(Base):
         ),
     )
 
+    def started_event(self) -> CallStarted:
+        """`started_at` travels too: an incoming call is logged after it ended, so the event's own time
+        is the logging, not the call."""
+        return CallStarted(
+            call_id=self.id,
+            child_id=self.child_id,
+            callee_id=self.callee_id,
+            kind=self.kind,
+            direction=self.direction,
+            reason=self.reason,
+            logged_by_staff_id=self.logged_by_staff_id,
+            started_at=self.started_at,
+        )
+
+    def ended_event(self) -> CallEnded:
+        assert self.ended_at is not None and self.end_reason is not None, "end the call first"
+        return CallEnded(call_id=self.id, ended_at=self.ended_at, reason=self.end_reason)
+
 
 class FamilyLetter(Base):
     """A letter home or from home. Many rules count 写信或通话 alike as keeping in touch."""
@@ -76,6 +114,15 @@ class FamilyLetter(Base):
 
     __table_args__ = (Index("ix_family_letters_child_recorded", "child_id", "recorded_at"),)
 
+    def recorded_event(self) -> LetterRecorded:
+        return LetterRecorded(
+            letter_id=self.id,
+            child_id=self.child_id,
+            contact_id=self.contact_id,
+            direction=self.direction,
+            logged_by_staff_id=self.logged_by_staff_id,
+        )
+
 
 class RoomSession(Base):
     """The room opened and closed by a duty teacher; the rules ask for at least an hour a day.
@@ -90,3 +137,10 @@ class RoomSession(Base):
     opened_by: Mapped[uuid.UUID] = mapped_column(ForeignKey("staff.id"))
     closed_at: Mapped[datetime | None]
     closed_by: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("staff.id"))
+
+    def opened_event(self) -> RoomOpened:
+        return RoomOpened(session_id=self.id, staff_id=self.opened_by)
+
+    def closed_event(self) -> RoomClosed:
+        assert self.closed_by is not None, "close the session first"
+        return RoomClosed(session_id=self.id, staff_id=self.closed_by)

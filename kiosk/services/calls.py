@@ -3,29 +3,38 @@
 Callees are the people the school allows for this child (parents; the temporary guardian during term),
 so the kiosk never dials a number a child typed. The full number is returned only when the call is
 opened (that is when the child needs it); every list shows just the last four digits.
+
+The phone is shared: a phone call starts only for the child whose turn it is while others wait
+(kiosk.services.call_queue), and every call that ends moves the queue on. Parents ringing the room's
+亲情热线 are logged afterwards (`log_incoming_call`), with who rang, for whom and for how long.
 """
 
 from __future__ import annotations
 
 import uuid
+from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from sqlalchemy import func, select
 
 from db.enums import CallDirection, CallEnd, CallKind, CallReason, Relation
-from db.events import CallEnded, CallStarted
 from db.ids import time_ordered_id
 from db.models import Contact, FamilyCall
+from kiosk.services import call_queue
+from kiosk.services.call_ends import end_call, end_expired_calls
 from kiosk.services.errors import (
     CallAlreadyEnded,
     CallAlreadyOpen,
+    CallerRequired,
     InvalidCallTimes,
     LineBusy,
     UnknownCall,
 )
 from kiosk.services.lookups import require_child, require_contact, require_staff
 from kiosk.services.uow import UnitOfWork
+
+MAX_INCOMING_MINUTES = 180
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,11 +70,25 @@ def callees_for(uow: UnitOfWork, child_id: uuid.UUID) -> list[CalleeChoice]:
         contacts = uow.session.scalars(
             select(Contact).where(Contact.child_id == child_id, Contact.allowed_to_call.is_(True))
         ).all()
-        order = list(Relation)
-        return [
-            CalleeChoice(c.id, c.relation, c.name, c.phone[-4:])
-            for c in sorted(contacts, key=lambda c: order.index(c.relation))
-        ]
+        return _choices(contacts)
+
+
+def _choices(contacts: Sequence[Contact]) -> list[CalleeChoice]:
+    """Parents first, then the guardian …; the last four digits only."""
+    order = list(Relation)
+    return [
+        CalleeChoice(c.id, c.relation, c.name, c.phone[-4:])
+        for c in sorted(contacts, key=lambda c: order.index(c.relation))
+    ]
+
+
+def callers_for(uow: UnitOfWork, child_id: uuid.UUID) -> list[CalleeChoice]:
+    """Who may have rung this child on the 亲情热线: everyone on the child's card, also those the
+    child may not ring themselves (a relative calling in is still family contact)."""
+    with uow.read() as session:
+        require_child(session, child_id)
+        contacts = session.scalars(select(Contact).where(Contact.child_id == child_id)).all()
+        return _choices(contacts)
 
 
 def start_family_call(
@@ -86,6 +109,8 @@ def start_family_call(
             select(FamilyCall.id).where(FamilyCall.child_id == child_id, FamilyCall.ended_at.is_(None))
         ):
             raise CallAlreadyOpen()
+        if kind is CallKind.PHONE:
+            call_queue.take_turn(uow, child_id, now)
         capacity = (
             uow.settings.phones_in_room if kind is CallKind.PHONE else uow.settings.video_devices_in_room
         )
@@ -125,7 +150,8 @@ def end_family_call(uow: UnitOfWork, call_id: uuid.UUID, reason: CallEnd = CallE
         ended_at = (
             min(now, call.started_at + uow.settings.call_time_limit) if reason is CallEnd.TIME_LIMIT else now
         )
-        _end(uow, call, ended_at, reason)
+        end_call(uow, call, ended_at, reason)
+        call_queue.advance(uow, now)
         uow.commit()
         return ClosedCall(call.id, int((ended_at - call.started_at).total_seconds() // 60), reason)
 
@@ -133,31 +159,45 @@ def end_family_call(uow: UnitOfWork, call_id: uuid.UUID, reason: CallEnd = CallE
 def close_expired_calls(uow: UnitOfWork) -> int:
     """Calls left open past the time limit (the child walked away) are closed at the limit."""
     with uow:
-        closed = end_expired_calls(uow, uow.clock.now())
+        now = uow.clock.now()
+        closed = end_expired_calls(uow, now)
+        call_queue.advance(uow, now)
         uow.commit()
         return closed
 
 
 def log_incoming_call(
     uow: UnitOfWork,
-    staff_id: uuid.UUID,
     child_id: uuid.UUID,
-    callee_id: uuid.UUID,
-    kind: CallKind,
-    started_at: datetime,
-    ended_at: datetime,
+    caller_id: uuid.UUID | None,
+    minutes: int,
+    *,
+    ended_at: datetime | None = None,
+    kind: CallKind = CallKind.PHONE,
     reason: CallReason | None = None,
+    staff_id: uuid.UUID | None = None,
 ) -> uuid.UUID:
-    """A parent rang the 亲情热线: the duty teacher records it afterwards; it counts as family contact."""
+    """A parent rang the 亲情热线: logged afterwards by the duty teacher (`staff_id`) or by the child
+    after tapping their own card, with who rang and how long they talked. It began `minutes` before it
+    ended (now, unless said otherwise), and that start is what it keeps: the record is of the call,
+    not of the logging. It counts as family contact."""
+    if caller_id is None:
+        raise CallerRequired()
+    if not 0 <= minutes <= MAX_INCOMING_MINUTES:
+        raise InvalidCallTimes()
     with uow:
         session = uow.session
-        require_staff(session, staff_id)
+        if staff_id is not None:
+            require_staff(session, staff_id)
         require_child(session, child_id)
-        require_contact(session, child_id, callee_id, to_call=False)
-        if ended_at < started_at or ended_at > uow.clock.now():
+        require_contact(session, child_id, caller_id, to_call=False)
+        now = uow.clock.now()
+        end = ended_at or now
+        if end > now:
             raise InvalidCallTimes()
-        call = _add_call(uow, child_id, callee_id, kind, CallDirection.INCOMING, reason, started_at, staff_id)
-        _end(uow, call, ended_at, CallEnd.HUNG_UP)
+        started_at = end - timedelta(minutes=minutes)
+        call = _add_call(uow, child_id, caller_id, kind, CallDirection.INCOMING, reason, started_at, staff_id)
+        end_call(uow, call, end, CallEnd.HUNG_UP)
         uow.commit()
         return call.id
 
@@ -183,34 +223,5 @@ def _add_call(
         logged_by_staff_id=staff_id,
     )
     uow.session.add(call)
-    uow.record(
-        CallStarted(
-            call_id=call.id,
-            child_id=child_id,
-            callee_id=callee_id,
-            kind=kind,
-            direction=direction,
-            reason=reason,
-            logged_by_staff_id=staff_id,
-            started_at=started_at,
-        )
-    )
+    uow.record(call.started_event())
     return call
-
-
-def end_expired_calls(uow: UnitOfWork, now: datetime) -> int:
-    """Within the caller's transaction: close calls open longer than the limit, at the limit."""
-    limit = uow.settings.call_time_limit
-    expired = uow.session.scalars(
-        select(FamilyCall).where(FamilyCall.ended_at.is_(None), FamilyCall.started_at <= now - limit)
-    ).all()
-    for call in expired:
-        _end(uow, call, call.started_at + limit, CallEnd.TIME_LIMIT)
-    return len(expired)
-
-
-def _end(uow: UnitOfWork, call: FamilyCall, ended_at: datetime, reason: CallEnd) -> None:
-    call.ended_at = ended_at
-    call.end_reason = reason
-    uow.record(CallEnded(call_id=call.id, ended_at=ended_at, reason=reason))
-    uow.session.flush()

@@ -146,3 +146,82 @@ class InvalidSetting(Refusal):
 
 class InvalidCallTimes(Refusal):
     code = "invalid_call_times"
+
+
+# -- incoming calls and the phone queue --------------------------------------------------------------
+
+
+class CallerRequired(Refusal):
+    """An incoming call (亲情热线) is logged with who rang: without a caller it is no record at all."""
+
+    code = "caller_required"
+
+
+class NotYourTurn(Refusal):
+    """Children are waiting for the phone; this child is not the one called (the queue stays fair)."""
+
+    code = "not_your_turn"
+
+
+# -- TV / VCD showings ------------------------------------------------------------------------------------
+
+
+class ShowingAlreadyOpen(Refusal):
+    code = "showing_already_open"
+
+
+class NoShowingOpen(Refusal):
+    code = "no_showing_open"
+
+
+class AlreadyWatching(Refusal):
+    code = "already_watching"
+
+
+class InvalidShowing(Refusal):
+    code = "invalid_showing"  # params: limit (the title has 1 to `limit` characters)
+
+
+# -- damage and compensation ------------------------------------------------------------------------------
+
+
+class NotTheBorrower(Refusal):
+    """Damaged or lost is charged to the borrower, so only the borrower (after tapping their own card) or
+    an administrator may say so; anyone may still bring a thing back in good order."""
+
+    code = "not_the_borrower"
+
+
+class InvalidAmount(Refusal):
+    code = "invalid_amount"  # params: yuan (the largest amount accepted)
+
+
+class UnknownDamage(Refusal):
+    code = "unknown_damage"
+
+
+class DamageAlreadySettled(Refusal):
+    code = "damage_already_settled"
+
+
+class AmountNotAgreed(Refusal):
+    code = "amount_not_agreed"
+
+
+class ReturnItFirst(Refusal):
+    """A copy still on loan is recorded as damaged or lost by returning it (the loan then closes)."""
+
+    code = "return_it_first"  # params: title
+
+
+# -- emergencies --------------------------------------------------------------------------------------------
+
+
+class UnknownIncident(Refusal):
+    code = "unknown_incident"
+
+
+class AlreadyNotified(Refusal):
+    """Each notice is ticked once, with the time it was done; a second tick would rewrite that time."""
+
+    code = "already_notified"  # params: party

@@ -5,7 +5,6 @@ from __future__ import annotations
 import uuid
 
 from db.enums import LetterDirection
-from db.events import LetterRecorded
 from db.ids import time_ordered_id
 from db.models import FamilyLetter
 from kiosk.services.lookups import require_child, require_contact, require_staff
@@ -33,14 +32,6 @@ def record_letter(
             logged_by_staff_id=staff_id,
         )
         session.add(letter)
-        uow.record(
-            LetterRecorded(
-                letter_id=letter.id,
-                child_id=child_id,
-                contact_id=contact_id,
-                direction=direction,
-                logged_by_staff_id=staff_id,
-            )
-        )
+        uow.record(letter.recorded_event())
         uow.commit()
         return letter.id

@@ -13,9 +13,9 @@ from datetime import date, datetime, timedelta
 from sqlalchemy import func, select
 
 from db.enums import CopyStatus, ItemKind, ReturnCondition
-from db.events import LoanBorrowed, LoanReturned
 from db.ids import time_ordered_id
-from db.models import CatalogueItem, Copy, Loan
+from db.models import CatalogueItem, Child, Copy, Loan
+from kiosk.services.damages import COPY_STATUS, open_damage
 from kiosk.services.days import end_of_local_day, local_date
 from kiosk.services.errors import (
     AlreadyOnLoan,
@@ -25,9 +25,10 @@ from kiosk.services.errors import (
     NoCopyAvailable,
     NotInCatalogue,
     NotOnLoan,
+    NotTheBorrower,
     UnknownItem,
 )
-from kiosk.services.lookups import require_child
+from kiosk.services.lookups import require_child, require_staff
 from kiosk.services.settings import load_settings
 from kiosk.services.uow import UnitOfWork
 
@@ -61,6 +62,17 @@ class OnLoan:
     barcode: str
     due_date: date
     overdue: bool
+
+
+@dataclass(frozen=True, slots=True)
+class CopyOnFile:
+    """A copy as the administrator sees it when recording damage: who has it out, if anyone."""
+
+    barcode: str
+    title: str
+    price_fen: int | None
+    borrower_id: uuid.UUID | None
+    borrower_name: str | None
 
 
 @dataclass(frozen=True, slots=True)
@@ -105,9 +117,17 @@ def borrow_item(uow: UnitOfWork, child_id: uuid.UUID, item_id: uuid.UUID) -> Loa
 
 
 def return_copy(
-    uow: UnitOfWork, barcode: str, condition: ReturnCondition = ReturnCondition.OK
+    uow: UnitOfWork,
+    barcode: str,
+    condition: ReturnCondition = ReturnCondition.OK,
+    *,
+    child_id: uuid.UUID | None = None,
+    staff_id: uuid.UUID | None = None,
 ) -> ReturnReceipt:
-    """Anyone may bring an item back (a friend often does); the loan is found by the barcode."""
+    """Anyone may bring an item back in good order (a friend often does); the loan is found by the
+    barcode. Damaged or lost is charged to the borrower (照价赔偿), so only the borrower — the child who
+    tapped their own card, `child_id` — or an administrator, `staff_id`, may say so: otherwise any
+    child could type another's barcode on the keypad and have the compensation charged to them."""
     with uow:
         session = uow.session
         copy = session.scalar(select(Copy).where(Copy.barcode == barcode.strip()))
@@ -116,23 +136,45 @@ def return_copy(
         loan = session.scalar(select(Loan).where(Loan.copy_id == copy.id, Loan.returned_at.is_(None)))
         if loan is None:
             raise NotOnLoan(barcode=copy.barcode, title=copy.item.title)
+        if condition is not ReturnCondition.OK:
+            if staff_id is not None:
+                require_staff(session, staff_id)
+            elif child_id != loan.child_id:
+                raise NotTheBorrower()
         now = uow.clock.now()
         compensation = copy.item.price_fen if condition is not ReturnCondition.OK else None
         loan.returned_at = now
         loan.return_condition = condition
         loan.compensation_fen = compensation
-        if condition is ReturnCondition.DAMAGED:
-            copy.status = CopyStatus.DAMAGED
-        elif condition is ReturnCondition.LOST:
-            copy.status = CopyStatus.LOST
-        uow.record(
-            LoanReturned(loan_id=loan.id, copy_id=copy.id, condition=condition, compensation_fen=compensation)
-        )
+        if condition is not ReturnCondition.OK:
+            copy.status = COPY_STATUS[condition]
+        uow.record(loan.returned_event())
+        if condition is not ReturnCondition.OK:
+            open_damage(uow, copy, loan.child_id, condition, loan_id=loan.id, staff_id=staff_id)
         zone = uow.settings.zone
         days_overdue = max(0, (local_date(now, zone) - local_date(loan.due_at, zone)).days)
         uow.commit()
         return ReturnReceipt(
             loan.id, copy.item.title, copy.barcode, loan.child_id, days_overdue, condition, compensation
+        )
+
+
+def copy_on_file(uow: UnitOfWork, barcode: str) -> CopyOnFile:
+    with uow.read() as session:
+        copy = session.scalar(select(Copy).where(Copy.barcode == barcode.strip()))
+        if copy is None:
+            raise NotInCatalogue(barcode=barcode.strip())
+        borrower = session.execute(
+            select(Child.id, Child.name)
+            .join(Loan, Loan.child_id == Child.id)
+            .where(Loan.copy_id == copy.id, Loan.returned_at.is_(None))
+        ).first()
+        return CopyOnFile(
+            copy.barcode,
+            copy.item.title,
+            copy.item.price_fen,
+            borrower[0] if borrower else None,
+            borrower[1] if borrower else None,
         )
 
 
@@ -212,5 +254,5 @@ def _lend(uow: UnitOfWork, child_id: uuid.UUID, copy: Copy) -> LoanReceipt:
         due_at=end_of_local_day(due_date, zone),
     )
     session.add(loan)
-    uow.record(LoanBorrowed(loan_id=loan.id, copy_id=copy.id, child_id=child_id, due_at=loan.due_at))
+    uow.record(loan.borrowed_event())
     return LoanReceipt(loan.id, item.title, item.kind, copy.barcode, loan.due_at, due_date)

@@ -11,10 +11,10 @@ from datetime import date, datetime
 from sqlalchemy import select
 
 from db.enums import CallEnd, VisitEnd
-from db.events import CallEnded, RoomClosed, RoomOpened, VisitSignedOut
 from db.ids import time_ordered_id
 from db.models import FamilyCall, RoomSession, Visit
-from kiosk.services.calls import end_expired_calls
+from kiosk.services import call_queue, showings
+from kiosk.services.call_ends import end_expired_calls
 from kiosk.services.days import day_bounds, local_date
 from kiosk.services.errors import RoomAlreadyOpen, RoomNotOpen
 from kiosk.services.lookups import require_staff
@@ -44,13 +44,14 @@ def open_room(uow: UnitOfWork, staff_id: uuid.UUID) -> uuid.UUID:
             raise RoomAlreadyOpen()
         session_row = RoomSession(id=time_ordered_id(), opened_at=uow.clock.now(), opened_by=staff_id)
         uow.session.add(session_row)
-        uow.record(RoomOpened(session_id=session_row.id, staff_id=staff_id))
+        uow.record(session_row.opened_event())
         uow.commit()
         return session_row.id
 
 
 def close_room(uow: UnitOfWork, staff_id: uuid.UUID) -> RoomClosedSummary:
-    """Closing signs out whoever is still in and ends any call left open, so nothing dangles overnight."""
+    """Closing signs out whoever is still in, ends any call left open, every place in the phone queue
+    and the showing, so nothing dangles overnight (nobody is left called on tomorrow's idle screen)."""
     with uow:
         session = uow.session
         require_staff(session, staff_id)
@@ -65,23 +66,20 @@ def close_room(uow: UnitOfWork, staff_id: uuid.UUID) -> RoomClosedSummary:
             same_day = local_date(visit.signed_in_at, zone) == local_date(now, zone)
             visit.signed_out_at = now if same_day else None
             visit.end_reason = VisitEnd.ROOM_CLOSED if same_day else VisitEnd.NOT_SIGNED_OUT
-            uow.record(
-                VisitSignedOut(
-                    visit_id=visit.id,
-                    child_id=visit.child_id,
-                    reason=visit.end_reason,
-                    signed_out_at=visit.signed_out_at,
-                )
-            )
+            uow.record(visit.signed_out_event())
         end_expired_calls(uow, now)
         calls = session.scalars(select(FamilyCall).where(FamilyCall.ended_at.is_(None))).all()
         for call in calls:
             call.ended_at = now
             call.end_reason = CallEnd.CLOSED_BY_STAFF
-            uow.record(CallEnded(call_id=call.id, ended_at=now, reason=CallEnd.CLOSED_BY_STAFF))
+            uow.record(call.ended_event())
+        call_queue.close_all(uow, now)
+        showing = showings.current(uow)
+        if showing is not None:
+            showings.close(uow, showing, staff_id, now)
         current.closed_at = now
         current.closed_by = staff_id
-        uow.record(RoomClosed(session_id=current.id, staff_id=staff_id))
+        uow.record(current.closed_event())
         uow.commit()
         return RoomClosedSummary(
             current.id, int((now - current.opened_at).total_seconds() // 60), len(visits), len(calls)

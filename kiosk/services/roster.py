@@ -7,7 +7,9 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
-from db.models import Child
+from db.enums import CardStatus
+from db.models import Card, Child
+from hardware.base import normalise_uid
 from kiosk.services.signin import ChildSummary
 from kiosk.services.uow import UnitOfWork
 
@@ -29,3 +31,19 @@ def children_in_class(uow: UnitOfWork, class_name: str) -> list[ChildSummary]:
             .order_by(Child.name)
         ).all()
         return [ChildSummary(*row) for row in rows]
+
+
+def child_by_card(uow: UnitOfWork, raw_uid: str) -> ChildSummary | None:
+    """The child whose card was tapped on an administrator's page (an emergency, the hotline, a
+    showing); None for an unknown, lost or staff card, which such a page simply ignores."""
+    try:
+        uid = normalise_uid(raw_uid)
+    except ValueError:
+        return None
+    with uow.read() as session:
+        row = session.execute(
+            select(Child.id, Child.name, Child.class_name)
+            .join(Card, Card.child_id == Child.id)
+            .where(Card.uid == uid, Card.status == CardStatus.ACTIVE, Child.active.is_(True))
+        ).first()
+        return None if row is None else ChildSummary(*row)

@@ -16,7 +16,8 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from db.enums import ContactCadence, ItemKind
+from db.enums import ChildMenuItem, ContactCadence, ItemKind, NotifyParty
+from db.limits import SHOWING_CONTENT_MAX
 from db.models import Setting
 from kiosk.services.errors import InvalidSetting
 
@@ -64,6 +65,29 @@ class RoomSettings(BaseModel):
         }
     )
     remind_contact_due: bool = True
+    # One phone, many children (a school of 183 calling weekly is ~37 calls in an hour's opening): a
+    # child who finds the phone busy takes a place in the queue; when it is free the next child is
+    # called on the idle screen and has `queue_turn_minutes` to come before the turn passes on.
+    call_queue: bool = True
+    queue_turn_minutes: int = Field(3, ge=1, le=30)
+    # 突发事件: minutes, from the moment the incident is recorded, to tell each party. The seeds
+    # disagree (学校领导和委托监护人 20 分钟 in one school's rules, 委托监护人 30 分钟 in another's).
+    notify_within_minutes: dict[NotifyParty, int] = Field(
+        default_factory=lambda: {
+            NotifyParty.SCHOOL_LEADERS: 20,
+            NotifyParty.GUARDIAN: 30,
+            NotifyParty.PARENTS: 60,
+            NotifyParty.BUREAU: 120,
+        }
+    )
+    # 电视、VCD放映: what the administrator picks from (the kiosk has no keyboard for titles).
+    showing_programmes: list[str] = Field(
+        default_factory=lambda: ["新闻联播", "少儿节目", "动画片", "爱国主义影片", "科普片", "安全教育片"],
+        min_length=1,
+        max_length=12,
+    )
+    # ISO weekday -> what the child's menu offers that day (周一 图书室 …); a day not listed offers all.
+    weekday_menus: dict[int, list[ChildMenuItem]] = Field(default_factory=dict)
     pin_max_attempts: int = Field(5, ge=1, le=20)
     pin_lockout_minutes: int = Field(5, ge=1, le=24 * 60)
     # Each further lockout (without a right PIN between) lasts twice as long, up to this.
@@ -88,12 +112,30 @@ class RoomSettings(BaseModel):
             raise ValueError("values must be between 0 and 365")
         return value
 
-    @field_validator("weekly_schedule")
+    @field_validator("weekly_schedule", "weekday_menus")
     @classmethod
-    def _weekdays(cls, value: dict[int, str]) -> dict[int, str]:
+    def _weekdays(cls, value: dict[int, Any]) -> dict[int, Any]:
         if any(day < 1 or day > 7 for day in value):
             raise ValueError("weekdays are 1 (Monday) to 7 (Sunday)")
         return value
+
+    @field_validator("notify_within_minutes")
+    @classmethod
+    def _every_party(cls, value: dict[NotifyParty, int]) -> dict[NotifyParty, int]:
+        missing = set(NotifyParty) - set(value)
+        if missing:
+            raise ValueError(f"missing parties: {sorted(missing)}")
+        if any(v < 5 or v > 24 * 60 for v in value.values()):
+            raise ValueError("deadlines are between 5 minutes and a day")
+        return value
+
+    @field_validator("showing_programmes")
+    @classmethod
+    def _titles(cls, value: list[str]) -> list[str]:
+        titles = [title.strip() for title in value]
+        if any(not 1 <= len(title) <= SHOWING_CONTENT_MAX for title in titles):
+            raise ValueError(f"a title has 1 to {SHOWING_CONTENT_MAX} characters")
+        return titles
 
     @property
     def zone(self) -> ZoneInfo:

@@ -12,11 +12,11 @@ from datetime import datetime, timedelta
 
 from sqlalchemy import select
 
-from db.enums import CardStatus, Relation, VisitEnd
-from db.events import VisitSignedIn, VisitSignedOut
+from db.enums import CardStatus, QueueExit, Relation, VisitEnd
 from db.ids import time_ordered_id
 from db.models import Card, Child, Staff, Visit
 from hardware.base import normalise_uid
+from kiosk.services import call_queue
 from kiosk.services.contact_due import callees_to_remind, is_contact_due, last_contact_at
 from kiosk.services.days import is_birthday, local_date
 from kiosk.services.uow import UnitOfWork
@@ -109,16 +109,13 @@ def tap_card(uow: UnitOfWork, raw_uid: str) -> TapResult:
         contact_due = bool(remind_to_call)
         visit = _open_visit(uow, child.id, now)
         if visit is not None:
-            if _is_repeat_tap(uow, visit, now) or not settings.second_tap_signs_out:
+            # A child waiting for the phone taps again to take their turn (the idle screen said so):
+            # that is not leaving the room. They sign out with the 签退 button, which gives the place up.
+            waiting = call_queue.holds_place(uow, child.id)
+            if _is_repeat_tap(uow, visit, now) or not settings.second_tap_signs_out or waiting:
                 uow.commit()  # may have closed yesterday's forgotten visit
                 return StillSignedIn(summary, visit.id, contact_due, remind_to_call)
-            visit.signed_out_at = now
-            visit.end_reason = VisitEnd.SIGNED_OUT
-            uow.record(
-                VisitSignedOut(
-                    visit_id=visit.id, child_id=child.id, reason=VisitEnd.SIGNED_OUT, signed_out_at=now
-                )
-            )
+            sign_out_visit(uow, visit, now)
             uow.commit()
             return SignedOut(summary, visit.id, int((now - visit.signed_in_at).total_seconds() // 60))
 
@@ -130,7 +127,7 @@ def tap_card(uow: UnitOfWork, raw_uid: str) -> TapResult:
             monotonic_ns=uow.clock.monotonic_ns(),
         )
         session.add(visit)
-        uow.record(VisitSignedIn(visit_id=visit.id, child_id=child.id, card_uid=uid))
+        uow.record(visit.signed_in_event(uid))
         uow.commit()
         return SignedIn(
             summary,
@@ -141,6 +138,16 @@ def tap_card(uow: UnitOfWork, raw_uid: str) -> TapResult:
         )
 
 
+def sign_out_visit(uow: UnitOfWork, visit: Visit, now: datetime) -> None:
+    """Within the caller's transaction: the child leaves the room, and with it any place they held in
+    the phone queue (the children behind move up rather than wait for someone who has gone)."""
+    visit.signed_out_at = now
+    visit.end_reason = VisitEnd.SIGNED_OUT
+    uow.record(visit.signed_out_event())
+    if call_queue.leave(uow, visit.child_id, now, QueueExit.SIGNED_OUT):
+        call_queue.advance(uow, now)
+
+
 def _open_visit(uow: UnitOfWork, child_id: uuid.UUID, now: datetime) -> Visit | None:
     """Today's open visit; one left open on an earlier day is closed as "not signed out" first."""
     visit = uow.session.scalar(select(Visit).where(Visit.child_id == child_id, Visit.end_reason.is_(None)))
@@ -149,11 +156,7 @@ def _open_visit(uow: UnitOfWork, child_id: uuid.UUID, now: datetime) -> Visit | 
     zone = uow.settings.zone
     if local_date(visit.signed_in_at, zone) != local_date(now, zone):
         visit.end_reason = VisitEnd.NOT_SIGNED_OUT
-        uow.record(
-            VisitSignedOut(
-                visit_id=visit.id, child_id=child_id, reason=VisitEnd.NOT_SIGNED_OUT, signed_out_at=None
-            )
-        )
+        uow.record(visit.signed_out_event())
         uow.session.flush()
         return None
     return visit

@@ -10,12 +10,10 @@ import uuid
 
 from sqlalchemy import select
 
-from db.enums import VisitEnd
-from db.events import VisitSignedOut
 from db.models import Visit
 from kiosk.services.days import local_date
 from kiosk.services.lookups import require_child
-from kiosk.services.signin import ChildSummary, SignedOut
+from kiosk.services.signin import ChildSummary, SignedOut, sign_out_visit
 from kiosk.services.uow import UnitOfWork
 
 
@@ -33,13 +31,7 @@ def sign_out(uow: UnitOfWork, child_id: uuid.UUID) -> SignedOut | None:
         zone = uow.settings.zone
         if visit is None or local_date(visit.signed_in_at, zone) != local_date(now, zone):
             return None
-        visit.signed_out_at = now
-        visit.end_reason = VisitEnd.SIGNED_OUT
-        uow.record(
-            VisitSignedOut(
-                visit_id=visit.id, child_id=child_id, reason=VisitEnd.SIGNED_OUT, signed_out_at=now
-            )
-        )
+        sign_out_visit(uow, visit, now)
         uow.commit()
         minutes = int((now - visit.signed_in_at).total_seconds() // 60)
         return SignedOut(ChildSummary(child.id, child.name, child.class_name), visit.id, minutes)

@@ -10,6 +10,7 @@ import uuid
 from dataclasses import dataclass
 
 from sqlalchemy import func, select
+from sqlalchemy.orm import Session
 
 from db.enums import CopyStatus
 from db.events import StocktakeFinished
@@ -63,6 +64,21 @@ def open_stocktake(uow: UnitOfWork) -> uuid.UUID | None:
         return session.scalar(select(Stocktake.id).where(Stocktake.finished_at.is_(None)))
 
 
+def scans_so_far(uow: UnitOfWork, stocktake_id: uuid.UUID) -> int:
+    """How many labels this stocktake has seen: the counter carries on after a power cut."""
+    with uow.read() as session:
+        return _scanned(session, stocktake_id)
+
+
+def _scanned(session: Session, stocktake_id: uuid.UUID) -> int:
+    return (
+        session.scalar(
+            select(func.count()).select_from(StocktakeScan).where(StocktakeScan.stocktake_id == stocktake_id)
+        )
+        or 0
+    )
+
+
 def record_scan(uow: UnitOfWork, stocktake_id: uuid.UUID, barcode: str) -> ScanOutcome:
     """A code that no label can have (empty, or longer than the barcode columns) is refused: it would
     end up in the stocktake's event, which the school's server must be able to store."""
@@ -85,14 +101,7 @@ def record_scan(uow: UnitOfWork, stocktake_id: uuid.UUID, barcode: str) -> ScanO
             )
             session.flush()
         copy = session.scalar(select(Copy).where(Copy.barcode == code))
-        count = (
-            session.scalar(
-                select(func.count())
-                .select_from(StocktakeScan)
-                .where(StocktakeScan.stocktake_id == stocktake_id)
-            )
-            or 0
-        )
+        count = _scanned(session, stocktake_id)
         expected = (
             copy is not None
             and copy.status is CopyStatus.IN_SERVICE

@@ -44,11 +44,12 @@ from kiosk.ui.controller import (
 )
 from kiosk.ui.keys import wedge_key
 from kiosk.ui.reader_pump import ReaderPump, Readers
-from kiosk.ui.screens.admin import AdminScreen
+from kiosk.ui.screens.admin import AdminPage, AdminScreen
 from kiosk.ui.screens.base import KioskScreen
 from kiosk.ui.screens.call import CallScreen
 from kiosk.ui.screens.child import ChildScreen
 from kiosk.ui.screens.idle import IdleScreen
+from kiosk.ui.screens.incoming import IncomingScreen
 from kiosk.ui.screens.loans import LoansScreen
 from kiosk.ui.screens.pin import PinScreen
 from kiosk.ui.theme import Scale
@@ -119,6 +120,7 @@ class CallGuard:
 
         def ended(closed: ClosedCall | None) -> None:
             self._app.call_screen.call_ended(call_id, closed, reason is CallEnd.TIME_LIMIT)
+            self._app.refresh_idle()  # the phone is free: the idle screen calls the next child
 
         self._app.ctrl.end_call(call_id, reason, ended)
 
@@ -180,6 +182,7 @@ class KioskApp(App):
         self.idle_screen = IdleScreen(self)
         self.child_screen = ChildScreen(self)
         self.call_screen = CallScreen(self)
+        self.incoming_screen = IncomingScreen(self)
         self.loans_screen = LoansScreen(self)
         self.pin_screen = PinScreen(self)
         self.admin_screen = AdminScreen(self)
@@ -187,6 +190,7 @@ class KioskApp(App):
             self.idle_screen,
             self.child_screen,
             self.call_screen,
+            self.incoming_screen,
             self.loans_screen,
             self.pin_screen,
             self.admin_screen,
@@ -220,6 +224,7 @@ class KioskApp(App):
     def on_stop(self) -> None:
         for timer in self._timers:
             timer.cancel()
+        self.idle_screen.stop_looking()
         self.inactivity.cancel()
         Window.unbind(on_key_down=self._on_key_down, on_touch_down=self._on_any_touch)
         if self.pump is not None:
@@ -276,6 +281,7 @@ class KioskApp(App):
         if self.child_screen.child_id is None:
             self.go_idle()
         else:
+            self.child_screen.refresh_menu()  # a place in the queue, a showing joined …
             self.show("child")
 
     def open_call(self) -> None:
@@ -283,12 +289,17 @@ class KioskApp(App):
             self.call_screen.start(self.child_screen.child_id)
             self.show("call")
 
+    def open_incoming(self) -> None:
+        if self.child_screen.child_id is not None:
+            self.incoming_screen.start(self.child_screen.child_id)
+            self.show("incoming")
+
     def open_loans(self, group: str) -> None:
         if self.child_screen.child_id is not None:
             self.loans_screen.start(self.child_screen.child_id, group)
             self.show("loans")
 
-    def open_admin(self, session: StaffSession, page: str = "home") -> None:
+    def open_admin(self, session: StaffSession, page: AdminPage = AdminPage.HOME) -> None:
         self.pin_screen.forget()
         self.admin_screen.start(session, page)
         self.show("admin")
@@ -305,7 +316,7 @@ class KioskApp(App):
         self._build_screens()
         self.refresh_idle()
         if session is not None:
-            self.open_admin(session, "settings")
+            self.open_admin(session, AdminPage.SETTINGS)
 
     # -- inputs -----------------------------------------------------------------------------------
     def handle_tap(self, tap: CardTap) -> None:
@@ -336,14 +347,13 @@ class KioskApp(App):
                 self.idle_screen.flash(self.t("tap.inactive_card"))
 
     def handle_scan(self, scan: Scan) -> None:
-        """A barcode from the scanner: only the borrow/return and stocktake screens take one.
+        """A barcode from the scanner, for the screen (or administrator's page) that says it takes one.
 
         Elsewhere it is dropped on purpose: a book scanned on the idle screen has no child to lend to.
         """
         self.inactivity.poke()
         screen = self.sm.current_screen
-        stocktake = isinstance(screen, AdminScreen) and screen.page == "stocktake"
-        if isinstance(screen, LoansScreen) or stocktake:
+        if isinstance(screen, KioskScreen) and screen.takes_scans:
             screen.on_scan(scan.code)
         else:
             log.debug("barcode scanned on %s: ignored", screen.name)

@@ -18,12 +18,13 @@ from db.clock import Clock
 from db.enums import CallEnd, CallKind, CallReason, ItemKind, ReturnCondition
 from db.pin_seal import PinKey
 from kiosk.i18n import refusal_message, translate
-from kiosk.services import calls, cards, loans, reports, room, roster, signin, staff, stocktake
+from kiosk.services import call_queue, calls, cards, loans, reports, room, roster, signin, staff, stocktake
 from kiosk.services.errors import CallAlreadyEnded, Refusal, UnknownCall
 from kiosk.services.setting_changes import change_setting, current_settings
 from kiosk.services.settings import RoomSettings
 from kiosk.services.signout import sign_out
 from kiosk.services.uow import UnitOfWork
+from kiosk.ui.register_actions import RegisterActions
 from kiosk.ui.worker import ServiceWorker
 from sync.status import SyncStatus, unconfigured_status
 
@@ -62,11 +63,13 @@ class Refused:
 
 @dataclass(frozen=True, slots=True)
 class IdleInfo:
-    """Everything the idle screen shows besides the clock: nothing about any one child."""
+    """Everything the idle screen shows besides the clock: nothing about any one child, except the
+    number and given name of the child called to the phone."""
 
     room: room.RoomStatus
     sync: SyncStatus
     settings: RoomSettings
+    queue: call_queue.QueueBoard
 
 
 def unconfigured_sync(uow: UnitOfWork) -> SyncStatus:
@@ -81,7 +84,7 @@ def sync_status_provider(link: SyncLink | None) -> SyncStatusProvider:
     return lambda _uow: link.status()
 
 
-class KioskController:
+class KioskController(RegisterActions):
     def __init__(
         self,
         worker: ServiceWorker,
@@ -218,16 +221,22 @@ class KioskController:
         self,
         code: str,
         condition: ReturnCondition,
+        child_id: uuid.UUID,
         then: Then[loans.ReturnReceipt],
         refused: Callable[[Refused], None],
     ) -> None:
-        self.run("return_copy", lambda u: loans.return_copy(u, code, condition), then, refused)
+        """The child who tapped their card brings something back (theirs, or a friend's in good order)."""
+        self.run(
+            "return_copy", lambda u: loans.return_copy(u, code, condition, child_id=child_id), then, refused
+        )
 
     # -- the idle screen --------------------------------------------------------------------------
     def idle_info(self, then: Then[IdleInfo]) -> None:
         self.run(
             "idle_info",
-            lambda u: IdleInfo(room.room_status(u), self._sync_status(u), current_settings(u)),
+            lambda u: IdleInfo(
+                room.room_status(u), self._sync_status(u), current_settings(u), call_queue.queue_board(u)
+            ),
             then,
         )
 
@@ -310,6 +319,9 @@ class KioskController:
         self.run(
             "stocktake", lambda u: stocktake.open_stocktake(u) or stocktake.start_stocktake(u, staff_id), then
         )
+
+    def stocktake_count(self, stocktake_id: uuid.UUID, then: Then[int]) -> None:
+        self.run("stocktake_count", lambda u: stocktake.scans_so_far(u, stocktake_id), then)
 
     def stocktake_scan(self, stocktake_id: uuid.UUID, code: str, then: Then[stocktake.ScanOutcome]) -> None:
         self.run("stocktake_scan", lambda u: stocktake.record_scan(u, stocktake_id, code), then)

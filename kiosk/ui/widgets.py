@@ -18,6 +18,7 @@ from kivy.uix.gridlayout import GridLayout
 from kivy.uix.label import Label
 from kivy.uix.modalview import ModalView
 from kivy.uix.recycleview import RecycleView
+from kivy.uix.scrollview import ScrollView
 from kivy.uix.widget import Widget
 
 from kiosk.ui import theme
@@ -333,6 +334,17 @@ class KeypadPopup(ModalView):
         self.keypad = Keypad(submit, ok_text, clear_text, prefixes)
         box.add_widget(self.keypad)
         self.add_widget(box)
+
+
+def scrolling_grid(cols: int, row_height: float | None = None) -> tuple[ScrollView, GridLayout]:
+    """A grid as tall as its content inside a scroll view: lists longer than the screen (a class of
+    children, the week's rows, damage records). Add the rows to the grid, the scroll view to the page."""
+    rows: dict[str, Any] = {"row_default_height": row_height, "row_force_default": True} if row_height else {}
+    grid = GridLayout(cols=cols, spacing=px(6), size_hint_y=None, **rows)
+    grid.bind(minimum_height=grid.setter("height"))
+    scroll = ScrollView(bar_width=px(6))
+    scroll.add_widget(grid)
+    return scroll, grid
 
 
 class TableRow(BoxLayout):

@@ -18,6 +18,7 @@ import uuid
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from datetime import UTC, date, datetime
+from enum import Enum
 from itertools import groupby
 from typing import Any, Protocol
 from zoneinfo import ZoneInfo
@@ -29,19 +30,25 @@ from sqlalchemy.orm import Session
 from sync.server.models import (
     RECORD_MODELS,
     CallRecord,
+    DamageRecord,
+    IncidentNoticeRecord,
+    IncidentRecord,
     LetterRecord,
     LoanRecord,
     ProjectionState,
     ReceivedEvent,
     RoomSessionRecord,
     School,
+    ShowingRecord,
+    ShowingViewerRecord,
     StocktakeRecord,
     VisitRecord,
 )
 from sync.server.office.school_settings import settings_of
 
 # Bump when what the records hold changes: the server rebuilds them from the events at start.
-VERSION = 1
+# 2: showings and who watched, damage and compensation, incidents and their notices.
+VERSION = 2
 
 
 class StoredEvent(Protocol):
@@ -224,6 +231,119 @@ def _stocktake(batch: _Batch, e: StoredEvent) -> None:
     )
 
 
+def _showing_opened(batch: _Batch, e: StoredEvent) -> None:
+    p = e.payload
+    starts = _corrected(e, p["starts_at"]) or e.corrected_at
+    batch.starts[ShowingRecord].append(
+        _base(e)
+        | {
+            "showing_id": uuid.UUID(p["showing_id"]),
+            "staff_id": uuid.UUID(p["staff_id"]),
+            "medium": p["medium"],
+            "content": p["content"],
+            "starts_at": starts,
+            "day": batch.day(starts),
+        }
+    )
+
+
+def _showing_joined(batch: _Batch, e: StoredEvent) -> None:
+    p = e.payload
+    batch.starts[ShowingViewerRecord].append(
+        _base(e)
+        | {
+            "showing_id": uuid.UUID(p["showing_id"]),
+            "child_id": uuid.UUID(p["child_id"]),
+            "joined_at": e.corrected_at,
+        }
+    )
+
+
+def _showing_closed(batch: _Batch, e: StoredEvent) -> None:
+    batch.ends[ShowingRecord].append(
+        {
+            "school_id": e.school_id,
+            "showing_id": uuid.UUID(e.payload["showing_id"]),
+            "closed_at": e.corrected_at,
+        }
+    )
+
+
+def _damage_recorded(batch: _Batch, e: StoredEvent) -> None:
+    p, at = e.payload, e.corrected_at
+    batch.starts[DamageRecord].append(
+        _base(e)
+        | {
+            "damage_id": uuid.UUID(p["damage_id"]),
+            "copy_id": uuid.UUID(p["copy_id"]),
+            "child_id": uuid.UUID(p["child_id"]),
+            "loan_id": _uuid(p.get("loan_id")),
+            "condition": p["condition"],
+            "value_fen": p.get("value_fen"),
+            "amount_fen": p.get("amount_fen"),
+            "staff_id": _uuid(p.get("staff_id")),
+            "recorded_at": at,
+            "day": batch.day(at),
+        }
+    )
+
+
+def _damage_agreed(batch: _Batch, e: StoredEvent) -> None:
+    p = e.payload
+    batch.ends[DamageRecord].append(
+        {"school_id": e.school_id, "damage_id": uuid.UUID(p["damage_id"]), "amount_fen": p["amount_fen"]}
+    )
+
+
+def _damage_settled(batch: _Batch, e: StoredEvent) -> None:
+    p = e.payload
+    batch.ends[DamageRecord].append(
+        {
+            "school_id": e.school_id,
+            "damage_id": uuid.UUID(p["damage_id"]),
+            "settlement": p["settlement"],
+            "settled_at": e.corrected_at,
+            "paid_fen": p["amount_fen"],
+        }
+    )
+
+
+def _incident_opened(batch: _Batch, e: StoredEvent) -> None:
+    p, at = e.payload, e.corrected_at
+    incident_id = uuid.UUID(p["incident_id"])
+    batch.starts[IncidentRecord].append(
+        _base(e)
+        | {
+            "incident_id": incident_id,
+            "child_id": uuid.UUID(p["child_id"]),
+            "staff_id": uuid.UUID(p["staff_id"]),
+            "opened_at": at,
+            "day": batch.day(at),
+        }
+    )
+    for notice in p["notices"]:
+        batch.starts[IncidentNoticeRecord].append(
+            _base(e)
+            | {
+                "incident_id": incident_id,
+                "party": notice["party"],
+                "due_at": _corrected(e, notice["due_at"]),
+            }
+        )
+
+
+def _incident_notified(batch: _Batch, e: StoredEvent) -> None:
+    p = e.payload
+    batch.ends[IncidentNoticeRecord].append(
+        {
+            "school_id": e.school_id,
+            "incident_id": uuid.UUID(p["incident_id"]),
+            "party": p["party"],
+            "notified_at": _corrected(e, p["notified_at"]),
+        }
+    )
+
+
 _PROJECTORS: dict[str, Callable[[_Batch, StoredEvent], None]] = {
     "visit.signed_in": _visit_in,
     "visit.signed_out": _visit_out,
@@ -235,6 +355,14 @@ _PROJECTORS: dict[str, Callable[[_Batch, StoredEvent], None]] = {
     "room.opened": _room_opened,
     "room.closed": _room_closed,
     "stocktake.finished": _stocktake,
+    "showing.opened": _showing_opened,
+    "showing.joined": _showing_joined,
+    "showing.closed": _showing_closed,
+    "damage.recorded": _damage_recorded,
+    "damage.amount_agreed": _damage_agreed,
+    "damage.settled": _damage_settled,
+    "incident.opened": _incident_opened,
+    "incident.notified": _incident_notified,
 }
 
 
@@ -251,7 +379,7 @@ def project(session: Session, school: School, events: Sequence[StoredEvent]) -> 
     for model, rows in batch.starts.items():
         # One executemany per run of rows with the same columns, on the table itself: the ORM's bulk
         # insert cost more than the database's work here (measured: 60 % of this step).
-        for _, run in groupby(rows, key=len):
+        for _, run in groupby(rows, key=_columns):
             session.execute(_insert_ignoring_existing(session, model.__table__), list(run))  # type: ignore[attr-defined]
     for model, rows in batch.ends.items():
         if rows:
@@ -264,18 +392,23 @@ def _fold_ends_into_starts(batch: _Batch) -> None:
     starts here are newly stored events, so no stored record is skipped by the insert. Measured on a
     100,000-event backlog: the UPDATEs were half of this step's time."""
     for model, ends in batch.ends.items():
-        (key,) = [c.name for c in model.__table__.primary_key.columns if c.name != "school_id"]  # type: ignore[attr-defined]
-        starts = {row[key]: row for row in batch.starts.get(model, [])}
+        table = model.__table__  # type: ignore[attr-defined]
+        keys = [c.name for c in table.primary_key.columns if c.name != "school_id"]
+        starts = {tuple(row[k] for k in keys): row for row in batch.starts.get(model, [])}
         unmatched = []
-        for end in ends:
-            start = starts.get(end[key])
+        for end in ends:  # in sequence order: of several ends of one row, the last word on a column wins
+            start = starts.get(tuple(end[k] for k in keys))
             if start is None:
                 unmatched.append(end)
             else:
                 start.update(end)
         batch.ends[model] = unmatched
         if starts:  # rows with the same columns next to each other (an end adds some): one executemany each
-            batch.starts[model].sort(key=len)
+            batch.starts[model].sort(key=_columns)
+
+
+def _columns(row: dict[str, Any]) -> tuple[str, ...]:
+    return tuple(sorted(row))
 
 
 def _insert_ignoring_existing(session: Session, model: Any) -> Any:
@@ -289,20 +422,35 @@ def _insert_ignoring_existing(session: Session, model: Any) -> Any:
 
 def _update_existing(session: Session, model: type, rows: list[dict[str, Any]]) -> None:
     """ORM bulk UPDATE by primary key, restricted to rows that exist: an end whose start is missing
-    would otherwise make SQLAlchemy complain about a row count it did not expect."""
+    would otherwise make SQLAlchemy complain about a row count it did not expect. Several ends of one
+    row in a batch (an amount agreed, then the damage settled) are merged in order first, so the last
+    word on each column wins."""
     table = model.__table__  # type: ignore[attr-defined]
-    (key,) = [c.name for c in table.primary_key.columns if c.name != "school_id"]
+    keys = [c.name for c in table.primary_key.columns if c.name != "school_id"]
+    merged: dict[tuple[Any, ...], dict[str, Any]] = {}
+    for row in rows:
+        merged.setdefault(tuple(_plain(row[k]) for k in keys), {}).update(row)
     school_id = rows[0]["school_id"]
-    existing = set(
-        session.scalars(
-            select(table.c[key]).where(
-                table.c.school_id == school_id, table.c[key].in_([r[key] for r in rows])
+    first = keys[0]
+    existing = {
+        tuple(_plain(value) for value in found)
+        for found in session.execute(
+            select(*(table.c[k] for k in keys)).where(
+                table.c.school_id == school_id, table.c[first].in_({key[0] for key in merged})
             )
         )
-    )
-    present = [r for r in rows if r[key] in existing]
-    if present:
+    }
+    by_columns: dict[frozenset[str], list[dict[str, Any]]] = defaultdict(list)
+    for key, row in merged.items():
+        if key in existing:
+            by_columns[frozenset(row)].append(row)
+    for present in by_columns.values():
         session.execute(update(model), present)
+
+
+def _plain(value: Any) -> Any:
+    """A key value as a payload spells it: an enum read back from a column hashes unlike its string."""
+    return value.value if isinstance(value, Enum) else value
 
 
 def _uuid(value: str | None) -> uuid.UUID | None:

@@ -5,14 +5,13 @@ from datetime import timedelta
 
 import pytest
 
-from db.enums import CallDirection, CallEnd, CallKind, CallReason, Relation
+from db.enums import CallEnd, CallKind, CallReason, Relation
 from db.models import Contact, FamilyCall
 from kiosk.services import calls
 from kiosk.services.errors import (
     CallAlreadyEnded,
     CallAlreadyOpen,
     CalleeNotAllowed,
-    InvalidCallTimes,
     LineBusy,
     UnknownCall,
     UnknownChild,
@@ -126,46 +125,3 @@ def test_time_limit_end_from_the_screen_timer(room: Room) -> None:
     room.clock.advance(minutes=10, seconds=2)
     closed = calls.end_family_call(room.uow, opened.call_id, CallEnd.TIME_LIMIT)
     assert closed.minutes == 10 and closed.reason is CallEnd.TIME_LIMIT
-
-
-def test_incoming_hotline_call_is_logged_by_staff_and_counts_as_contact(room: Room) -> None:
-    started = room.clock.now() - timedelta(minutes=30)
-    call_id = calls.log_incoming_call(
-        room.uow,
-        room.staff(),
-        room.child(),
-        first_callee(room),
-        CallKind.PHONE,
-        started,
-        started + timedelta(minutes=6),
-    )
-    with room.uow.read() as session:
-        row = session.get(FamilyCall, call_id)
-        assert row.direction is CallDirection.INCOMING and row.logged_by_staff_id == room.staff()
-    assert room.tap().contact_due is False
-
-
-def test_incoming_call_with_impossible_times_is_refused(room: Room) -> None:
-    now = room.clock.now()
-    before = room.state()
-    with pytest.raises(InvalidCallTimes):
-        calls.log_incoming_call(
-            room.uow,
-            room.staff(),
-            room.child(),
-            first_callee(room),
-            CallKind.PHONE,
-            now,
-            now - timedelta(minutes=1),
-        )
-    with pytest.raises(InvalidCallTimes):
-        calls.log_incoming_call(
-            room.uow,
-            room.staff(),
-            room.child(),
-            first_callee(room),
-            CallKind.PHONE,
-            now,
-            now + timedelta(minutes=5),
-        )
-    assert room.state() == before

@@ -78,7 +78,7 @@ def test_stocktake_finds_whats_missing_and_whats_unexpected(room: Room) -> None:
     books = room.barcodes("book", 3)
     loans.borrow_copy(room.uow, room.child(), books[0])  # out on loan: not expected on the shelf
     loans.borrow_copy(room.uow, room.child(1), books[1])
-    loans.return_copy(room.uow, books[1], ReturnCondition.LOST)
+    loans.return_copy(room.uow, books[1], ReturnCondition.LOST, child_id=room.child(1))
     take = stocktake.start_stocktake(room.uow, room.staff())
     with pytest.raises(StocktakeAlreadyOpen):
         stocktake.start_stocktake(room.uow, room.staff())

@@ -104,3 +104,35 @@ def test_letter_to_someone_elses_parent_is_refused(room: Room) -> None:
     with pytest.raises(CalleeNotAllowed):
         letters.record_letter(room.uow, room.staff(), room.child(0), other, LetterDirection.RECEIVED)
     assert room.state() == before
+
+
+def _contact(room: Room, channel: str, when_days_ago: int) -> None:
+    """One family contact of child 0 by `channel`, `when_days_ago` days before now."""
+    from db.enums import LetterDirection
+    from kiosk.services import letters
+
+    callee = calls.callees_for(room.uow, room.child(0))[0].contact_id
+    if channel == "incoming":  # logged now, began days ago: the start is what counts
+        calls.log_incoming_call(
+            room.uow, room.child(0), callee, 5, ended_at=room.clock.now() - timedelta(days=when_days_ago)
+        )
+        return
+    room.clock.advance(days=-when_days_ago)
+    if channel == "letter":
+        letters.record_letter(room.uow, room.staff(), room.child(0), callee, LetterDirection.RECEIVED)
+    else:
+        kind = CallKind.VIDEO if channel == "video" else CallKind.PHONE
+        opened = calls.start_family_call(room.uow, room.child(0), callee, kind)
+        calls.end_family_call(room.uow, opened.call_id)
+    room.clock.advance(days=when_days_ago)
+
+
+@pytest.mark.parametrize("channel", ["phone", "video", "incoming", "letter"])
+@pytest.mark.parametrize(("days_ago", "due"), [(6, False), (8, True)])
+def test_every_way_of_keeping_in_touch_counts_under_the_cadence(
+    room: Room, channel: str, days_ago: int, due: bool
+) -> None:
+    set_cadence(room, ContactCadence.WEEKLY)
+    _contact(room, channel, days_ago)
+    assert (room.child(0) in due_ids(room)) is due
+    assert room.tap(0).contact_due is due

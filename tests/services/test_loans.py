@@ -104,7 +104,7 @@ def test_school_may_allow_borrowing_while_overdue(room: Room) -> None:
 def test_damaged_return_is_compensated_at_price_and_taken_off_the_shelf(room: Room) -> None:
     [barcode] = room.barcodes("book")
     loans.borrow_copy(room.uow, room.child(), barcode)
-    receipt = loans.return_copy(room.uow, barcode, ReturnCondition.DAMAGED)
+    receipt = loans.return_copy(room.uow, barcode, ReturnCondition.DAMAGED, child_id=room.child())
     with room.uow.read() as session:
         copy = session.scalar(select(Copy).where(Copy.barcode == barcode))
         assert copy.status is CopyStatus.DAMAGED
@@ -119,7 +119,7 @@ def test_damaged_return_is_compensated_at_price_and_taken_off_the_shelf(room: Ro
 def test_lost_item_closes_the_loan_and_marks_the_copy_lost(room: Room) -> None:
     [barcode] = room.barcodes("sports")
     loans.borrow_copy(room.uow, room.child(), barcode)
-    receipt = loans.return_copy(room.uow, barcode, ReturnCondition.LOST)
+    receipt = loans.return_copy(room.uow, barcode, ReturnCondition.LOST, staff_id=room.staff())
     assert receipt.compensation_fen is not None
     with room.uow.read() as session:
         assert session.scalar(select(Copy.status).where(Copy.barcode == barcode)) is CopyStatus.LOST
@@ -187,7 +187,7 @@ def test_repaired_copy_goes_back_on_the_shelf(room: Room) -> None:
 
     [barcode] = room.barcodes("sports")
     loans.borrow_copy(room.uow, room.child(), barcode)
-    loans.return_copy(room.uow, barcode, ReturnCondition.DAMAGED)
+    loans.return_copy(room.uow, barcode, ReturnCondition.DAMAGED, child_id=room.child())
     assert stock.set_copy_status(room.uow, room.staff(), barcode, CopyStatus.IN_SERVICE) is CopyStatus.DAMAGED
     loans.borrow_copy(room.uow, room.child(1), barcode)
     [event] = room.events("copy.status_changed")

@@ -61,7 +61,7 @@ def test_stock_summary_counts_each_state(room: Room) -> None:
     balls = room.barcodes("sports", 2)
     loans.borrow_copy(room.uow, room.child(0), balls[0])
     loans.borrow_copy(room.uow, room.child(1), balls[1])
-    loans.return_copy(room.uow, balls[1], ReturnCondition.DAMAGED)
+    loans.return_copy(room.uow, balls[1], ReturnCondition.DAMAGED, child_id=room.child(1))
     line = next(s for s in reports.stock_summary(room.uow) if s.title == "篮球")
     assert (line.copies, line.on_loan, line.damaged, line.lost, line.on_shelf) == (6, 1, 1, 0, 4)
 

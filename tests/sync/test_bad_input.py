@@ -226,3 +226,10 @@ def test_a_return_naming_another_copy_than_its_loan_does_not_jam_the_kiosks_uplo
     second = push(server, device.auth, batch(device, [returned]))
     assert second.status_code == 200, second.text
     assert central.event_count(school) == 2
+
+
+def test_a_pending_count_larger_than_the_servers_column_is_refused_not_a_500(server, central, school, device):
+    """Found by the fuzzer: the wire allowed 2**62 pending events, the devices column holds 2**31 - 1."""
+    answer = push(server, device.auth, batch(device, [sign_in(1)], pending_after=2**40))
+    refused(answer, 422, "invalid_request")
+    assert push(server, device.auth, batch(device, [sign_in(1)], pending_after=2**31 - 1)).status_code == 200

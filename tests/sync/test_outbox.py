@@ -20,7 +20,7 @@ def a_morning(room: Room) -> None:
     room.tap(0)
     barcode = room.barcodes("book", 1)[0]
     loans.borrow_copy(room.uow, room.child(0), barcode)
-    loans.return_copy(room.uow, barcode, ReturnCondition.DAMAGED)
+    loans.return_copy(room.uow, barcode, ReturnCondition.DAMAGED, child_id=room.child(0))
     take = stocktake.start_stocktake(room.uow, room.staff())
     stocktake.record_scan(room.uow, take, "未知条码-ü")
     stocktake.finish_stocktake(room.uow, take, room.staff())

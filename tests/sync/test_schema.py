@@ -47,14 +47,14 @@ def test_migrations_build_exactly_the_models(empty_central: Engine) -> None:
 
 def test_the_comparison_sees_a_primary_key_that_drifted(empty_central: Engine) -> None:
     """0001 built loan_facts keyed on loan_id alone while the model said (school_id, loan_id), and so it
-    stayed until 0004: the comparison must see that, or the test above proves nothing about keys."""
-    upgrade(empty_central, "0003")
+    stayed until 0005: the comparison must see that, or the test above proves nothing about keys."""
+    upgrade(empty_central, "0004")
     found = differences(empty_central)
     assert ("primary_key", "loan_facts") in {tuple(d[:2]) for d in found if d[0] == "primary_key"}
 
 
 def test_an_existing_servers_events_and_loans_survive_the_upgrade(empty_central: Engine) -> None:
-    upgrade(empty_central, "0003")  # events and loan facts as 0001 built them
+    upgrade(empty_central, "0004")  # events and loan facts as 0001 built them
     now = datetime.now(UTC)
     school, room, device = uuid.uuid4(), uuid.uuid4(), uuid.uuid4()
     events = [
@@ -76,7 +76,7 @@ def test_an_existing_servers_events_and_loans_survive_the_upgrade(empty_central:
         for seq in (1, 2, 3)
     ]
     loan = {"school_id": school, "loan_id": uuid.uuid4(), "copy_id": uuid.uuid4(), "device_id": device}
-    with empty_central.begin() as connection:  # written as the code before 0004 would have, column by column
+    with empty_central.begin() as connection:  # written as the code before 0005 would have, column by column
         connection.execute(
             insert(School.__table__), {"id": school, "name": "旧", "change_seq": 0, "created_at": now}
         )
@@ -107,7 +107,7 @@ def test_an_existing_servers_events_and_loans_survive_the_upgrade(empty_central:
         assert connection.scalar(select(func.count()).select_from(LoanFact)) == 1
     assert differences(empty_central) == []
 
-    downgrade(empty_central, "0003")  # while no two schools share an id, the step can be undone
+    downgrade(empty_central, "0004")  # while no two schools share an id, the step can be undone
     with empty_central.connect() as connection:
         assert connection.scalar(select(func.count()).select_from(ReceivedEvent)) == len(events)
     upgrade(empty_central)

@@ -11,6 +11,7 @@ from db.demo import DEMO_STAFF_PIN
 from db.enums import ItemKind
 from db.models import Card
 from kiosk.services import loans
+from kiosk.ui.screens.admin import AdminPage
 from sync.status import SyncStatus
 from tests.conftest import Room
 
@@ -48,7 +49,7 @@ def test_administrator_sees_overdue_list_and_registers_a_card(kiosk: Any, room: 
     assert kiosk.screen == "admin"
     kiosk.press("一年级(1)班")
     kiosk.screenshot("24-admin-register-child")
-    first_child = kiosk.app.admin_screen.child_buttons[0]
+    first_child = kiosk.app.admin_screen.current.picker.child_buttons[0]
     name = first_child.text
     kiosk.press(first_child)
     assert kiosk.sees("已登记给")
@@ -90,7 +91,7 @@ def test_admin_pages_show_todays_room(kiosk: Any, room: Room) -> None:
     kiosk.press("返回")
     kiosk.press("设置")
     kiosk.press("每周")
-    assert kiosk.app.admin_screen.page == "settings"
+    assert kiosk.app.admin_screen.page is AdminPage.SETTINGS
     kiosk.screenshot("30-admin-settings")
     kiosk.press("English")
     assert kiosk.sees("Language")

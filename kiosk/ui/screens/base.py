@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any
 
 from kivy.uix.boxlayout import BoxLayout
@@ -34,8 +34,13 @@ class KioskScreen(Screen):
     def t(self, key: str, **params: Any) -> str:
         return translate(key, self.app.locale, **params)
 
+    @property
+    def takes_scans(self) -> bool:
+        """Whether a barcode scanned now is for this screen; most screens have no use for one."""
+        return False
+
     def on_scan(self, code: str) -> None:
-        """A barcode arrived while this screen is showing; most screens have no use for one."""
+        """A barcode arrived while this screen is showing (only if `takes_scans`)."""
 
     def on_card(self, uid: str) -> bool:
         """Return True to keep a card tap for this screen (card registration); False = a normal tap."""
@@ -46,13 +51,13 @@ class KioskScreen(Screen):
 
     def open_code_keypad(self) -> None:
         """The keypad for a label the scanner cannot read; a typed code arrives as a scan (`on_scan`)."""
+        self.open_keypad(self.t("loans.type_code"), self.on_scan, self.app.kconfig.barcode_prefixes)
+
+    def open_keypad(self, title: str, on_submit: Callable[[str], None], prefixes: Sequence[str] = ()) -> None:
+        """A keypad over the screen (a barcode, an amount); closed when the kiosk goes back to idle."""
+        self.close_code_keypad()
         self.code_keypad = KeypadPopup(
-            self.t("loans.type_code"),
-            self.on_scan,
-            self.t("keypad.ok"),
-            self.t("keypad.clear"),
-            self.t("keypad.cancel"),
-            self.app.kconfig.barcode_prefixes,
+            title, on_submit, self.t("keypad.ok"), self.t("keypad.clear"), self.t("keypad.cancel"), prefixes
         )
         self.code_keypad.open()
 

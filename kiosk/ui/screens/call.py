@@ -2,7 +2,11 @@
 is logged and only then is the number shown (先记载再打亲情电话). The full number is on screen only
 while this child's call is open, and only while someone is using the screen: after
 `number_visible_seconds` without a touch it is masked (the child may have walked away and the next one
-be looking), and a touch anywhere shows it again."""
+be looking), and a touch anywhere shows it again. A gentle countdown runs to the school's time limit.
+
+The room has one phone: a child who finds it busy is given a place in the queue (kiosk.services.
+call_queue) and told it — their number, how many are ahead, a rough wait — and may still make a video
+call, which is not the phone's queue."""
 
 from __future__ import annotations
 
@@ -14,6 +18,7 @@ from kivy.uix.boxlayout import BoxLayout
 from kivy.uix.gridlayout import GridLayout
 
 from db.enums import CallEnd, CallKind, CallReason
+from kiosk.services.call_queue import GoAhead, PhoneAnswer, Waiting
 from kiosk.services.calls import CalleeChoice, ClosedCall, OpenCall
 from kiosk.ui import format as fmt
 from kiosk.ui import theme
@@ -22,6 +27,8 @@ from kiosk.ui.screens.base import KioskScreen
 from kiosk.ui.widgets import Banner, FitText, Panel, Text, button, px, tile
 
 RELATION_COLOURS = {"father": theme.PRIMARY, "mother": theme.BIRTHDAY, "temporary_guardian": theme.CALL}
+LAST_MINUTE = 60  # seconds: the countdown turns amber and says goodbye gently
+BUSY_CODES = ("line_busy", "not_your_turn")
 
 
 class CallScreen(KioskScreen):
@@ -30,7 +37,9 @@ class CallScreen(KioskScreen):
         self.child_id: uuid.UUID | None = None
         self.callee: CalleeChoice | None = None
         self.kind: CallKind | None = None
+        self.preset_kind: CallKind | None = None  # video chosen from the queue's screen
         self.open_call: OpenCall | None = None
+        self._ticker: ClockEvent | None = None
         self.number: FitText | None = None
         self.number_hint = FitText()
         self._mask_timer: ClockEvent | None = None
@@ -55,7 +64,59 @@ class CallScreen(KioskScreen):
     def start(self, child_id: uuid.UUID) -> None:
         self.forget()
         self.child_id = child_id
-        self.ctrl.callees(child_id, self._pick_callee)
+        self.ctrl.ask_for_phone(child_id, self._phone_answer)
+
+    def _phone_answer(self, answer: PhoneAnswer) -> None:
+        if self.child_id is None:
+            return
+        if isinstance(answer, GoAhead):
+            self.ctrl.callees(self.child_id, self._pick_callee)
+            if answer.called:
+                self.banner.show(self.t("queue.your_turn"), "good")
+        else:
+            self._show_place(answer)
+
+    def _show_place(self, place: Waiting) -> None:
+        """The child's own place: their number, how many are ahead, a rough wait; nothing about others."""
+        self._step(self.t("queue.busy"))
+        panel = Panel(orientation="vertical")
+        panel.add_widget(
+            FitText(text=self.t("queue.ticket", ticket=place.ticket), font_size=px(48), color=theme.CALL)
+        )
+        ahead = self.t("queue.next") if place.place == 1 else self.t("queue.ahead", count=place.place - 1)
+        panel.add_widget(FitText(text=ahead, font_size=px(theme.FONT_BIG)))
+        panel.add_widget(
+            FitText(text=self.t("queue.wait", minutes=place.wait_minutes), font_size=px(theme.FONT_BIG))
+        )
+        panel.add_widget(Text(text=self.t("queue.how"), halign="center", color=theme.INK_SOFT))
+        column = BoxLayout(orientation="vertical", spacing=px(theme.GAP))
+        column.add_widget(panel)
+        row = BoxLayout(size_hint_y=None, height=px(theme.TOUCH_MIN), spacing=px(theme.GAP))
+        row.add_widget(
+            button(self.t("queue.ok"), theme.GOOD, self.app.back_to_child, font_size=px(theme.FONT_BODY))
+        )
+        row.add_widget(
+            button(
+                self.t("queue.video_instead"),
+                theme.PRIMARY,
+                self._video_instead,
+                font_size=px(theme.FONT_BODY),
+            )
+        )
+        row.add_widget(
+            button(self.t("queue.leave"), theme.NEUTRAL, self._leave_queue, font_size=px(theme.FONT_BODY))
+        )
+        column.add_widget(row)
+        self.body.add_widget(column)
+
+    def _video_instead(self) -> None:
+        if self.child_id is not None:
+            self.preset_kind = CallKind.VIDEO
+            self.ctrl.callees(self.child_id, self._pick_callee)
+
+    def _leave_queue(self) -> None:
+        if self.child_id is not None:
+            self.ctrl.leave_queue(self.child_id, lambda _: self.app.back_to_child())
 
     def _pick_callee(self, callees: list[CalleeChoice]) -> None:
         self._step(self.t("call.pick_callee"))
@@ -68,7 +129,14 @@ class CallScreen(KioskScreen):
                 f"[size={int(px(theme.FONT_SMALL))}]{self.t('call.tail', tail=callee.phone_tail)}[/size]"
             )
             colour = RELATION_COLOURS.get(callee.relation.value, theme.CALL)
-            self.body.add_widget(tile("", text, colour, lambda c=callee: self._pick_kind(c)))
+            self.body.add_widget(tile("", text, colour, lambda c=callee: self._picked(c)))
+
+    def _picked(self, callee: CalleeChoice) -> None:
+        if self.preset_kind is None:
+            self._pick_kind(callee)
+        else:
+            self.callee = callee
+            self._pick_reason(self.preset_kind)
 
     def _pick_kind(self, callee: CalleeChoice) -> None:
         self.callee = callee
@@ -104,8 +172,15 @@ class CallScreen(KioskScreen):
             self.kind,
             reason,
             self._opened,
-            lambda refused: self.banner.show(refused.message, "warn"),
+            self._refused,
         )
+
+    def _refused(self, refused: Refused) -> None:
+        """The phone was taken meanwhile (or others wait): a place in the queue, not a dead end."""
+        if refused.code in BUSY_CODES and self.kind is CallKind.PHONE and self.child_id is not None:
+            self.ctrl.ask_for_phone(self.child_id, self._phone_answer)
+        else:
+            self.banner.show(refused.message, "warn")
 
     def _opened(self, call: OpenCall) -> None:
         if call.child_id != self.child_id:
@@ -128,11 +203,10 @@ class CallScreen(KioskScreen):
         self.number_hint = FitText(font_size=px(theme.FONT_BODY), color=theme.CALL)
         panel.add_widget(self.number_hint)
         self._show_number()
-        ends_by = fmt.clock_text(call.ends_by, self.app.zone)
-        self.countdown = FitText(
-            text=self.t("call.ends_by", time=ends_by), font_size=px(theme.FONT_BODY), color=theme.INK_SOFT
-        )
+        self.countdown = FitText(font_size=px(theme.FONT_BIG), color=theme.INK_SOFT)
         panel.add_widget(self.countdown)
+        self._tick()
+        self._ticker = Clock.schedule_interval(lambda _dt: self._tick(), 1)
         column = BoxLayout(orientation="vertical", spacing=px(theme.GAP))
         column.add_widget(panel)
         column.add_widget(
@@ -146,6 +220,25 @@ class CallScreen(KioskScreen):
             )
         )
         self.body.add_widget(column)
+
+    def _tick(self) -> None:
+        """A gentle countdown: minutes and seconds left; in the last minute, time to say goodbye."""
+        call = self.open_call
+        if call is None:
+            return
+        left = (call.ends_by - self.ctrl.now()).total_seconds()
+        ends_by = fmt.clock_text(call.ends_by, self.app.zone)
+        if left <= LAST_MINUTE:
+            self.countdown.text = self.t("call.last_minute", left=fmt.countdown_text(left))
+            self.countdown.color = theme.WARN
+        else:
+            self.countdown.text = self.t("call.remaining", left=fmt.countdown_text(left), time=ends_by)
+            self.countdown.color = theme.INK_SOFT
+
+    def _stop_ticking(self) -> None:
+        if self._ticker is not None:
+            self._ticker.cancel()
+            self._ticker = None
 
     def on_touch_down(self, touch: Any) -> bool:
         if self.open_call is not None:
@@ -184,6 +277,7 @@ class CallScreen(KioskScreen):
         """The app's call guard reports the end (button, or the time limit)."""
         if self.open_call is None or self.open_call.call_id != call_id:
             return
+        self._stop_ticking()
         self.open_call = None
         self._cancel_mask()
         self.number = None
@@ -209,9 +303,11 @@ class CallScreen(KioskScreen):
         self.banner.show(refused.message, "warn")
 
     def forget(self) -> None:
+        self._stop_ticking()
         self.child_id = None
         self.callee = None
         self.kind = None
+        self.preset_kind = None
         self.open_call = None
         self._cancel_mask()
         self.number = None

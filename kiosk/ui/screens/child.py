@@ -1,7 +1,9 @@
-"""The child's own screen after a tap: name, 签到 or 签退, birthday, a gentle call reminder, four choices.
+"""The child's own screen after a tap: name, 签到 or 签退, birthday, a gentle call reminder, and the
+choices the room offers today (kiosk.services.child_menu: a school may limit them by weekday), the
+showing to join if one is on, and 家里打来电话 to log a call that came in on the 亲情热线.
 
-The reminder and the birthday greeting appear only here, on the tapping child's own screen, and the
-screen forgets the child when the kiosk goes back to idle.
+The reminder, the birthday greeting and the child's place in the phone queue appear only here, on the
+tapping child's own screen, and the screen forgets the child when the kiosk goes back to idle.
 """
 
 from __future__ import annotations
@@ -11,9 +13,14 @@ from typing import Any
 
 from kivy.uix.boxlayout import BoxLayout
 
+from db.enums import ChildMenuItem
 from kiosk.i18n import contact_reminder
 from kiosk.services import signin
+from kiosk.services.call_queue import GoAhead, Waiting
+from kiosk.services.child_menu import ChildMenu
+from kiosk.services.showings import OpenShowing
 from kiosk.ui import theme
+from kiosk.ui.controller import Refused
 from kiosk.ui.screens.base import KioskScreen
 from kiosk.ui.widgets import Banner, FitText, Panel, button, px, tile
 
@@ -37,15 +44,17 @@ class ChildScreen(KioskScreen):
         root.add_widget(self.reminder)
         self.tiles = BoxLayout(spacing=px(theme.GAP))
         root.add_widget(self.tiles)
-        root.add_widget(
+        bottom = BoxLayout(size_hint_y=None, height=px(theme.TOUCH_MIN), spacing=px(theme.GAP))
+        bottom.add_widget(
             button(
-                self.t("menu.done"),
-                theme.NEUTRAL,
-                self.app.go_idle,
-                size_hint_y=None,
-                height=px(theme.TOUCH_MIN),
+                "☎ " + self.t("menu.incoming"),
+                theme.PRIMARY,
+                self.app.open_incoming,
+                font_size=px(theme.FONT_BODY),
             )
         )
+        bottom.add_widget(button(self.t("menu.done"), theme.NEUTRAL, self.app.go_idle))
+        root.add_widget(bottom)
         self.add_widget(root)
 
     def show(self, result: signin.SignedIn | signin.StillSignedIn | signin.SignedOut) -> None:
@@ -69,19 +78,57 @@ class ChildScreen(KioskScreen):
         if not isinstance(result, signin.SignedOut) and result.contact_due:
             reminder = contact_reminder(result.remind_to_call, self.app.locale)
         self.reminder.show(f"☎ {reminder}" if reminder else "", "info")
-        self._tiles()
+        self.refresh_menu()
 
-    def _tiles(self) -> None:
+    def refresh_menu(self) -> None:
+        if self.child_id is not None:
+            self.ctrl.child_menu(self.child_id, self._menu)
+
+    def _menu(self, menu: ChildMenu) -> None:
+        """Today's choices; the call tile says where this child stands in the phone queue."""
+        if self.child_id is None:
+            return
         self.tiles.clear_widgets()
-        self.tiles.add_widget(tile("☎", self.t("menu.call"), theme.CALL, self.app.open_call))
-        self.tiles.add_widget(
-            tile("书", self.t("menu.books"), theme.BOOKS, lambda: self.app.open_loans("books"))
-        )
-        self.tiles.add_widget(
-            tile("♟", self.t("menu.equipment"), theme.EQUIPMENT, lambda: self.app.open_loans("equipment"))
-        )
+        if ChildMenuItem.CALL in menu.offered:
+            self.tiles.add_widget(tile("☎", self._call_caption(menu), theme.CALL, self.app.open_call))
+        if ChildMenuItem.BOOKS in menu.offered:
+            self.tiles.add_widget(
+                tile("书", self.t("menu.books"), theme.BOOKS, lambda: self.app.open_loans("books"))
+            )
+        if ChildMenuItem.EQUIPMENT in menu.offered:
+            self.tiles.add_widget(
+                tile("♟", self.t("menu.equipment"), theme.EQUIPMENT, lambda: self.app.open_loans("equipment"))
+            )
+        if menu.showing is not None and not menu.watching:
+            showing = menu.showing
+            self.tiles.add_widget(
+                tile("影", self.t("menu.showing"), theme.PRIMARY, lambda: self._join(showing))
+            )
         if self.signed_in:
             self.tiles.add_widget(tile("↩", self.t("menu.sign_out"), theme.LEAVE, self._sign_out))
+
+    def _call_caption(self, menu: ChildMenu) -> str:
+        small = int(px(theme.FONT_SMALL))
+        if isinstance(menu.phone, GoAhead):
+            return f"{self.t('menu.call')}\n[size={small}]{self.t('queue.your_turn_short')}[/size]"
+        if isinstance(menu.phone, Waiting):
+            place = self.t("queue.place_short", ticket=menu.phone.ticket, place=menu.phone.place)
+            return f"{self.t('menu.call')}\n[size={small}]{place}[/size]"
+        return self.t("menu.call")
+
+    def _join(self, showing: OpenShowing) -> None:
+        if self.child_id is None:
+            return
+
+        def joined(_: OpenShowing) -> None:
+            self.reminder.show(self.t("showing.joined", content=showing.content), "good")
+            self.refresh_menu()
+
+        def refused(refusal: Refused) -> None:
+            self.reminder.show(refusal.message, "warn")
+            self.refresh_menu()
+
+        self.ctrl.join_showing(self.child_id, showing.showing_id, joined, refused)
 
     def _sign_out(self) -> None:
         if self.child_id is None:

@@ -1,15 +1,18 @@
 """请刷卡: the public screen. Clock, today's room schedule, the sync badge, and nothing about any child
-(不歧视: who has or has not called home is never shown here)."""
+(不歧视: who has or has not called home is never shown here) — except the child called to the phone,
+by ticket number and given name only, and how many are waiting."""
 
 from __future__ import annotations
 
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from kivy.clock import Clock, ClockEvent
 from kivy.graphics import Color, Line, RoundedRectangle
 from kivy.uix.boxlayout import BoxLayout
 from kivy.uix.widget import Widget
 
+from kiosk.services.call_queue import QueueBoard
 from kiosk.services.days import local_date
 from kiosk.ui import format as fmt
 from kiosk.ui import theme
@@ -58,6 +61,7 @@ class IdleScreen(KioskScreen):
     def __init__(self, app: Any, **kwargs: Any) -> None:
         super().__init__(app, name="idle", **kwargs)
         self.zone = ZoneInfo("Asia/Shanghai")
+        self._look_again: ClockEvent | None = None
         root = BoxLayout(orientation="vertical", padding=px(16), spacing=px(theme.GAP))
         top = BoxLayout(size_hint_y=None, height=px(64), spacing=px(theme.GAP))
         top.add_widget(
@@ -75,6 +79,9 @@ class IdleScreen(KioskScreen):
         top.add_widget(self.date_label)
         top.add_widget(self.clock_label)
         root.add_widget(top)
+        self.queue_panel = Panel(orientation="vertical", size_hint_y=None, height=0, padding=(px(14), px(4)))
+        self.queue_panel.fill = list(theme.CALL)
+        root.add_widget(self.queue_panel)
 
         root.add_widget(CardPicture(size_hint_y=0.9))
         self.prompt = FitText(
@@ -122,7 +129,32 @@ class IdleScreen(KioskScreen):
         else:
             self.room_label.text = f"[color=8A94A6]●[/color] {self.t('idle.room_closed')}"
         self.sync_label.text = self.sync_text(info.sync)
+        self.show_queue(info.queue)
         self.tick()
+
+    def show_queue(self, board: QueueBoard) -> None:
+        """The called child in big letters; otherwise, while children wait, only how many."""
+        panel = self.queue_panel
+        panel.clear_widgets()
+        lines: list[tuple[str, float]] = []
+        if board.called:
+            who = "、".join(
+                self.t("idle.queue_who", ticket=c.ticket, name=c.given_name) for c in board.called
+            )
+            lines.append((self.t("idle.queue_called", who=who), px(theme.FONT_TITLE)))
+        if board.waiting:
+            lines.append((self.t("idle.queue_waiting", count=board.waiting), px(theme.FONT_BODY)))
+        for text, size in lines:
+            panel.add_widget(FitText(text=text, font_size=size, color=theme.ON_COLOUR))
+        panel.fill = list(theme.CALL if board.called else theme.NEUTRAL)
+        panel.height = px(96 if board.called else 44) if lines else 0
+        panel.opacity = 1 if lines else 0
+        self.stop_looking()
+        if board.called:  # look again when the turn would pass, even if nobody touches the kiosk
+            seconds = (min(c.until for c in board.called) - self.ctrl.now()).total_seconds()
+            self._look_again = Clock.schedule_once(
+                lambda _dt: self.app.refresh_idle(), max(1.0, seconds + 0.5)
+            )
 
     def sync_text(self, status: SyncStatus) -> str:
         if not status.configured:
@@ -130,6 +162,11 @@ class IdleScreen(KioskScreen):
         if status.online:
             return f"[color=2FA86B]■[/color] {self.t('sync.online')}"
         return f"[color=E9A23B]■[/color] {self.t('sync.offline', pending=status.pending_events)}"
+
+    def stop_looking(self) -> None:
+        if self._look_again is not None:
+            self._look_again.cancel()
+            self._look_again = None
 
     def flash(self, message: str, tone: str = "warn") -> None:
         self.banner.show(message, tone)

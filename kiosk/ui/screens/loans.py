@@ -196,6 +196,10 @@ class LoansScreen(KioskScreen):
         self.app.schedule(lambda: setattr(self.mine_scroll, "scroll_y", 1), 0)
 
     # -- doing it ---------------------------------------------------------------------------------------
+    @property
+    def takes_scans(self) -> bool:
+        return True
+
     def on_scan(self, code: str) -> None:
         if self.child_id is None:
             return
@@ -249,7 +253,8 @@ class LoansScreen(KioskScreen):
         )
 
     def _give_back(self, code: str, condition: ReturnCondition) -> None:
-        self.ctrl.give_back(code, condition, self._returned, self._refused)
+        if self.child_id is not None:
+            self.ctrl.give_back(code, condition, self.child_id, self._returned, self._refused)
 
     def _returned(self, receipt: ReturnReceipt) -> None:
         parts = [self.t("return.done", title=receipt.title)]

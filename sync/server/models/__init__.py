@@ -25,8 +25,16 @@ from sync.server.models.office import (
     RosterImport,
 )
 from sync.server.models.org import Device, DeviceBoot, EnrolmentCode, Room, School
+from sync.server.models.register_records import (
+    REGISTER_RECORD_MODELS,
+    DamageRecord,
+    IncidentNoticeRecord,
+    IncidentRecord,
+    ShowingRecord,
+    ShowingViewerRecord,
+)
+from sync.server.models.reporting import RECORD_MODELS as _REPORT_RECORDS
 from sync.server.models.reporting import (
-    RECORD_MODELS,
     CallRecord,
     LetterRecord,
     LoanRecord,
@@ -35,6 +43,9 @@ from sync.server.models.reporting import (
     StocktakeRecord,
     VisitRecord,
 )
+
+# Every record table, rebuilt together from the received events (sync.server.projections).
+RECORD_MODELS = (*_REPORT_RECORDS, *REGISTER_RECORD_MODELS)
 
 __all__ = [
     "CENTRAL_MODELS",
@@ -46,6 +57,11 @@ __all__ = [
     "RoomSessionRecord",
     "StocktakeRecord",
     "VisitRecord",
+    "DamageRecord",
+    "IncidentNoticeRecord",
+    "IncidentRecord",
+    "ShowingRecord",
+    "ShowingViewerRecord",
     "AuditEntry",
     "CareAssessment",
     "ClassPlacement",

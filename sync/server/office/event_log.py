@@ -27,7 +27,17 @@ PAGE = 100
 # room's vocabulary translated. The events' own ids (visit_id, loan_id …) add nothing for a reader.
 _NAMED = ("child_id", "callee_id", "contact_id", "copy_id", "staff_id", "logged_by_staff_id", "registered_by",
           "reported_by", "changed_by", "missing_copy_ids")  # fmt: skip
-_WORDS = {"kind": "call", "direction": "direction", "condition": "condition", "status": "copy_status"}
+_WORDS = {
+    "kind": "call",
+    "direction": "direction",
+    "condition": "condition",
+    "status": "copy_status",
+    "medium": "medium",
+    "settlement": "settlement",
+    "party": "party",
+}
+_AS_IS = ("card_uid", "scanned_count", "compensation_fen", "unexpected_barcodes", "ticket", "content",
+          "value_fen", "amount_fen")  # fmt: skip
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,11 +97,15 @@ def describe(event: ReceivedEvent, named: Named, t: Callable[..., str]) -> list[
         if key in _NAMED:
             text = "、".join(named(v) for v in value) if isinstance(value, list) else named(value)
         elif key == "reason":
-            family = {"visit.signed_out": "visit_end", "call.ended": "call_end"}.get(event.type, "reason")
+            family = {
+                "visit.signed_out": "visit_end",
+                "call.ended": "call_end",
+                "queue.left": "queue_exit",
+            }.get(event.type, "reason")
             text = t(f"{family}.{value}")
         elif key in _WORDS:
             text = t(f"{_WORDS[key]}.{value}")
-        elif key in ("card_uid", "scanned_count", "compensation_fen", "unexpected_barcodes"):
+        elif key in _AS_IS:
             text = "、".join(value) if isinstance(value, list) else str(value)
         else:
             continue

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from sync.server.reports import contact, lending, room_use, statistics
+from sync.server.reports import contact, incidents, lending, room_use, statistics
 from sync.server.reports.basis import Basis
 from sync.server.reports.table import Report
 
@@ -30,5 +30,6 @@ REPORTS: dict[str, ReportSpec] = {
         ReportSpec("room", room_use.build, "semester"),
         ReportSpec("lending", lending.build, "semester"),
         ReportSpec("assets", lending.build_assets, "none"),
+        ReportSpec("incidents", incidents.build, "semester"),
     )
 }

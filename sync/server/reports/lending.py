@@ -1,22 +1,22 @@
 """Lending (图书、报刊借阅登记; 体育器材、棋类使用登记) and the asset register (资产登记造册, 帐物相符).
 
 Lending counts loans made in the period by kind, the most borrowed titles, what was overdue at the
-period's end (or now), what came back damaged or was lost and what was asked in compensation
-(损坏公物照价赔偿), and what each stocktake found missing or unexpected. The asset register is the
-stock as the centre holds it today — copies per title by shelf state, with what is out on loan — and
-its value at list price.
+period's end (or now), what was damaged or lost and its compensation — asked, agreed, paid or waived
+(损坏公物照价赔偿, sync.server.reports.compensation) — and what each stocktake found missing or
+unexpected. The asset register is the stock as the centre holds it today — copies per title by shelf
+state, with what is out on loan — and its value at list price.
 """
 
 from __future__ import annotations
 
 import uuid
 from collections import Counter
-from typing import Any
 
 from sqlalchemy import and_, func, or_, select
 
-from db.enums import CopyStatus, ItemKind, ReturnCondition
+from db.enums import CopyStatus, ItemKind
 from sync.server.models import CentralCatalogueItem, CentralCopy, LoanRecord, StocktakeRecord
+from sync.server.reports import compensation
 from sync.server.reports.basis import Basis
 from sync.server.reports.table import Column, Kind, Report, Table
 
@@ -139,6 +139,7 @@ def build(basis: Basis) -> Report:
         ],
         personal=True,
     )
+    damage_table, money_figures = compensation.table(basis, titles, who)
     return Report(
         "lending",
         t("report.lending"),
@@ -146,58 +147,13 @@ def build(basis: Basis) -> Report:
         basis.period,
         basis.period.label(basis.locale),
         basis.now,
-        [kinds_table, popular_table, overdue_table, _damage(basis, titles, who), *_stocktakes(basis, titles)],
+        [kinds_table, popular_table, overdue_table, damage_table, *_stocktakes(basis, titles)],
         figures=[
             (t("lending.borrowed"), str(sum(by_kind.values()))),
             (t("lending.out"), str(len(open_at_as_of))),
             (t("lending.overdue"), str(len(overdue))),
+            *money_figures,
         ],
-    )
-
-
-def _damage(basis: Basis, titles: dict[uuid.UUID, tuple[str, str, ItemKind, int | None]], who: Any) -> Table:
-    t = basis.t
-    rows = basis.session.scalars(
-        select(LoanRecord)
-        .where(
-            LoanRecord.school_id == basis.school.id,
-            LoanRecord.returned_at >= basis.start,
-            LoanRecord.returned_at < basis.end,
-            LoanRecord.condition.in_([ReturnCondition.DAMAGED, ReturnCondition.LOST]),
-        )
-        .order_by(LoanRecord.returned_at)
-    ).all()
-    lines = []
-    for loan in rows:
-        barcode, title, _kind, price = titles.get(loan.copy_id, ("", "", ItemKind.OTHER, None))
-        assert loan.returned_at is not None and loan.condition is not None
-        lines.append(
-            [
-                basis.local(loan.returned_at).date(),
-                *who(loan.child_id),
-                title,
-                barcode,
-                t(f"condition.{loan.condition.value}"),
-                price,
-                loan.compensation_fen,
-            ]
-        )
-    return Table(
-        "damaged_or_lost",
-        t("lending.damaged_or_lost"),
-        [
-            Column(t("lending.returned_on"), Kind.DATE),
-            Column(t("col.class")),
-            Column(t("col.child")),
-            Column(t("col.title")),
-            Column(t("col.barcode")),
-            Column(t("lending.condition")),
-            Column(t("col.price"), Kind.MONEY),
-            Column(t("lending.compensation"), Kind.MONEY),
-        ],
-        lines,
-        total=[t("lending.items", count=len(lines)), *([None] * 6), sum(line[7] or 0 for line in lines)],
-        personal=True,
     )
 
 

@@ -1,5 +1,6 @@
 """Room use: visits per day, how long the room was open each day (the rule: at least an hour,
-"不得少于1小时", or the school's own minimum), and the busiest hours.
+"不得少于1小时", or the school's own minimum), the busiest hours, and the TV/VCD showings with who
+watched (sync.server.reports.showings).
 
 Opening time is what the duty teacher recorded with 开门 / 关门 on the kiosk. A day with visits but no
 opening recorded, or an opening never closed, counts no open time and is marked like any day under
@@ -14,6 +15,7 @@ from datetime import date, datetime, timedelta
 from sqlalchemy import distinct, func, select
 
 from sync.server.models import RoomSessionRecord, VisitRecord
+from sync.server.reports import showings
 from sync.server.reports.basis import Basis
 from sync.server.reports.table import Bar, Chart, Column, Kind, Report, Table, share
 
@@ -136,6 +138,7 @@ def build(basis: Basis) -> Report:
         unit=t("room.minutes_unit"),
         target=minimum,
     )
+    showing_tables, showing_figures = showings.tables(basis)
     return Report(
         "room",
         t("report.room"),
@@ -143,7 +146,7 @@ def build(basis: Basis) -> Report:
         period,
         period.label(basis.locale),
         basis.now,
-        [days_table, hours_table],
+        [days_table, hours_table, *showing_tables],
         charts=[Chart("visits_per_day", t("room.chart_visits"), bars), minutes_chart],
         figures=[
             (t("room.open_days"), str(len(rows))),
@@ -151,5 +154,6 @@ def build(basis: Basis) -> Report:
             (t("room.days_under_label", minimum=minimum), str(sum(flagged))),
             (t("room.visits"), str(total_visits)),
             (t("room.children"), str(children_total)),
+            *showing_figures,
         ],
     )

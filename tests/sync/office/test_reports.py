@@ -189,11 +189,25 @@ def test_lending_counts_loans_damage_compensation_and_the_stocktake(lived: Lived
     assert by_kind.total[by_kind.column("借出次数")] == len(borrowed)
     assert by_kind.total[by_kind.column("归还次数")] == len(returned)
     assert by_kind.total[by_kind.column("未还")] == len(lived.plan.loans_open)
-    damaged = [e for e in returned if e.payload["condition"] != "ok"]
+    # 损坏公物照价赔偿: every damage record, from a return or entered in the room, with the amount asked
+    # (the price, unless another was agreed) and what was paid or waived.
+    recorded = lived.of("damage.recorded")
+    damaged_returns = [e for e in returned if e.payload["condition"] != "ok"]
+    assert len(recorded) == len(damaged_returns) + 2  # two entered by the administrator
+    asked = {e.payload["damage_id"]: e.payload["amount_fen"] or 0 for e in recorded}
+    for e in lived.of("damage.amount_agreed"):
+        asked[e.payload["damage_id"]] = e.payload["amount_fen"]
+    settled = {e.payload["damage_id"]: e.payload for e in lived.of("damage.settled")}
+    paid = sum(s["amount_fen"] for s in settled.values() if s["settlement"] == "paid")
     damage = table(content, "损坏", total_label="共")
-    assert len(damage.rows) == len(damaged) and damage.total[0] == f"共 {len(damaged)} 件"
-    expected_fen = sum(e.payload["compensation_fen"] or 0 for e in damaged)
-    assert damage.total[damage.column("赔偿(元)")] == pytest.approx(expected_fen / 100)
+    assert len(damage.rows) == len(recorded) and damage.total[0] == f"共 {len(recorded)} 件"
+    assert damage.total[damage.column("应赔(元)")] == pytest.approx(sum(asked.values()) / 100)
+    assert damage.total[damage.column("已赔(元)")] == pytest.approx(paid / 100)
+    states = Counter(damage.values("处理"))
+    assert states["已赔偿"] == sum(1 for s in settled.values() if s["settlement"] == "paid")
+    assert states["已免赔"] == sum(1 for s in settled.values() if s["settlement"] == "waived")
+    assert states["未处理"] == len(recorded) - len(settled)
+    assert paid > 0 and states["已免赔"] > 0 and states["未处理"] > 0  # every kind is there to be counted
     take = lived.of("stocktake.finished")[0].payload
     stocktakes = table(content, "盘点", total_label=None)
     assert stocktakes.rows[0][1:] == [take["scanned_count"], len(take["missing_copy_ids"]), 1]
@@ -201,6 +215,51 @@ def test_lending_counts_loans_damage_compensation_and_the_stocktake(lived: Lived
     assert ["登记外多出", "TS999999"] in [r[1:3] for r in differences.rows]
     popular = table(content, "借阅排行", total_label=None)
     assert sum(r[3] for r in popular.rows) <= len(borrowed) and popular.rows[0][0] == 1
+
+
+def test_room_use_lists_every_showing_and_who_watched(lived: Lived, client) -> None:
+    content = download(client, lived, "room")
+    opened = {e.payload["showing_id"]: e.payload for e in lived.of("showing.opened")}
+    joined = Counter(e.payload["showing_id"] for e in lived.of("showing.joined"))
+    assert len(opened) == 3 and sum(joined.values()) >= 9
+    sheet = table(content, "放映登记", total_label="共")
+    assert sheet.total[0] == f"共 {len(opened)} 场"
+    assert sorted((r[3], r[4]) for r in sheet.rows) == sorted(
+        (payload["content"], joined[showing_id]) for showing_id, payload in opened.items()
+    )
+    assert sheet.total[sheet.column("观看人数")] == sum(joined.values())
+    viewers = table(content, "观看人员", total_label=None)
+    assert len(viewers.rows) == sum(joined.values())
+
+
+def test_emergencies_say_who_was_told_on_time(lived: Lived, client) -> None:
+    content = download(client, lived, "incidents")
+    opened = lived.of("incident.opened")
+    told = {
+        (e.payload["incident_id"], e.payload["party"]): datetime.fromisoformat(e.payload["notified_at"])
+        for e in lived.of("incident.notified")
+    }
+    expected: dict[str, Counter[str]] = defaultdict(Counter)
+    for event in opened:
+        for notice in event.payload["notices"]:
+            due = datetime.fromisoformat(notice["due_at"])
+            at = told.get((event.payload["incident_id"], notice["party"]))
+            expected[notice["party"]]["on_time" if at and at <= due else ("late" if at else "not_told")] += 1
+    assert len(opened) == 2 and expected["guardian"]["late"] == 1 and expected["bureau"]["not_told"] == 1
+    summary = table(content, "按时通知", total_label=None)
+    labels = {
+        "school_leaders": "学校领导",
+        "guardian": "委托监护人",
+        "parents": "在外务工家长",
+        "bureau": "上级教育主管部门",
+    }
+    rows = {r[0]: r[1:] for r in summary.rows}
+    for party, label in labels.items():
+        counts = expected[party]
+        assert rows[label] == [counts["on_time"], counts["late"], counts["not_told"], 0], label
+    register = table(content, "突发事件及通知", total_label="共")
+    assert len(register.rows) == 2 and register.total[0] == "共 2 起"
+    assert register.values("情况", "委托监护人").count("超时") == 1
 
 
 def test_the_asset_register_holds_every_copy_and_what_is_out(lived: Lived, client) -> None:
@@ -213,6 +272,9 @@ def test_the_asset_register_holds_every_copy_and_what_is_out(lived: Lived, clien
     assert sheet.total[sheet.column("数量")] == copies
     assert sheet.total[sheet.column("借出中")] == len(lived.plan.loans_open)
     lost = sum(1 for e in lived.of("loan.returned") if e.payload["condition"] == "lost")
+    lost += sum(
+        1 for e in lived.of("copy.status_changed") if e.payload["status"] == "lost"
+    )  # lost in the room
     assert sheet.total[sheet.column("丢失")] == lost
 
 
@@ -249,6 +311,7 @@ def test_a_semester_archive_holds_every_report(lived: Lived, client) -> None:
     names = zipfile.ZipFile(io.BytesIO(response.content)).namelist()
     assert [n.split("-", 1)[1] for n in names] == [
         "statistics.xlsx", "contact.xlsx", "register.xlsx", "room.xlsx", "lending.xlsx", "assets.xlsx",
+        "incidents.xlsx",
     ]  # fmt: skip
 
 

@@ -17,11 +17,15 @@ from db.enums import (
     CardStatus,
     ContactCadence,
     CopyStatus,
+    DamageSettlement,
     GuardianType,
     ItemKind,
     LetterDirection,
+    NotifyParty,
+    QueueExit,
     Relation,
     ReturnCondition,
+    ShowingMedium,
     StaffRole,
     VisitEnd,
 )
@@ -53,6 +57,10 @@ FAMILIES = {
     "staff_role": StaffRole,
     "conflict": ConflictKind,
     "conflict_status": ConflictStatus,
+    "medium": ShowingMedium,
+    "settlement": DamageSettlement,
+    "party": NotifyParty,
+    "queue_exit": QueueExit,
 }
 
 

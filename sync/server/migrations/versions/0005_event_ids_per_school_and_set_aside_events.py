@@ -1,8 +1,8 @@
 """event and loan ids scoped per school; loan facts indexed for the double-lending check; set-aside events;
 received_events without foreign keys (see the model)
 
-Revision ID: 0004
-Revises: 0003
+Revision ID: 0005
+Revises: 0004
 Create Date: 2026-11-23
 
 Existing rows keep their ids: ids were unique across all schools before, so they are unique within each
@@ -17,8 +17,8 @@ from alembic import op
 
 import db.types
 
-revision = "0004"
-down_revision = "0003"
+revision = "0005"
+down_revision = "0004"
 branch_labels = None
 depends_on = None
 
@@ -89,7 +89,7 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-    """Back to 0003. Refused while two schools hold the same event or loan id: 0003 cannot store both."""
+    """Back to 0004. Refused while two schools hold the same event or loan id: 0004 cannot store both."""
     with op.batch_alter_table("set_aside_events", schema=None) as batch_op:
         batch_op.drop_index("ix_set_aside_events_school_status")
     op.drop_table("set_aside_events")

@@ -1,0 +1,173 @@
+"""设置: the language, and the school's rules the duty teacher may change at the kiosk, on four tabs:
+常规 (language, contact cadence), 电话 (the per-call limit, the queue and how long a called child has to
+come), 突发事件 (who must be told within how many minutes) and 每周安排 (what the child's menu offers
+on each weekday). Every change is validated whole by the service before it is stored."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from enum import Enum
+
+from kivy.uix.boxlayout import BoxLayout
+
+from db.enums import ChildMenuItem, ContactCadence, ItemKind, NotifyParty
+from kiosk.services.settings import RoomSettings
+from kiosk.ui import theme
+from kiosk.ui.format import WEEKDAYS_EN, WEEKDAYS_ZH
+from kiosk.ui.screens.admin.base import Page
+from kiosk.ui.screens.admin.pages import AdminPage
+from kiosk.ui.widgets import FitText, px, scrolling_grid
+
+Option = tuple[str, bool, Callable[[], None]]
+NOTIFY_STEP = 5  # minutes
+
+
+class Tab(Enum):
+    GENERAL = "general"
+    PHONE = "phone"
+    EMERGENCY = "emergency"
+    WEEK = "week"
+
+
+class SettingsPage(Page):
+    page = AdminPage.SETTINGS
+
+    def build(self) -> None:
+        self.tab = Tab.GENERAL
+        self.tabs = BoxLayout(size_hint_y=None, height=px(theme.TOUCH_MIN), spacing=px(6))
+        body = self.frame("admin.settings")
+        body.add_widget(self.tabs)
+        self.rows = BoxLayout(orientation="vertical", spacing=px(6))
+        body.add_widget(self.rows)
+        self.ctrl.settings(self._show)
+
+    def _change(self, key: str, value: object) -> None:
+        self.ctrl.change_setting(key, value, self._show)
+
+    def _choose(self, tab: Tab) -> None:
+        self.tab = tab
+        self.ctrl.settings(self._show)
+
+    def _show(self, settings: RoomSettings) -> None:
+        if not self.shown:
+            return
+        self.tabs.clear_widgets()
+        for tab in Tab:
+            self.tabs.add_widget(
+                self.toggle(
+                    self.t(f"settings.tab_{tab.value}"), tab is self.tab, lambda t=tab: self._choose(t)
+                )
+            )
+        self.rows.clear_widgets()
+        {
+            Tab.GENERAL: self._general,
+            Tab.PHONE: self._phone,
+            Tab.EMERGENCY: self._emergency,
+            Tab.WEEK: self._week,
+        }[self.tab](settings)
+
+    def _general(self, settings: RoomSettings) -> None:
+        languages = [
+            (label, code == self.app.locale, lambda c=code: self.app.set_locale(c))
+            for code, label in (("zh_CN", "中文"), ("en", "English"))
+        ]
+        self.rows.add_widget(self._row(self.t("settings.language"), languages))
+        cadences = [
+            (
+                self.t(f"cadence.{c.value}"),
+                settings.contact_cadence is c,
+                lambda c=c: self._change("contact_cadence", c.value),
+            )
+            for c in ContactCadence
+        ]
+        self.rows.add_widget(self._row(self.t("settings.cadence"), cadences))
+        self.rows.add_widget(
+            FitText(
+                text=self.t("settings.loan_days", days=settings.loan_days[ItemKind.BOOK]),
+                size_hint_y=None,
+                height=px(40),
+                color=theme.INK_SOFT,
+            )
+        )
+        self.rows.add_widget(BoxLayout())
+
+    def _phone(self, settings: RoomSettings) -> None:
+        self.rows.add_widget(
+            self._stepper(
+                self.t("settings.call_limit"), "call_time_limit_minutes", settings.call_time_limit_minutes
+            )
+        )
+        queue = [
+            (self.t("settings.on"), settings.call_queue, lambda: self._change("call_queue", True)),
+            (self.t("settings.off"), not settings.call_queue, lambda: self._change("call_queue", False)),
+        ]
+        self.rows.add_widget(self._row(self.t("settings.queue"), queue))
+        self.rows.add_widget(
+            self._stepper(self.t("settings.queue_turn"), "queue_turn_minutes", settings.queue_turn_minutes)
+        )
+        self.rows.add_widget(BoxLayout())
+
+    def _stepper(self, label: str, key: str, minutes: int, step: int = 1) -> BoxLayout:
+        return self._row(
+            label,
+            [
+                ("−", False, lambda: self._change(key, max(1, minutes - step))),
+                (self.t("settings.minutes", minutes=minutes), True, lambda: None),
+                ("+", False, lambda: self._change(key, minutes + step)),
+            ],
+        )
+
+    def _emergency(self, settings: RoomSettings) -> None:
+        within = settings.notify_within_minutes
+        for party in NotifyParty:
+            minutes = within[party]
+
+            def change(delta: int, p: NotifyParty = party) -> None:
+                changed = {k.value: v for k, v in within.items()} | {p.value: within[p] + delta}
+                self._change("notify_within_minutes", changed)
+
+            self.rows.add_widget(
+                self._row(
+                    self.t("settings.notify", party=self.t(f"party.{party.value}")),
+                    [
+                        ("−", False, lambda c=change: c(-NOTIFY_STEP)),
+                        (self.t("settings.minutes", minutes=minutes), True, lambda: None),
+                        ("+", False, lambda c=change: c(NOTIFY_STEP)),
+                    ],
+                )
+            )
+        self.rows.add_widget(BoxLayout())
+
+    def _week(self, settings: RoomSettings) -> None:
+        """One row a weekday: what the child's menu offers; a day left whole offers everything."""
+        names = WEEKDAYS_EN if self.app.locale == "en" else [f"周{d}" for d in WEEKDAYS_ZH]
+        scroll, grid = scrolling_grid(1, px(theme.TOUCH_MIN))
+        for day in range(1, 8):
+            offered = settings.weekday_menus.get(day, list(ChildMenuItem))
+            options = [
+                (
+                    self.t(f"settings.menu_{item.value}"),
+                    item in offered,
+                    lambda d=day, i=item: self._toggle_item(settings, d, i),
+                )
+                for item in ChildMenuItem
+            ]
+            theme_text = settings.weekly_schedule.get(day, "")
+            grid.add_widget(self._row(f"{names[day - 1]} {theme_text}", options))
+        self.rows.add_widget(scroll)
+
+    def _toggle_item(self, settings: RoomSettings, day: int, item: ChildMenuItem) -> None:
+        menus = {d: [i.value for i in items] for d, items in settings.weekday_menus.items()}
+        offered = set(menus.get(day, [i.value for i in ChildMenuItem])) ^ {item.value}
+        if offered == {i.value for i in ChildMenuItem}:
+            menus.pop(day, None)  # everything offered: the day is not limited at all
+        else:
+            menus[day] = [i.value for i in ChildMenuItem if i.value in offered]
+        self._change("weekday_menus", {str(d): v for d, v in menus.items()})
+
+    def _row(self, label: str, options: list[Option]) -> BoxLayout:
+        row = BoxLayout(size_hint_y=None, height=px(theme.TOUCH_MIN), spacing=px(6))
+        row.add_widget(FitText(text=label, halign="left", size_hint_x=1.3))
+        for text, chosen, action in options:
+            row.add_widget(self.toggle(text, chosen, action))
+        return row

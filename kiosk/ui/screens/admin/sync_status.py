@@ -1,0 +1,61 @@
+"""同步: is the kiosk connected, how much is waiting to go up, when it last worked, how far the Pi's
+clock is off (it has no battery), the card readers' state, and 立即同步."""
+
+from __future__ import annotations
+
+from kiosk.ui import format as fmt
+from kiosk.ui import theme
+from kiosk.ui.screens.admin.base import Page
+from kiosk.ui.screens.admin.pages import AdminPage
+from kiosk.ui.widgets import FitText, Panel, px
+from sync.status import SyncStatus
+
+
+class SyncPage(Page):
+    page = AdminPage.SYNC
+
+    def build(self) -> None:
+        extra = None
+        if self.ctrl.can_sync:
+            extra = [self.bar_button("sync.now", theme.PRIMARY, self._sync_now, width=170)]
+        body = self.frame("admin.sync", extra)
+        self.panel = Panel(orientation="vertical")
+        body.add_widget(self.panel)
+        self.ctrl.sync_status(self._show)
+
+    def _show(self, status: SyncStatus) -> None:
+        if not self.shown:
+            return
+        state = (
+            ("sync.online" if status.online else "sync.offline_short")
+            if status.configured
+            else "sync.not_configured"
+        )
+        last = fmt.clock_text(status.last_success_at, self.app.zone) if status.last_success_at else "—"
+        lines = [
+            self.t(state),
+            self.t("sync.pending", count=status.pending_events),
+            self.t("sync.last_success", time=last),
+        ]
+        if status.configured and status.server_url:
+            lines.append(self.t("sync.server", url=status.server_url))
+        if status.clock_offset_ms is not None:  # the Pi has no clock battery: worth a glance
+            lines.append(self.t("sync.clock_offset", seconds=f"{status.clock_offset_ms / 1000:+.1f}"))
+        if status.last_error:
+            lines.append(status.last_error)
+        readers = self.app.reader_status()
+        if readers:
+            lines.append(self.t("sync.readers", readers="; ".join(f"{k}: {v}" for k, v in readers.items())))
+        self.panel.clear_widgets()
+        for line in lines:
+            self.panel.add_widget(FitText(text=line, font_size=px(theme.FONT_BIG)))
+
+    def _sync_now(self) -> None:
+        """Ask the client to sync, then read the status again once it has had a moment to try."""
+
+        def asked(_: None) -> None:
+            if self.shown:
+                self.banner.show(self.t("sync.requested"), "info")
+                self.app.schedule(lambda: self.ctrl.sync_status(self._show), 2)
+
+        self.ctrl.sync_now(asked)

@@ -1,0 +1,60 @@
+"""爸爸妈妈打来了: a child who just talked with family on the room's 亲情热线 logs it on their own screen
+(who rang, how long): it counts as keeping in touch, like a call home."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from kivy.uix.boxlayout import BoxLayout
+
+from kiosk.services.calls import CalleeChoice
+from kiosk.ui import theme
+from kiosk.ui.controller import Refused
+from kiosk.ui.screens.base import KioskScreen
+from kiosk.ui.screens.incoming_steps import IncomingSteps
+from kiosk.ui.widgets import Banner, button, px
+
+
+class IncomingScreen(KioskScreen):
+    def __init__(self, app: Any, **kwargs: Any) -> None:
+        super().__init__(app, name="incoming", **kwargs)
+        self.child_id: uuid.UUID | None = None
+        root = BoxLayout(orientation="vertical", padding=px(14), spacing=px(theme.GAP))
+        root.add_widget(self.header(self.t("incoming.title"), self.app.back_to_child))
+        self.banner = Banner()
+        root.add_widget(self.banner)
+        self.body = BoxLayout(orientation="vertical", spacing=px(theme.GAP))
+        root.add_widget(self.body)
+        self.add_widget(root)
+
+    def start(self, child_id: uuid.UUID) -> None:
+        self.forget()
+        self.child_id = child_id
+        IncomingSteps(self.ctrl, self.body, self.t, self._log, lambda: self.child_id == child_id).start(
+            child_id
+        )
+
+    def _log(self, caller: CalleeChoice, minutes: int) -> None:
+        if self.child_id is None:
+            return
+        relation = self.t(f"relation.{caller.relation.value}")
+
+        def logged(_: uuid.UUID) -> None:
+            self.body.clear_widgets()
+            self.banner.show(self.t("incoming.logged", who=relation, minutes=minutes), "good")
+            self.body.add_widget(
+                button(
+                    self.t("menu.done"), theme.NEUTRAL, self.app.back_to_child, font_size=px(theme.FONT_TITLE)
+                )
+            )
+
+        def refused(refusal: Refused) -> None:
+            self.banner.show(refusal.message, "warn")
+
+        self.ctrl.log_incoming(self.child_id, caller.contact_id, minutes, None, logged, refused)
+
+    def forget(self) -> None:
+        self.child_id = None
+        self.banner.show("")
+        self.body.clear_widgets()
