@@ -1,4 +1,6 @@
-"""Conflicts sync flagged, told with names instead of UUIDs, and resolved by hand with a note.
+"""Conflicts sync flagged, told with names instead of UUIDs, and resolved by hand with a note; and the
+events the server set aside (a kiosk newer than the server, a payload it could not store), which the
+office looks at and marks as dealt with once the cause is fixed.
 
 A conflict's detail holds ids only (sync.server.facts never writes a name into it); here the ids are
 looked up in the school's roster, catalogue and kiosks, so the page can say "《西游记》 TS000001 was
@@ -24,7 +26,7 @@ from sync.server.models import (
     Conflict,
     Device,
 )
-from sync.server.models.facts import ConflictStatus
+from sync.server.models.facts import ConflictStatus, SetAsideEvent, SetAsideStatus
 from sync.server.office import fields
 from sync.server.office.fields import FieldProblem
 
@@ -111,3 +113,22 @@ def resolve(
     conflict.resolved_by = user_id
     conflict.resolution_note = clean
     return conflict
+
+
+def set_aside_of(session: Session, school_id: uuid.UUID, *, open_only: bool) -> list[SetAsideEvent]:
+    query = select(SetAsideEvent).where(SetAsideEvent.school_id == school_id)
+    if open_only:
+        query = query.where(SetAsideEvent.status == SetAsideStatus.OPEN)
+    return list(
+        session.scalars(query.order_by(SetAsideEvent.received_at.desc(), SetAsideEvent.seq).limit(500))
+    )
+
+
+def resolve_set_aside(session: Session, school_id: uuid.UUID, event_id: uuid.UUID) -> SetAsideEvent:
+    found = session.get(SetAsideEvent, (school_id, event_id))
+    if found is None:
+        raise FieldProblem("set_aside_unknown")
+    if found.status is SetAsideStatus.OPEN:
+        found.status = SetAsideStatus.RESOLVED
+        found.resolved_at = datetime.now(UTC)
+    return found

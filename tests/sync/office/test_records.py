@@ -5,9 +5,10 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
+from db.events import CardRegistered
 from kiosk.services import loans
 from sync.server.models import CentralCatalogueItem, CentralChild, CentralCopy, Conflict
-from sync.server.models.facts import ConflictKind, ConflictStatus
+from sync.server.models.facts import ConflictKind, ConflictStatus, SetAsideEvent
 from tests.sync.conftest import Central
 from tests.sync.office.conftest import OfficeSchool
 
@@ -79,3 +80,33 @@ def test_the_received_events_are_found_by_kiosk_and_by_child(
     assert len(rows) == 1 and rows[0][3] == "签到" and name in rows[0][4]
     kiosks = browser.get(f"{office_school.base}/kiosks")
     assert "0.1.0" in kiosks.text  # the version the kiosk reported with its push
+
+
+def test_an_event_the_server_set_aside_is_shown_to_the_office_and_dealt_with(
+    central: Central, office_school: OfficeSchool, new_kiosk, server, client
+) -> None:
+    kiosk = new_kiosk("room")
+    kiosk.client.enrol(server.url, central.code(office_school.ref), label="图书角")
+    kiosk.room.tap(0)
+    poison = CardRegistered.model_construct(  # as a kiosk older than the card-number limit wrote it
+        card_uid="0A" * 20, child_id=kiosk.room.child(5), staff_id=None, registered_by=kiosk.room.staff()
+    )
+    with kiosk.uow:
+        kiosk.uow.record(poison)
+        kiosk.uow.commit()
+    kiosk.sync()
+    assert kiosk.pending() == 0
+
+    browser = client(office_school.admin)
+    assert "1 条自助机记录未能入库" in browser.get(f"{office_school.base}/").text
+    page = browser.get(f"{office_school.base}/conflicts")
+    [row] = page.table("set_aside")[1:]
+    assert row[1] == "图书角" and row[3] == "发卡" and row[4] == "内容与记录类型不符" and row[5] == "card_uid"
+    assert "0A0A0A0A" not in page.text  # the card number stays out of the page
+    with central.db.reads() as session:
+        [stored] = session.scalars(
+            select(SetAsideEvent).where(SetAsideEvent.school_id == office_school.id)
+        ).all()
+    browser.post(f"{office_school.base}/conflicts/set-aside/{stored.id}/resolve")
+    assert browser.get(f"{office_school.base}/conflicts").table("set_aside")[1][0] == "没有未能入库的记录。"
+    assert "未能入库" not in browser.get(f"{office_school.base}/").text

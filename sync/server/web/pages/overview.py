@@ -13,7 +13,7 @@ from fastapi.responses import Response
 from sqlalchemy import func, select
 
 from sync.server.models import Conflict, Device
-from sync.server.models.facts import ConflictStatus
+from sync.server.models.facts import ConflictStatus, SetAsideEvent, SetAsideStatus
 from sync.server.office.access import Right
 from sync.server.office.school_settings import settings_of
 from sync.server.reports import contact, room_use, statistics
@@ -43,6 +43,11 @@ def overview(current: ReportReader) -> Response:
                 Conflict.school_id == current.school.id, Conflict.status == ConflictStatus.OPEN
             )
         )
+        set_aside = session.scalar(
+            select(func.count()).where(
+                SetAsideEvent.school_id == current.school.id, SetAsideEvent.status == SetAsideStatus.OPEN
+            )
+        )
         kiosks = session.scalars(
             select(Device).where(Device.school_id == current.school.id, Device.revoked_at.is_(None))
         ).all()
@@ -62,6 +67,7 @@ def overview(current: ReportReader) -> Response:
         figures=stats.figures[:2] + contacts.figures[1:3] + room.figures[:1],
         charts=charts,
         open_conflicts=conflicts or 0,
+        set_aside=set_aside or 0,
         kiosks=kiosks,
         stale_kiosks=stale,
         manage=current.can(Right.MANAGE),

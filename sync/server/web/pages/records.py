@@ -27,7 +27,22 @@ router = APIRouter()
 def conflict_list(current: Manager, show: str = "open", problem: str = "") -> Response:
     with current.reading() as session:
         found, named = conflicts.conflicts_of(session, current.school.id, open_only=show != "all")
-    return page(current, "conflicts.html", conflicts=found, named=named, show=show, problem=problem)
+        set_aside = conflicts.set_aside_of(session, current.school.id, open_only=show != "all")
+        devices = {
+            str(d.id): d.label or str(d.id)[:8]
+            for d in session.scalars(select(Device).where(Device.school_id == current.school.id))
+        }
+    return page(
+        current,
+        "conflicts.html",
+        conflicts=found,
+        named=named,
+        set_aside=set_aside,
+        kiosk_names=devices,
+        show=show,
+        problem=problem,
+        known_types=EVENT_TYPES,
+    )
 
 
 @router.post("/s/{school_id}/conflicts/{conflict_id}/resolve")
@@ -43,6 +58,25 @@ def resolve_conflict(conflict_id: uuid.UUID, current: ManagerForm) -> Response:
                 "conflict_resolved",
                 school_id=current.school.id,
                 subject=f"conflict:{conflict_id}",
+            )
+    except FieldProblem as problem:
+        return RedirectResponse(
+            f"/office/s/{current.school.id}/conflicts?problem={problem.code}", status_code=303
+        )
+    return RedirectResponse(f"/office/s/{current.school.id}/conflicts", status_code=303)
+
+
+@router.post("/s/{school_id}/conflicts/set-aside/{event_id}/resolve")
+def resolve_set_aside(event_id: uuid.UUID, current: ManagerForm) -> Response:
+    try:
+        with current.writing() as session:
+            conflicts.resolve_set_aside(session, current.school.id, event_id)
+            audit.record(
+                session,
+                current.actor,
+                "set_aside_resolved",
+                school_id=current.school.id,
+                subject=f"event:{event_id}",
             )
     except FieldProblem as problem:
         return RedirectResponse(
