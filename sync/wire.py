@@ -225,6 +225,9 @@ class Changes(WireModel):
     catalogue_items: list[CatalogueItemRow] = []
     copies: list[CopyRow] = []
     cards: list[CardRow] = []
+    # The rules the school's kiosks follow (contact cadence, time zone, opening minimum), when the
+    # school changed them after `after`; None when unchanged.
+    school_rules: dict[str, Any] | None = None
 
 
 # -- errors ----------------------------------------------------------------------------------------

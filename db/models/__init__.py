@@ -4,7 +4,7 @@ from db.models.base import Base
 from db.models.catalogue import CatalogueItem, Copy, Loan, Stocktake, StocktakeScan
 from db.models.damages import Damage
 from db.models.incidents import Incident, IncidentNotice
-from db.models.outbox import DeviceIdentity, OutboxEvent, Setting
+from db.models.outbox import SET_BY_SCHOOL, DeviceIdentity, OutboxEvent, Setting
 from db.models.people import Card, Child, Contact, PinAttempts, Staff
 from db.models.queue import QueueEntry
 from db.models.room import FamilyCall, FamilyLetter, RoomSession, Visit
@@ -29,6 +29,7 @@ __all__ = [
     "PinAttempts",
     "QueueEntry",
     "RoomSession",
+    "SET_BY_SCHOOL",
     "Setting",
     "Showing",
     "ShowingViewer",

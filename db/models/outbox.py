@@ -45,6 +45,11 @@ class OutboxEvent(Base):
     __table_args__ = (partial_index("ix_outbox_events_pending", "seq", where="sent_at IS NULL"),)
 
 
+# The settings row listing the keys the school office set for all its kiosks (written by the sync
+# client, read by kiosk.services.settings, which then refuses to change them on the kiosk).
+SET_BY_SCHOOL = "set_by_school"
+
+
 class Setting(Base):
     """Per-school rules (cadence, loan periods, limits …) as JSON values; see kiosk.services.settings."""
 

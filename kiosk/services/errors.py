@@ -144,6 +144,12 @@ class InvalidSetting(Refusal):
     code = "invalid_setting"  # params: key, problem
 
 
+class SetBySchool(Refusal):
+    """The school office set this rule for all its kiosks; it is changed there, not on one kiosk."""
+
+    code = "set_by_school"  # params: key
+
+
 class InvalidCallTimes(Refusal):
     code = "invalid_call_times"
 

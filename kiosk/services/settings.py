@@ -18,8 +18,8 @@ from sqlalchemy.orm import Session
 
 from db.enums import ChildMenuItem, ContactCadence, ItemKind, NotifyParty
 from db.limits import SHOWING_CONTENT_MAX
-from db.models import Setting
-from kiosk.services.errors import InvalidSetting
+from db.models import SET_BY_SCHOOL, Setting
+from kiosk.services.errors import InvalidSetting, SetBySchool
 
 
 class RoomSettings(BaseModel):
@@ -54,6 +54,9 @@ class RoomSettings(BaseModel):
     repeat_tap_seconds: int = Field(10, ge=0, le=600)
     second_tap_signs_out: bool = True
     min_open_minutes_per_day: int = Field(60, ge=0, le=24 * 60)
+    # The keys above that the school office set for all its kiosks (sync.client.school_rules): the
+    # kiosk follows them and does not change them.
+    set_by_school: frozenset[str] = frozenset()
     # ISO weekday (1 = Monday) -> what the room offers that day, shown on the idle screen.
     weekly_schedule: dict[int, str] = Field(
         default_factory=lambda: {
@@ -159,9 +162,12 @@ def load_settings(session: Session) -> RoomSettings:
 
 def save_setting(session: Session, key: str, value: Any) -> RoomSettings:
     """Validate one change against the whole rule set before it is stored."""
-    if key not in RoomSettings.model_fields:
+    if key not in RoomSettings.model_fields or key == SET_BY_SCHOOL:
         raise InvalidSetting(key=key, problem="unknown setting")
-    current = load_settings(session).model_dump(mode="json")
+    loaded = load_settings(session)
+    if key in loaded.set_by_school:
+        raise SetBySchool(key=key)
+    current = loaded.model_dump(mode="json")
     current[key] = value
     try:
         validated = RoomSettings.model_validate(current)

@@ -28,6 +28,7 @@ from db.pin_seal import PinKey
 from db.version import software_version
 from sync.client.outbox import PendingBatch, batch_body, mark_sent, read_pending
 from sync.client.pull import RosterMismatch, apply_rows, merge_pages
+from sync.client.school_rules import adopt_rules, latest_rules
 from sync.client.token_store import load_token, save_token, token_path_for
 from sync.client.transport import Refused, ServerApi, TransportError, Unreachable, check_server_url
 from sync.status import SyncStatus, pending_event_count, unconfigured_status
@@ -215,8 +216,11 @@ class SyncClient:
             log.warning("the server is behind this kiosk's cursor; reloading the roster from a snapshot")
             return self._pull(api, 0, snapshot=True)
         rows = merge_pages(pages)
+        rules = latest_rules(pages)
         with self._writes() as session:
             apply_rows(session, rows, snapshot=snapshot, pin_key=self._pin_key)
+            if rules is not None:
+                adopt_rules(session, rules)
             state = session.get(SyncState, 1)
             assert state is not None
             state.pull_cursor = cursor

@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 
 from sync.server.errors import ApiError
 from sync.server.models import CENTRAL_MODELS, CentralRow, School
+from sync.server.office.school_settings import kiosk_rules
 from sync.wire import (
     CENTRAL_TABLES,
     CardRow,
@@ -41,6 +42,9 @@ TABLES: dict[str, tuple[type[CentralRow], type[RowModel]]] = {
 }
 
 
+_RULES = "school_rules"
+
+
 def changes_after(session: Session, school_id: uuid.UUID, after: int, limit: int) -> Changes:
     school = session.get(School, school_id)
     assert school is not None
@@ -62,16 +66,23 @@ def changes_after(session: Session, school_id: uuid.UUID, after: int, limit: int
             .limit(limit + 1)
         )
         found.extend((row.change_seq, table, row) for row in rows)
+    if school.settings_seq > after:  # the school's rules travel as one more change, in order
+        found.append((school.settings_seq, _RULES, None))
     found.sort(key=lambda item: item[0])
     page, more = found[:limit], len(found) > limit
     grouped: dict[str, list[RowModel]] = {table: [] for table in TABLES}
+    rules = None
     for _seq, table, row in page:
-        grouped[table].append(TABLES[table][1].model_validate(row))
+        if table == _RULES:
+            rules = kiosk_rules(school)
+        else:
+            grouped[table].append(TABLES[table][1].model_validate(row))
     return Changes(
         school_id=school_id,
         after=after,
         cursor=page[-1][0] if page else after,
         more=more,
         server_time=datetime.now(UTC),
+        school_rules=rules,
         **grouped,
     )

@@ -6,6 +6,9 @@ row per school, bumped inside the writing transaction: on PostgreSQL the UPDATE 
 until commit, so a second writer of the same school waits, and commit order equals number order; on
 SQLite every writer holds the database lock anyway. And the stamping happens in a before-flush hook,
 so no code path can change a central row without it.
+
+A school's own rules (`School.settings`) travel to its kiosks the same way: a change to them takes
+the next number too, kept in `School.settings_seq`, and a pull after an older cursor carries them.
 """
 
 from __future__ import annotations
@@ -15,7 +18,7 @@ from collections import defaultdict
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import event, update
+from sqlalchemy import event, inspect, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from sync.server.models import CentralRow, School
@@ -31,20 +34,28 @@ def _stamp(session: Session, _context: Any, _instances: Any) -> None:
     for row in session.new:
         if isinstance(row, CentralRow):
             changed[row.school_id].append(row)
+    rules_changed: dict[uuid.UUID, School] = {}
     for row in session.dirty:
         if isinstance(row, CentralRow) and session.is_modified(row):
             changed[row.school_id].append(row)
-    if not changed:
+        elif isinstance(row, School) and inspect(row).attrs.settings.history.has_changes():
+            rules_changed[row.id] = row
+    if not changed and not rules_changed:
         return
     now = datetime.now(UTC)
     connection = session.connection()
-    for school_id, rows in changed.items():
+    for school_id in changed.keys() | rules_changed.keys():
+        rows = changed.get(school_id, [])
+        school = rules_changed.get(school_id)
+        count = len(rows) + (school is not None)
         last = connection.execute(
             update(School.__table__)
             .where(School.__table__.c.id == school_id)
-            .values(change_seq=School.__table__.c.change_seq + len(rows))
+            .values(change_seq=School.__table__.c.change_seq + count)
             .returning(School.__table__.c.change_seq)
         ).scalar_one()
-        for offset, row in enumerate(rows, start=last - len(rows) + 1):
+        for offset, row in enumerate(rows, start=last - count + 1):
             row.change_seq = offset
             row.changed_at = now
+        if school is not None:
+            school.settings_seq = last

@@ -10,14 +10,23 @@ from pathlib import Path
 import pytest
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import Engine, func, insert, select
+from sqlalchemy import BigInteger, Engine, String, Uuid, column, func, insert, select, table
 
+import db.types
 from sync.server.database import MIGRATIONS_DIR, make_server_engine, upgrade
-from sync.server.models import CentralBase, Device, LoanFact, ReceivedEvent, Room, School
+from sync.server.models import CentralBase, Device, LoanFact, ReceivedEvent, Room
 from tests.schema_diff import schema_differences
 from tests.sync.conftest import new_database_url
 
 VERSION_TABLE = "alembic_version_central"
+# The schools table as it was before 0006 gave it `settings_seq` (the model would write that column).
+SCHOOLS_AT_0004 = table(
+    "schools",
+    column("id", Uuid()),
+    column("name", String()),
+    column("change_seq", BigInteger()),
+    column("created_at", db.types.UTCDateTime()),
+)
 
 
 @pytest.fixture
@@ -78,7 +87,7 @@ def test_an_existing_servers_events_and_loans_survive_the_upgrade(empty_central:
     loan = {"school_id": school, "loan_id": uuid.uuid4(), "copy_id": uuid.uuid4(), "device_id": device}
     with empty_central.begin() as connection:  # written as the code before 0005 would have, column by column
         connection.execute(
-            insert(School.__table__), {"id": school, "name": "旧", "change_seq": 0, "created_at": now}
+            insert(SCHOOLS_AT_0004), {"id": school, "name": "旧", "change_seq": 0, "created_at": now}
         )
         connection.execute(
             insert(Room.__table__), {"id": room, "school_id": school, "name": "r", "created_at": now}

@@ -8,10 +8,12 @@ from typing import Any
 from sqlalchemy import select
 
 from db.demo import DEMO_STAFF_PIN
-from db.enums import ItemKind
+from db.enums import ContactCadence, ItemKind
 from db.models import Card
 from kiosk.services import loans
+from kiosk.services.setting_changes import current_settings
 from kiosk.ui.screens.admin import AdminPage
+from sync.client.school_rules import adopt_rules
 from sync.status import SyncStatus
 from tests.conftest import Room
 
@@ -147,3 +149,16 @@ def test_sync_page_shows_the_clients_status_and_asks_it_to_sync(start_kiosk: Any
     assert kiosk.sees("待上传记录：7 条")
     kiosk.press("立即同步")
     assert sync.asked == 1 and kiosk.sees("已请求同步")
+
+
+def test_a_rule_the_school_set_is_shown_not_offered(kiosk: Any, room: Room) -> None:
+    with room.uow:  # what a pull carrying the school's rules writes (sync.client.school_rules)
+        adopt_rules(room.uow.session, {"contact_cadence": "weekly", "timezone": "Asia/Shanghai"})
+        room.uow.commit()
+    kiosk.card(room.staff_card())
+    enter_pin(kiosk, DEMO_STAFF_PIN)
+    kiosk.press("设置")
+    assert kiosk.sees("每周 · 由学校统一设置")
+    kiosk.press("每周 · 由学校统一设置")
+    assert not kiosk.sees("每月") and current_settings(room.uow).contact_cadence is ContactCadence.WEEKLY
+    kiosk.screenshot("30b-admin-settings-set-by-school")

@@ -18,6 +18,8 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 from db.enums import ContactCadence
 from sync.server.models import School
 
+# Names shared with the kiosk's RoomSettings (kiosk.services.settings): the kiosk takes these from here.
+KIOSK_KEYS = ("timezone", "contact_cadence", "min_open_minutes_per_day")
 _MONTH_DAY = re.compile(r"^(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$")
 
 
@@ -94,12 +96,21 @@ def settings_of(school: School) -> SchoolSettings:
 
 
 def updated_settings(school: School, changes: dict[str, Any]) -> SchoolSettings:
-    """Validate the whole rule set with the changes applied; raises ValidationError naming the field."""
+    """Validate the whole rule set with the changes applied; raises ValidationError naming the field.
+    Storing it gives it the school's next change number (sync.server.changeseq), so its kiosks pull
+    the rules they follow."""
     merged = settings_of(school).model_dump(mode="json") | changes
     validated = SchoolSettings.model_validate(merged)
     defaults = SchoolSettings().model_dump(mode="json")
     school.settings = {k: v for k, v in validated.model_dump(mode="json").items() if defaults.get(k) != v}
     return validated
+
+
+def kiosk_rules(school: School) -> dict[str, Any]:
+    """The rules a kiosk follows from its school, so the kiosk's reminder and the office's overdue list
+    judge a child by the same cadence, in the same time zone, against the same opening minimum."""
+    values = settings_of(school).model_dump(mode="json")
+    return {key: values[key] for key in KIOSK_KEYS}
 
 
 def _parse_month_day(value: str, year: int) -> date:

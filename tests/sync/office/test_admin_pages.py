@@ -4,9 +4,13 @@ from __future__ import annotations
 
 import re
 
+import pytest
 from sqlalchemy import select
 
+from db.enums import ContactCadence
 from kiosk.services import signin, staff
+from kiosk.services.errors import SetBySchool
+from kiosk.services.setting_changes import change_setting, current_settings
 from sync.server.models import CentralStaff, OfficeUser, School, SchoolClass
 from tests.sync.conftest import Central
 from tests.sync.office.conftest import OfficeSchool
@@ -129,3 +133,35 @@ def test_a_duty_teacher_made_in_the_office_opens_the_kiosks_administrator_mode(
     admin.post(f"{office_school.base}/staff/{teacher.id}", {"action": "disable"})
     kiosk.sync()
     assert isinstance(signin.tap_card(kiosk.uow, "0A1B2C3D"), signin.InactiveCardTapped)
+
+
+def test_the_school_rules_reach_its_kiosks_which_then_do_not_change_them(
+    central: Central, office_school: OfficeSchool, new_kiosk, server, client
+) -> None:
+    kiosk = new_kiosk("room")
+    kiosk.enrol(server.url, central.code(office_school.ref))
+    change_setting(kiosk.uow, "contact_cadence", "biweekly")  # before the office says anything: the room's
+    assert current_settings(kiosk.uow).set_by_school == frozenset()
+
+    admin = client(office_school.admin)
+    form = {
+        "contact_cadence": "weekly", "min_open_minutes_per_day": "90", "spring_semester_starts": "03-01",
+        "autumn_semester_starts": "09-01", "retention_years": "3", "timezone": "Asia/Urumqi",
+        "age_cutoff": "", "pupils_total": "",
+    }  # fmt: skip
+    assert admin.post(f"{office_school.base}/settings", form).status == 200
+    kiosk.sync()
+    followed = current_settings(kiosk.uow)
+    assert followed.contact_cadence is ContactCadence.WEEKLY
+    assert (followed.timezone, followed.min_open_minutes_per_day) == ("Asia/Urumqi", 90)
+    assert followed.set_by_school == {"contact_cadence", "timezone", "min_open_minutes_per_day"}
+    with pytest.raises(SetBySchool):
+        change_setting(kiosk.uow, "contact_cadence", "monthly")
+    assert current_settings(kiosk.uow).contact_cadence is ContactCadence.WEEKLY
+    assert change_setting(kiosk.uow, "call_time_limit_minutes", 15).call_time_limit_minutes == 15
+
+    admin.post(f"{office_school.base}/settings", form | {"contact_cadence": "monthly"})
+    kiosk.sync()
+    assert current_settings(kiosk.uow).contact_cadence is ContactCadence.MONTHLY
+    kiosk.sync()  # nothing new: the rules are not sent again
+    assert current_settings(kiosk.uow).call_time_limit_minutes == 15

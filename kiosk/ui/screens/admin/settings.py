@@ -1,7 +1,9 @@
 """设置: the language, and the school's rules the duty teacher may change at the kiosk, on four tabs:
-常规 (language, contact cadence), 电话 (the per-call limit, the queue and how long a called child has to
-come), 突发事件 (who must be told within how many minutes) and 每周安排 (what the child's menu offers
-on each weekday). Every change is validated whole by the service before it is stored."""
+常规 (language, contact cadence — shown as 由学校统一设置 once the school office set it),
+电话 (the per-call limit, the queue and how long a called child has to come),
+突发事件 (who must be told within how many minutes) and
+每周安排 (what the child's menu offers on each weekday).
+Every change is validated whole by the service before it is stored."""
 
 from __future__ import annotations
 
@@ -80,6 +82,9 @@ class SettingsPage(Page):
             )
             for c in ContactCadence
         ]
+        if "contact_cadence" in settings.set_by_school:  # shown, not offered: the office changes it
+            cadence = self.t(f"cadence.{settings.contact_cadence.value}")
+            cadences = [(f"{cadence} · {self.t('settings.by_school')}", True, lambda: None)]
         self.rows.add_widget(self._row(self.t("settings.cadence"), cadences))
         self.rows.add_widget(
             FitText(
