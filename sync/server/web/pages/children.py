@@ -8,7 +8,9 @@ relation and name. Every change is audited with ids, never names.
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
 from datetime import UTC, date, datetime
+from typing import Any
 
 from fastapi import APIRouter
 from fastapi.responses import RedirectResponse, Response
@@ -233,23 +235,23 @@ def save_contact(child_id: uuid.UUID, current: ManagerForm) -> Response:
 
 @router.post("/s/{school_id}/children/{child_id}/cards")
 def assign_card(child_id: uuid.UUID, current: ManagerForm) -> Response:
-    try:
-        with current.writing() as session:
-            child = child_of(current, session, child_id)
-            card = service.assign_card(session, child, value(current.fields, "uid"))
-            _audit_change(current, session, "card_assigned", child.id, card=card.uid)
-    except FieldProblem as problem:
-        return _edit_page(current, child_id, Problems({"card": problem.code}), {}, status=400)
-    return RedirectResponse(f"{_base(current)}/children/{child_id}/edit?saved=1", status_code=303)
+    return _change_card(current, child_id, service.assign_card, "card_assigned")
 
 
 @router.post("/s/{school_id}/children/{child_id}/cards/lost")
 def card_lost(child_id: uuid.UUID, current: ManagerForm) -> Response:
+    return _change_card(current, child_id, service.mark_card_lost, "card_lost")
+
+
+def _change_card(
+    current: ManagerForm, child_id: uuid.UUID, change: Callable[..., Any], action: str
+) -> Response:
+    """A card given to or taken from a child by its UID, audited; a bad UID shows the form again."""
     try:
         with current.writing() as session:
             child = child_of(current, session, child_id)
-            card = service.mark_card_lost(session, child, value(current.fields, "uid"))
-            _audit_change(current, session, "card_lost", child.id, card=card.uid)
+            card = change(session, child, value(current.fields, "uid"))
+            _audit_change(current, session, action, child.id, card=card.uid)
     except FieldProblem as problem:
         return _edit_page(current, child_id, Problems({"card": problem.code}), {}, status=400)
     return RedirectResponse(f"{_base(current)}/children/{child_id}/edit?saved=1", status_code=303)

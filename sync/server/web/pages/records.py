@@ -4,11 +4,13 @@ the searchable log of received events per kiosk, and the audit log of the office
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
 from datetime import date, datetime
 
 from fastapi import APIRouter
 from fastapi.responses import RedirectResponse, Response
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from db.events import EVENT_TYPES
 from sync.server.models import Device
@@ -47,42 +49,33 @@ def conflict_list(current: Manager, show: str = "open", problem: str = "") -> Re
 
 @router.post("/s/{school_id}/conflicts/{conflict_id}/resolve")
 def resolve_conflict(conflict_id: uuid.UUID, current: ManagerForm) -> Response:
-    try:
-        with current.writing() as session:
-            conflicts.resolve(
-                session, current.school.id, conflict_id, current.user.id, value(current.fields, "note")
-            )
-            audit.record(
-                session,
-                current.actor,
-                "conflict_resolved",
-                school_id=current.school.id,
-                subject=f"conflict:{conflict_id}",
-            )
-    except FieldProblem as problem:
-        return RedirectResponse(
-            f"/office/s/{current.school.id}/conflicts?problem={problem.code}", status_code=303
-        )
-    return RedirectResponse(f"/office/s/{current.school.id}/conflicts", status_code=303)
+    def resolve(session: Session) -> None:
+        note = value(current.fields, "note")
+        conflicts.resolve(session, current.school.id, conflict_id, current.user.id, note)
+
+    return _mark_dealt_with(current, resolve, "conflict_resolved", f"conflict:{conflict_id}")
 
 
 @router.post("/s/{school_id}/conflicts/set-aside/{event_id}/resolve")
 def resolve_set_aside(event_id: uuid.UUID, current: ManagerForm) -> Response:
+    def resolve(session: Session) -> None:
+        conflicts.resolve_set_aside(session, current.school.id, event_id)
+
+    return _mark_dealt_with(current, resolve, "set_aside_resolved", f"event:{event_id}")
+
+
+def _mark_dealt_with(
+    current: ManagerForm, resolve: Callable[[Session], None], action: str, subject: str
+) -> Response:
+    """Mark a conflict or a set-aside event dealt with, audited, and go back to the conflicts page."""
+    conflicts_page = f"/office/s/{current.school.id}/conflicts"
     try:
         with current.writing() as session:
-            conflicts.resolve_set_aside(session, current.school.id, event_id)
-            audit.record(
-                session,
-                current.actor,
-                "set_aside_resolved",
-                school_id=current.school.id,
-                subject=f"event:{event_id}",
-            )
+            resolve(session)
+            audit.record(session, current.actor, action, school_id=current.school.id, subject=subject)
     except FieldProblem as problem:
-        return RedirectResponse(
-            f"/office/s/{current.school.id}/conflicts?problem={problem.code}", status_code=303
-        )
-    return RedirectResponse(f"/office/s/{current.school.id}/conflicts", status_code=303)
+        return RedirectResponse(f"{conflicts_page}?problem={problem.code}", status_code=303)
+    return RedirectResponse(conflicts_page, status_code=303)
 
 
 @router.get("/s/{school_id}/events")
