@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import or_, select
+from sqlalchemy import ColumnElement, and_, or_, select
 from sqlalchemy.orm import Session
 
 from db.enums import GuardianType
@@ -85,6 +85,10 @@ class Basis:
 
     def local(self, moment: datetime) -> datetime:
         return moment.astimezone(self.settings.zone)
+
+    def during(self, moment: ColumnElement[datetime]) -> ColumnElement[bool]:
+        """The condition that a record's moment falls in the period: from its start, before its end."""
+        return and_(moment >= self.start, moment < self.end)
 
     def children(self) -> list[RosterChild]:
         """Children on the roster at some day of the period, each in the class they were in at the

@@ -26,8 +26,7 @@ def table(
         select(DamageRecord)
         .where(
             DamageRecord.school_id == basis.school.id,
-            DamageRecord.recorded_at >= basis.start,
-            DamageRecord.recorded_at < basis.end,
+            basis.during(DamageRecord.recorded_at),
         )
         .order_by(DamageRecord.recorded_at)
     ).all()

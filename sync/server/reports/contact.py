@@ -245,8 +245,7 @@ def build_register(basis: Basis) -> Report:
         )
         .where(
             CallRecord.school_id == basis.school.id,
-            CallRecord.started_at >= basis.start,
-            CallRecord.started_at < basis.end,
+            basis.during(CallRecord.started_at),
         )
         .order_by(CallRecord.started_at)
     ).all()

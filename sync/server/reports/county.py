@@ -58,8 +58,7 @@ def school_line(basis: Basis) -> list[int]:
         basis.session.scalar(
             select(func.count()).where(
                 LoanRecord.school_id == school,
-                LoanRecord.borrowed_at >= basis.start,
-                LoanRecord.borrowed_at < basis.end,
+                basis.during(LoanRecord.borrowed_at),
             )
         )
         or 0

@@ -33,8 +33,7 @@ def build(basis: Basis) -> Report:
         select(IncidentRecord)
         .where(
             IncidentRecord.school_id == school,
-            IncidentRecord.opened_at >= basis.start,
-            IncidentRecord.opened_at < basis.end,
+            basis.during(IncidentRecord.opened_at),
         )
         .order_by(IncidentRecord.opened_at)
     ).all()

@@ -163,8 +163,7 @@ def _stocktakes(basis: Basis, titles: dict[uuid.UUID, tuple[str, str, ItemKind, 
         select(StocktakeRecord)
         .where(
             StocktakeRecord.school_id == basis.school.id,
-            StocktakeRecord.finished_at >= basis.start,
-            StocktakeRecord.finished_at < basis.end,
+            basis.during(StocktakeRecord.finished_at),
         )
         .order_by(StocktakeRecord.finished_at)
     ).all()
