@@ -14,13 +14,13 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Iterable
 from typing import Any
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from sqlalchemy.dialects.sqlite import insert
 from sqlalchemy.orm import Session
 
 from db.enums import ContactCadence
 from db.models import SET_BY_SCHOOL, Setting
+from db.zones import known_zone
 from sync.wire import Changes
 
 log = logging.getLogger(__name__)
@@ -28,8 +28,8 @@ log = logging.getLogger(__name__)
 
 def _is_zone(value: Any) -> bool:
     try:
-        ZoneInfo(value)
-    except (ZoneInfoNotFoundError, ValueError, TypeError):
+        known_zone(value)
+    except ValueError:
         return False
     return True
 
