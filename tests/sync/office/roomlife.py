@@ -125,6 +125,12 @@ def live(kiosk: Kiosk, plan: Afternoons, first_day: date) -> None:
             damages.record_damage(
                 kiosk.uow, staff, chess, kiosk_room.child(present[1]), ReturnCondition.DAMAGED, 1500
             )
+        if held == 3:  # a ball burst in the room: with the two above, at least three records, so the
+            # paid / waived / left-open turns each happen whatever the random returns bring
+            ball = kiosk_room.barcodes("sports", 2)[1]
+            damages.record_damage(
+                kiosk.uow, staff, ball, kiosk_room.child(present[0]), ReturnCondition.DAMAGED, 800
+            )
         if held in (1, 3):
             _emergency(kiosk, staff, present[0], prompt=held == 1)
         if rng.random() < 0.5:

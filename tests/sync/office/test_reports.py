@@ -193,7 +193,7 @@ def test_lending_counts_loans_damage_compensation_and_the_stocktake(lived: Lived
     # (the price, unless another was agreed) and what was paid or waived.
     recorded = lived.of("damage.recorded")
     damaged_returns = [e for e in returned if e.payload["condition"] != "ok"]
-    assert len(recorded) == len(damaged_returns) + 2  # two entered by the administrator
+    assert len(recorded) == len(damaged_returns) + 3  # three entered by the administrator
     asked = {e.payload["damage_id"]: e.payload["amount_fen"] or 0 for e in recorded}
     for e in lived.of("damage.amount_agreed"):
         asked[e.payload["damage_id"]] = e.payload["amount_fen"]
