@@ -14,9 +14,12 @@ from db.demo import DEMO_STAFF_PIN, has_demo_data, load_demo_data
 from db.models import SyncState
 from db.pin_seal import PinKey
 from db.private_files import private_folder
+from kiosk import maintenance_cli
 from kiosk.config import ConfigError, KioskConfig, load_config
 from kiosk.device_key import DeviceKeyError, load_device_key
-from kiosk.services.setup import open_database
+from kiosk.i18n import refusal_message, translate
+from kiosk.services.errors import Refusal
+from kiosk.services.setup import open_checked_database
 from kiosk.services.uow import UnitOfWork
 from kiosk.ui.display import missing_display
 
@@ -27,6 +30,9 @@ log = logging.getLogger("kiosk")
 
 
 def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    if any(word in maintenance_cli.COMMANDS for word in argv):
+        return maintenance_cli.main(argv)
     parser = argparse.ArgumentParser(prog="kiosk", description="留守儿童之家 kiosk")
     parser.add_argument("--db", help="SQLite file (default: in the user's data directory; or KIOSK_DB)")
     parser.add_argument("--config", help="kiosk.toml (default: in the data directory; or KIOSK_CONFIG)")
@@ -54,7 +60,14 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     if not args.console:
         return _run_touchscreen(config, locale, device.key, demo=not args.no_demo, windowed=args.windowed)
-    uow = open_database(config.db_path, pin_key=device.key)
+    try:
+        uow, restored = open_checked_database(config.db_path, pin_key=device.key)
+    except Refusal as refusal:
+        print(f"kiosk: {refusal_message(refusal, locale)}", file=sys.stderr)
+        return 4
+    if restored is not None:
+        when = f"{restored.made_at:%Y-%m-%d %H:%M} UTC"
+        print(translate("startup.restored", locale, when=when, aside=restored.aside.name))
     log.info("database ready at %s", config.db_path)
     if not args.no_demo:
         _load_demo_if_empty(uow)

@@ -66,6 +66,8 @@ class KioskConfig:
     # Where the staff PIN seal key comes from (kiosk.device_key): "auto", "rpi-otp" or "file".
     device_key: str = "auto"
     device_key_file: Path | None = None
+    # How many daily backups of the database are kept (db.backups), beside those made before upgrades.
+    backups_kept: int = 7
 
 
 KIOSK_RULES = {
@@ -78,6 +80,7 @@ KIOSK_RULES = {
     "message_seconds": whole(1, 60, "seconds"),
     "barcode_prefixes": list_of(matching(r"[A-Z0-9]{1,4}", "1-4 capitals A-Z or digits"), at_most=6),
     "number_visible_seconds": whole(5, 120, "seconds"),
+    "backups_kept": whole(1, 60, "days"),
 }
 SYNC_RULES = {"server_url": web_address, "ca_file": existing_file}
 SECURITY_RULES = {"device_key": choice(*device_key.CHOICES), "device_key_file": text}

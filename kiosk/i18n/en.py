@@ -116,6 +116,12 @@ MESSAGES: dict[str, str] = {
     "refusal.stocktake_not_open": "That stocktake has already finished.",
     "refusal.invalid_setting": "Setting {key} is not valid: {problem}",
     "refusal.set_by_school": "The school office sets this for all its kiosks, on its website",
+    "refusal.disk_full": "The storage card is full: this was not recorded (everything recorded before is kept). Free some space on the card holding {path}; the kiosk recovers by itself.",
+    "refusal.data_read_only": "The data folder {path} is read-only: this was not recorded. Ask the school's technician.",
+    "refusal.database_locked": "The database {path} is held by another program. Try again shortly; if it stays so, restart the kiosk.",
+    "refusal.database_damaged": "The database file {path} is damaged and no backup checks out. Ask the school's technician (the damaged file is kept: do not delete it).",
+    "refusal.database_cannot_open": "The database {path} cannot be opened. Ask the school's technician.",
+    "startup.restored": "The database file was damaged and the backup of {when} was restored automatically. What was recorded after it is on the school's server if it had synced. The damaged file is kept as {aside}.",
     # -- the touchscreen (kiosk/ui) --
     "nav.back": "Back",
     "keypad.ok": "OK",

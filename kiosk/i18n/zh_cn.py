@@ -116,6 +116,12 @@ MESSAGES: dict[str, str] = {
     "refusal.stocktake_not_open": "这次盘点已经结束了。",
     "refusal.invalid_setting": "设置 {key} 不正确：{problem}",
     "refusal.set_by_school": "这项由学校统一设置，请学校办公室在管理网站上修改",
+    "refusal.disk_full": "存储卡满了，这次没有记下来（已经记下的都还在）。请老师在 {path} 所在的卡上腾出空间，腾出后自助机自己恢复。",
+    "refusal.data_read_only": "数据文件夹 {path} 只能读、不能写，这次没有记下来。请联系学校的技术老师。",
+    "refusal.database_locked": "数据库 {path} 正被另一个程序占用，请稍后再试；一直这样的话请重启自助机。",
+    "refusal.database_damaged": "数据库文件 {path} 已损坏，也没有能用的备份。请联系学校的技术老师（损坏的文件已保留，不要删除）。",
+    "refusal.database_cannot_open": "打不开数据库 {path}，请联系学校的技术老师。",
+    "startup.restored": "数据库文件损坏，已自动恢复到 {when} 的备份。此后的记录如果已经同步，在学校服务器上。损坏的文件保留为 {aside}。",
     # -- the touchscreen (kiosk/ui) --
     "nav.back": "返回",
     "keypad.ok": "确定",

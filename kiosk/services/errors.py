@@ -231,3 +231,26 @@ class AlreadyNotified(Refusal):
     """Each notice is ticked once, with the time it was done; a second tick would rewrite that time."""
 
     code = "already_notified"  # params: party
+
+
+# -- the disk (kiosk.services.storage) ----------------------------------------------------------------
+
+
+class DiskFull(Refusal):
+    code = "disk_full"  # params: path (the data folder)
+
+
+class DataFolderReadOnly(Refusal):
+    code = "data_read_only"  # params: path (the data folder)
+
+
+class DatabaseLocked(Refusal):
+    code = "database_locked"  # params: path
+
+
+class DatabaseDamaged(Refusal):
+    code = "database_damaged"  # params: path
+
+
+class DatabaseCannotOpen(Refusal):
+    code = "database_cannot_open"  # params: path

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
 from types import TracebackType
 from typing import Self
 
@@ -21,7 +22,9 @@ from db.events import Event
 from db.ids import time_ordered_id
 from db.models import DeviceIdentity, OutboxEvent
 from db.pin_seal import PinKey
+from kiosk.services.errors import Refusal
 from kiosk.services.settings import RoomSettings, load_settings
+from kiosk.services.storage import storage_refusal
 
 
 class UnitOfWork:
@@ -50,6 +53,14 @@ class UnitOfWork:
         finally:
             self._session.close()
             self._session = None
+        if exc is not None and not isinstance(exc, Refusal):
+            refusal = storage_refusal(exc, self.db_path)
+            if refusal is not None:  # a full card, a read-only folder …: said, and nothing was written
+                raise refusal from exc
+
+    @property
+    def db_path(self) -> Path:
+        return Path(self.engine.url.database or "")
 
     @property
     def session(self) -> Session:
@@ -99,5 +110,10 @@ class UnitOfWork:
         try:
             with session.begin():
                 yield session
+        except Exception as exc:
+            refusal = None if isinstance(exc, Refusal) else storage_refusal(exc, self.db_path)
+            if refusal is None:
+                raise
+            raise refusal from exc
         finally:
             session.close()

@@ -31,6 +31,7 @@ from kiosk.i18n import translate
 from kiosk.services import signin
 from kiosk.services.calls import ClosedCall, OpenCall
 from kiosk.services.staff import StaffSession
+from kiosk.services.startup_check import Restored
 from kiosk.services.uow import UnitOfWork
 from kiosk.ui import theme
 from kiosk.ui.controller import (
@@ -202,18 +203,23 @@ class KioskApp(App):
         Clock.schedule_once(self._first_frame, 0)
         self.idle_screen.flash(self.t("idle.starting"), "info")
         s = self.startup
-        self.ctrl.open_database(s.db_path, s.clock, s.load_demo, lambda _: self._database_ready(), s.pin_key)
+        self.ctrl.open_database(s.db_path, s.clock, s.load_demo, self._database_ready, s.pin_key)
 
     def _first_frame(self, _dt: float) -> None:
         self.first_frame_at = time.perf_counter()
 
-    def _database_ready(self) -> None:
+    def _database_ready(self, restored: Restored | None = None) -> None:
         self.ctrl_ready = True
         if self.sync is None and self.start_sync is not None:
             self.running_sync = self.start_sync(self.ctrl.uow)
             self.sync = self.running_sync
             self.ctrl.attach_sync(self.running_sync)
-        self.idle_screen.banner.show("")
+        if restored is None:
+            self.idle_screen.banner.show("")
+        else:  # stays until the next message: whoever comes first should see it and tell the teacher
+            when = restored.made_at.astimezone(self.zone).strftime("%Y-%m-%d %H:%M")
+            message = self.t("startup.restored", when=when, aside=restored.aside.name)
+            self.idle_screen.banner.show(message, "warn")
         self.refresh_idle()
         self._timers.append(Clock.schedule_interval(lambda _dt: self.idle_screen.tick(), 1))
         self._timers.append(Clock.schedule_interval(lambda _dt: self.refresh_idle(), IDLE_REFRESH_SECONDS))

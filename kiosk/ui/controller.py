@@ -23,6 +23,7 @@ from kiosk.services.errors import CallAlreadyEnded, Refusal, UnknownCall
 from kiosk.services.setting_changes import change_setting, current_settings
 from kiosk.services.settings import RoomSettings
 from kiosk.services.signout import sign_out
+from kiosk.services.startup_check import Restored
 from kiosk.services.uow import UnitOfWork
 from kiosk.ui.register_actions import RegisterActions
 from kiosk.ui.worker import ServiceWorker
@@ -142,16 +143,18 @@ class KioskController(RegisterActions):
         path: Path,
         clock: Clock | None,
         load_demo: Callable[[UnitOfWork], None] | None,
-        then: Then[None],
+        then: Then[Restored | None],
         pin_key: PinKey | None = None,
     ) -> None:
-        """Open (migrate) the database on the worker: the first frame does not wait for the disk."""
-        from kiosk.services.setup import open_database  # noqa: PLC0415 - Alembic is slow to import
+        """Check and open (migrate) the database on the worker: the first frame does not wait for the
+        disk. `then` learns whether a damaged file was replaced by a backup, to say so on screen."""
+        from kiosk.services.setup import open_checked_database  # noqa: PLC0415 - Alembic is slow to import
 
-        def job() -> None:
-            self._uow = open_database(path, clock, pin_key)
+        def job() -> Restored | None:
+            self._uow, restored = open_checked_database(path, clock, pin_key)
             if load_demo is not None:
                 load_demo(self._uow)
+            return restored
 
         self._worker.submit(job, then, self._refusal_to_default, lambda e: self._on_error(str(e)), "open")
 

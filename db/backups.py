@@ -1,0 +1,179 @@
+"""Copies of the kiosk's database that can bring a room back after a damaged SD card or a bad upgrade.
+
+A backup is made with SQLite's online backup API, so it is a consistent copy even while the kiosk
+writes (a plain file copy of a WAL database can catch it half-way). It is written under a temporary
+name, checked with `PRAGMA quick_check` and fsynced before it is renamed into place: a backup that
+exists under its final name is whole and was good when made. A disk that fills up mid-copy leaves no
+half backup behind, only the error.
+
+Names carry their reason and time (`kiosk-daily-20261124T021500Z.sqlite3`), so the folder explains
+itself to a technician with `ls`. Daily backups are kept `keep_daily` deep; backups made for a reason
+(before an upgrade, before a restore) are kept `keep_other` deep per reason.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import re
+import sqlite3
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+from db.private_files import FILE_MODE, private_folder
+
+DAILY = "daily"
+_NAME = re.compile(r"^(?P<stem>.+)-(?P<reason>[a-z][a-z0-9-]*)-(?P<at>\d{8}T\d{6}Z)\.sqlite3$")
+_TIME = "%Y%m%dT%H%M%SZ"
+
+
+class BackupFailed(Exception):
+    """The copy could not be made or did not check out; nothing was left under a backup's name."""
+
+
+@dataclass(frozen=True, slots=True)
+class Backup:
+    path: Path
+    reason: str
+    made_at: datetime
+
+    @property
+    def size(self) -> int:
+        return self.path.stat().st_size
+
+
+def backup_folder(db_path: Path) -> Path:
+    """Beside the database, so a restore never has to cross a file system."""
+    return db_path.parent / "backups"
+
+
+def make_backup(db_path: Path, reason: str = DAILY, now: datetime | None = None) -> Backup:
+    """A checked copy of the database at `db_path` in its backup folder."""
+    if not re.fullmatch(r"[a-z][a-z0-9-]*", reason):
+        raise ValueError(f"a backup's reason is lower-case letters, digits and '-', not {reason!r}")
+    if not db_path.exists():
+        raise BackupFailed(f"there is no database at {db_path}")
+    made_at = (now or datetime.now(UTC)).astimezone(UTC).replace(microsecond=0)
+    folder = backup_folder(db_path)
+    final = folder / f"{db_path.stem}-{reason}-{made_at:{_TIME}}.sqlite3"
+    partial = final.with_name(final.name + ".part")
+    try:
+        private_folder(folder)
+        _copy(db_path, partial)
+        problem = check_database(partial)
+        if problem is not None:
+            raise BackupFailed(f"the copy of {db_path} did not check out: {problem}")
+        os.replace(partial, final)
+        _fsync_folder(folder)
+    except (OSError, sqlite3.Error) as exc:
+        raise BackupFailed(f"could not back up {db_path} into {folder}: {exc}") from exc
+    finally:
+        with contextlib.suppress(FileNotFoundError):
+            partial.unlink()
+    return Backup(final, reason, made_at)
+
+
+def check_database(path: Path) -> str | None:
+    """None when SQLite's quick check finds the file whole; else what it says is wrong."""
+    try:
+        with contextlib.closing(sqlite3.connect(f"file:{path}?mode=ro", uri=True)) as connection:
+            rows = [row[0] for row in connection.execute("PRAGMA quick_check")]
+    except sqlite3.DatabaseError as exc:
+        return str(exc)
+    return None if rows == ["ok"] else "; ".join(rows[:3])
+
+
+def list_backups(db_path: Path) -> list[Backup]:
+    """This database's backups, newest first."""
+    found = []
+    folder = backup_folder(db_path)
+    for path in folder.glob("*.sqlite3") if folder.is_dir() else ():
+        match = _NAME.match(path.name)
+        if match and match["stem"] == db_path.stem:
+            made_at = datetime.strptime(match["at"], _TIME).replace(tzinfo=UTC)
+            found.append(Backup(path, match["reason"], made_at))
+    return sorted(found, key=lambda b: b.made_at, reverse=True)
+
+
+def newest_good_backup(db_path: Path) -> Backup | None:
+    """The newest backup that still checks out (a backup can rot on a failing card too)."""
+    return next((b for b in list_backups(db_path) if check_database(b.path) is None), None)
+
+
+def prune_backups(db_path: Path, keep_daily: int, keep_other: int = 3) -> list[Path]:
+    """Delete the oldest backups beyond what is kept; returns what was deleted."""
+    kept: dict[str, int] = {}
+    deleted = []
+    for backup in list_backups(db_path):
+        kept[backup.reason] = kept.get(backup.reason, 0) + 1
+        if kept[backup.reason] > (keep_daily if backup.reason == DAILY else keep_other):
+            backup.path.unlink(missing_ok=True)
+            deleted.append(backup.path)
+    return deleted
+
+
+def restore_backup(db_path: Path, backup: Path, now: datetime | None = None) -> Path:
+    """Put a checked backup in place of the database; the file it replaces (and its -wal and -shm)
+    is moved aside, never deleted: a damaged file may still hold rows someone can rescue. The kiosk
+    must not have the database open. Returns where the old file went."""
+    problem = check_database(backup)
+    if problem is not None:
+        raise BackupFailed(f"the backup {backup} does not check out: {problem}")
+    stamp = f"{(now or datetime.now(UTC)).astimezone(UTC):{_TIME}}"
+    aside = db_path.with_name(f"{db_path.stem}-replaced-{stamp}{db_path.suffix}")
+    incoming = db_path.with_name(db_path.name + ".restoring")
+    try:
+        _copy_file(backup, incoming)
+        for suffix in ("", "-wal", "-shm"):
+            old = Path(f"{db_path}{suffix}")
+            if old.exists():
+                os.replace(old, Path(f"{aside}{suffix}"))
+        os.replace(incoming, db_path)
+        _fsync_folder(db_path.parent)
+    except OSError as exc:
+        raise BackupFailed(f"could not restore {backup} over {db_path}: {exc}") from exc
+    finally:
+        with contextlib.suppress(FileNotFoundError):
+            incoming.unlink()
+    return aside
+
+
+def _copy(source: Path, target: Path) -> None:
+    os.close(os.open(target, os.O_CREAT | os.O_WRONLY | os.O_TRUNC, FILE_MODE))
+    with _connection(source) as src, _connection(target) as dst:
+        src.backup(dst)
+        dst.execute("PRAGMA journal_mode=DELETE")  # one self-contained file, no -wal beside it
+    _fsync(target)
+
+
+def _copy_file(source: Path, target: Path) -> None:
+    descriptor = os.open(target, os.O_CREAT | os.O_WRONLY | os.O_TRUNC, FILE_MODE)
+    with source.open("rb") as reading, open(descriptor, "wb") as writing:
+        while chunk := reading.read(1 << 20):
+            writing.write(chunk)
+        writing.flush()
+        os.fsync(writing.fileno())
+
+
+@contextlib.contextmanager
+def _connection(path: Path) -> Iterator[sqlite3.Connection]:
+    connection = sqlite3.connect(path)
+    try:
+        yield connection
+    finally:
+        connection.close()
+
+
+def _fsync(path: Path) -> None:
+    descriptor = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(descriptor)
+    finally:
+        os.close(descriptor)
+
+
+def _fsync_folder(folder: Path) -> None:
+    """The rename itself must survive a power cut, not only the file's bytes."""
+    _fsync(folder)

@@ -1,0 +1,55 @@
+"""`python -m kiosk backup | restore-backup | backups`: the database's backups from a shell, for the
+technician over SSH and for the upgrade script, which backs up before it migrates.
+
+Plain words on standard output and an exit code a script can test: 0 done, 1 the backup or restore
+failed (the message says why and names the file), 2 the command line or the configuration is wrong.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from db.backups import BackupFailed, list_backups, make_backup, prune_backups, restore_backup
+from kiosk.config import ConfigError, load_config
+
+COMMANDS = ("backup", "restore-backup", "backups")
+
+
+def main(argv: list[str]) -> int:
+    parser = argparse.ArgumentParser(prog="python -m kiosk", description="the kiosk database's backups")
+    parser.add_argument("--db", help="SQLite file (default: as the kiosk finds it)")
+    parser.add_argument("--config", help="kiosk.toml")
+    where = argparse.ArgumentParser(add_help=False)  # the same options after the command, too
+    where.add_argument("--db", default=argparse.SUPPRESS)
+    where.add_argument("--config", default=argparse.SUPPRESS)
+    commands = parser.add_subparsers(dest="command", required=True)
+    made = commands.add_parser("backup", parents=[where], help="make a checked backup now, print its path")
+    made.add_argument("--reason", default="manual", help="a word in its name: daily, upgrade, manual …")
+    restored = commands.add_parser("restore-backup", parents=[where], help="put a backup in place")
+    restored.add_argument("path", type=Path)
+    commands.add_parser("backups", parents=[where], help="list the backups, newest first")
+    args = parser.parse_args(argv)
+    try:
+        config = load_config(db=args.db, config_file=args.config)
+    except ConfigError as exc:
+        print(f"kiosk: {exc}", file=sys.stderr)
+        return 2
+    db_path = config.db_path
+    try:
+        if args.command == "backup":
+            backup = make_backup(db_path, args.reason)
+            prune_backups(db_path, keep_daily=config.backups_kept)
+            print(backup.path)
+        elif args.command == "restore-backup":
+            aside = restore_backup(db_path, args.path)
+            print(f"restored {args.path} as {db_path}; the file it replaced is kept as {aside}")
+        else:
+            for backup in list_backups(db_path):
+                when = f"{backup.made_at:%Y-%m-%d %H:%M} UTC"
+                print(f"{when}  {backup.reason:<8} {backup.size:>10}  {backup.path}")
+    except (BackupFailed, ValueError) as exc:
+        print(f"kiosk: {exc}", file=sys.stderr)
+        return 1
+    return 0

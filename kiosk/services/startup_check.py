@@ -1,0 +1,51 @@
+"""The database is checked before the kiosk opens it, and a damaged file is replaced by the newest
+backup that checks out, so a room whose SD card was damaged by a power cut comes back by itself.
+
+`PRAGMA quick_check` reads every page's structure, not every index entry against its table: it catches
+what a torn write or a failing card does to pages, in a fraction of integrity_check's time. The
+damaged file is moved aside, never deleted. What the kiosk recorded after the backup was made is lost
+from this file; what it had already synced is on the school's server. The screen says so, with the
+backup's time.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+from db.backups import Backup, check_database, newest_good_backup, restore_backup
+from kiosk.services.errors import DatabaseDamaged
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True, slots=True)
+class Restored:
+    backup: Backup
+    aside: Path  # where the damaged file was moved
+
+    @property
+    def made_at(self) -> datetime:
+        return self.backup.made_at
+
+
+def check_or_restore(db_path: Path) -> Restored | None:
+    """None when the file is whole (or new); Restored after putting the newest good backup in its place.
+    Raises DatabaseDamaged when it is damaged and no backup checks out."""
+    if not db_path.exists() or db_path.stat().st_size == 0:
+        return None
+    problem = check_database(db_path)
+    if problem is None:
+        return None
+    log.error("the database %s is damaged: %s", db_path, problem)
+    backup = newest_good_backup(db_path)
+    if backup is None:
+        log.error("no backup of %s checks out; the kiosk cannot start on it", db_path)
+        raise DatabaseDamaged(path=str(db_path))
+    aside = restore_backup(db_path, backup.path)
+    log.warning(
+        "restored %s from the backup of %s; the damaged file is kept as %s", db_path, backup.made_at, aside
+    )
+    return Restored(backup, aside)
