@@ -62,7 +62,7 @@ def make_backup(db_path: Path, reason: str = DAILY, now: datetime | None = None)
     try:
         private_folder(folder)
         _copy(db_path, partial)
-        problem = check_database(partial)
+        problem = None if _checks_out(partial) else "quick_check failed"
         if problem is not None:
             raise BackupFailed(f"the copy of {db_path} did not check out: {problem}")
         os.replace(partial, final)
@@ -76,13 +76,24 @@ def make_backup(db_path: Path, reason: str = DAILY, now: datetime | None = None)
 
 
 def check_database(path: Path) -> str | None:
-    """None when SQLite's quick check finds the file whole; else what it says is wrong."""
+    """None when SQLite's quick check finds the file whole; else what it says is wrong. A file that
+    cannot be read at all (missing, locked, a folder it may not use) is not "damaged": that error is
+    raised as it is, so nobody replaces a good database because another program holds its lock."""
     try:
         with contextlib.closing(sqlite3.connect(f"file:{path}?mode=ro", uri=True)) as connection:
             rows = [row[0] for row in connection.execute("PRAGMA quick_check")]
     except sqlite3.DatabaseError as exc:
-        return str(exc)
+        if getattr(exc, "sqlite_errorname", "").startswith(("SQLITE_CORRUPT", "SQLITE_NOTADB")):
+            return str(exc)
+        raise
     return None if rows == ["ok"] else "; ".join(rows[:3])
+
+
+def _checks_out(path: Path) -> bool:
+    try:
+        return check_database(path) is None
+    except sqlite3.Error:
+        return False
 
 
 def list_backups(db_path: Path) -> list[Backup]:
@@ -99,7 +110,7 @@ def list_backups(db_path: Path) -> list[Backup]:
 
 def newest_good_backup(db_path: Path) -> Backup | None:
     """The newest backup that still checks out (a backup can rot on a failing card too)."""
-    return next((b for b in list_backups(db_path) if check_database(b.path) is None), None)
+    return next((b for b in list_backups(db_path) if _checks_out(b.path)), None)
 
 
 def prune_backups(db_path: Path, keep_daily: int, keep_other: int = 3) -> list[Path]:
@@ -118,7 +129,10 @@ def restore_backup(db_path: Path, backup: Path, now: datetime | None = None) -> 
     """Put a checked backup in place of the database; the file it replaces (and its -wal and -shm)
     is moved aside, never deleted: a damaged file may still hold rows someone can rescue. The kiosk
     must not have the database open. Returns where the old file went."""
-    problem = check_database(backup)
+    try:
+        problem = check_database(backup)
+    except sqlite3.Error as exc:
+        problem = str(exc)
     if problem is not None:
         raise BackupFailed(f"the backup {backup} does not check out: {problem}")
     stamp = f"{(now or datetime.now(UTC)).astimezone(UTC):{_TIME}}"

@@ -74,10 +74,11 @@ def start_kiosk(
         locale: str = "zh_CN",
         sync: Any = None,
         start_sync: Any = None,
+        opens: bool = True,
         **config: Any,
     ) -> KioskDriver:
         resize_window(size)
-        driver = KioskDriver(db_path, clock, replace(kiosk_config, **config), locale, sync, start_sync)
+        driver = KioskDriver(db_path, clock, replace(kiosk_config, **config), locale, sync, start_sync, opens)
         drivers.append(driver)
         return driver
 

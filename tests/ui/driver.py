@@ -78,7 +78,9 @@ class KioskDriver:
         locale: str = "zh_CN",
         sync: Any = None,
         start_sync: Any = None,
+        opens: bool = True,
     ) -> None:
+        """`opens` False: the database is not expected to open (a start-up refusal is on screen)."""
         # The real fake: taps go through the hub's debouncer, keys through the real wedge decoder.
         self.reader = FakeReader("test reader", clock=ReaderClock(time.monotonic()), wedge=WedgeDecoder())
         self.clock = clock
@@ -95,7 +97,10 @@ class KioskDriver:
 
         self.app.handle_tap = counted  # type: ignore[method-assign]
         self.app._run_prepare()  # build, add to the window, on_start — exactly what App.run() does first
-        self.wait_until(lambda: self.app.ctrl_ready, "the database to open")
+        if opens:
+            self.wait_until(lambda: self.app.ctrl_ready, "the database to open")
+        else:
+            assert self.app.worker is not None and self.app.worker.wait_idle(15)
         self.settle()
 
     def stop(self) -> None:

@@ -1,0 +1,45 @@
+"""A kiosk whose database file was damaged comes back on the newest backup by itself, and its screen
+says what was restored and from when, so the duty teacher knows what to check."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from db.backups import make_backup
+from tests.conftest import Room
+from tests.db.test_backups import damage, visits_in
+
+
+def test_a_damaged_database_is_restored_from_its_backup_and_the_screen_says_so(
+    start_kiosk: Callable[..., Any], room: Room, db_path: Path
+) -> None:
+    room.tap(0)
+    make_backup(db_path, "daily", datetime(2026, 11, 23, 12, 0, tzinfo=UTC))
+    room.tap(1)
+    room.uow.engine.dispose()
+    damage(db_path)
+
+    kiosk = start_kiosk()
+
+    assert kiosk.sees("已自动恢复到 2026-11-23 20:00 的备份")  # the school's time
+    assert kiosk.sees("kiosk-replaced-")
+    kiosk.screenshot("60-database-restored")
+    assert visits_in(db_path) == 1
+    kiosk.card(room.card_of(2))
+    assert kiosk.screen == "child"
+
+
+def test_a_damaged_database_without_a_backup_is_said_on_screen_not_a_traceback(
+    start_kiosk: Callable[..., Any], room: Room, db_path: Path
+) -> None:
+    room.uow.engine.dispose()
+    damage(db_path)
+    kiosk = start_kiosk(opens=False)
+    assert not kiosk.app.ctrl_ready
+    assert kiosk.sees("已损坏，也没有能用的备份")
+    assert kiosk.sees(str(db_path))
+    kiosk.screenshot("61-database-damaged-no-backup")
+    assert db_path.exists()
