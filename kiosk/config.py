@@ -68,6 +68,8 @@ class KioskConfig:
     device_key_file: Path | None = None
     # How many daily backups of the database are kept (db.backups), beside those made before upgrades.
     backups_kept: int = 7
+    # Whether the touchscreen makes them (tests that start many kiosks turn it off).
+    backups: bool = True
 
 
 KIOSK_RULES = {

@@ -30,6 +30,7 @@ from kiosk.config import KioskConfig
 from kiosk.i18n import translate
 from kiosk.services import signin
 from kiosk.services.calls import ClosedCall, OpenCall
+from kiosk.services.daily_backup import DailyBackups
 from kiosk.services.staff import StaffSession
 from kiosk.services.startup_check import Restored
 from kiosk.services.uow import UnitOfWork
@@ -161,6 +162,7 @@ class KioskApp(App):
         self.inactivity = Inactivity(self.go_idle)
         self.call_guard = CallGuard(self)
         self.pump: ReaderPump | None = None
+        self.backups: DailyBackups | None = None
         self.worker: ServiceWorker | None = None
         self._timers: list[ClockEvent] = []
         self.first_frame_at: float | None = None
@@ -226,6 +228,9 @@ class KioskApp(App):
         if self.readers is not None:
             self.pump = ReaderPump(self.readers, self.handle_tap, post)
             self.pump.start()
+        if self.kconfig.backups:
+            self.backups = DailyBackups(self.startup.db_path, self.kconfig.backups_kept)
+            self.backups.start()
 
     def on_stop(self) -> None:
         for timer in self._timers:
@@ -237,6 +242,8 @@ class KioskApp(App):
             self.pump.stop()
         if self.running_sync is not None:
             self.running_sync.stop()
+        if self.backups is not None:
+            self.backups.stop()
         if self.worker is not None:
             self.worker.stop()
         if self.ctrl_ready:

@@ -24,6 +24,7 @@ from db.backups import (
     restore_backup,
 )
 from db.models import Visit
+from kiosk.services.daily_backup import back_up_if_due
 from kiosk.services.errors import DatabaseDamaged
 from kiosk.services.setup import open_checked_database
 from kiosk.services.startup_check import check_or_restore
@@ -131,3 +132,11 @@ def test_the_command_line_backs_up_lists_and_restores(room: Room, db_path: Path,
     assert visits_in(db_path) == 1
     refused = kiosk("restore-backup", str(tmp_path / "missing.sqlite3"))
     assert refused.returncode == 1 and "Traceback" not in refused.stderr
+
+
+def test_the_daily_backup_is_made_once_a_day_and_rotated(db_path: Path) -> None:
+    assert back_up_if_due(db_path, keep=2, now=WHEN) is not None
+    assert back_up_if_due(db_path, keep=2, now=WHEN + timedelta(hours=23)) is None
+    for day in (1, 2, 3):
+        assert back_up_if_due(db_path, keep=2, now=WHEN + timedelta(days=day)) is not None
+    assert [b.made_at for b in list_backups(db_path)] == [WHEN + timedelta(days=3), WHEN + timedelta(days=2)]

@@ -58,6 +58,7 @@ def kiosk_config(tmp_path: Path) -> KioskConfig:
         idle_timeout_seconds=600,
         admin_timeout_seconds=600,
         message_seconds=600,
+        backups=False,  # tests/ui/test_database_restore.py starts them on purpose
     )
 
 

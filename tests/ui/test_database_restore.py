@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from db.backups import make_backup
+from db.backups import check_database, list_backups, make_backup
 from tests.conftest import Room
 from tests.db.test_backups import damage, visits_in
 
@@ -43,3 +43,10 @@ def test_a_damaged_database_without_a_backup_is_said_on_screen_not_a_traceback(
     assert kiosk.sees(str(db_path))
     kiosk.screenshot("61-database-damaged-no-backup")
     assert db_path.exists()
+
+
+def test_the_touchscreen_backs_itself_up(start_kiosk: Callable[..., Any], db_path: Path) -> None:
+    kiosk = start_kiosk(backups=True)
+    kiosk.wait_until(lambda: bool(list_backups(db_path)), "the first daily backup")
+    [backup] = list_backups(db_path)
+    assert backup.reason == "daily" and check_database(backup.path) is None
