@@ -129,6 +129,21 @@ class PushBatch(WireModel):
     pending_after: int | None = Field(None, ge=0, le=INT32_MAX)
 
 
+class HeldEvent(WireModel):
+    seq: int
+    id: uuid.UUID
+
+
+class HeldEvents(WireModel):
+    """What the server holds of this kiosk's events after a sequence number: how a kiosk restored from
+    an old backup (sync.client.restored) finds which of its unsent events the server already has, and
+    the number after which its own new ones can go."""
+
+    last_seq: int  # the highest seq the server holds for this device (0: none)
+    held: list[HeldEvent]  # (seq, id) after `after`, in seq order, at most `limit`
+    more: bool
+
+
 class PushAck(WireModel):
     """Every event of the batch is answered, and the client may mark the whole batch sent: stored as a
     fact (new), stored before (duplicates: a resend), or set aside by the server for the school office

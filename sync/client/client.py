@@ -28,6 +28,7 @@ from db.pin_seal import PinKey
 from db.version import software_version
 from sync.client.outbox import PendingBatch, batch_body, mark_sent, read_pending
 from sync.client.pull import RosterMismatch, apply_rows, merge_pages
+from sync.client.restored import reconcile
 from sync.client.school_rules import adopt_rules, latest_rules
 from sync.client.token_store import load_token, save_token, token_path_for
 from sync.client.transport import Refused, ServerApi, TransportError, Unreachable, check_server_url
@@ -134,7 +135,13 @@ class SyncClient:
             pulled, snapshot = 0, False
             if not state.roster_adopted:
                 pulled, snapshot = self._pull(api, 0, snapshot=True), True
-            pushed = self._push_all(api)
+            try:
+                pushed = self._push_all(api)
+            except Refused as exc:
+                if exc.code != "event_clash":
+                    raise
+                reconcile(self.engine, api, self.clock.now())  # a restored backup: see sync.client.restored
+                pushed = self._push_all(api)
             if not snapshot:
                 pulled = self._pull(api, self._cursor(), snapshot=False)
         except (TransportError, RosterMismatch) as exc:

@@ -19,7 +19,7 @@ from urllib.parse import urlsplit
 import requests
 from pydantic import BaseModel, ValidationError
 
-from sync.wire import API_PREFIX, Changes, EnrolRequest, EnrolResponse, PushAck, PushBatch
+from sync.wire import API_PREFIX, Changes, EnrolRequest, EnrolResponse, HeldEvents, PushAck, PushBatch
 
 GZIP_ABOVE_BYTES = 1024
 GZIP_LEVEL = 1  # a backlog's JSON shrinks 5× at level 1 and 6× at 6, for a third of the CPU
@@ -99,6 +99,10 @@ class ServerApi:
     def push_body(self, body: bytes) -> PushAck:
         """A push whose body (a sync.wire.PushBatch as JSON) the client serialised itself."""
         return _parse(PushAck, self._call("POST", "/sync/events", body))
+
+    def held(self, after: int) -> HeldEvents:
+        """Seqs and ids the server holds of this kiosk's events after `after` (one page)."""
+        return _parse(HeldEvents, self._call("GET", "/sync/events/held", params={"after": after}))
 
     def pull(self, after: int) -> Changes:
         return _parse(Changes, self._call("GET", "/sync/changes", params={"after": after}))

@@ -32,6 +32,7 @@ from sync.server.changes import changes_after
 from sync.server.database import CentralDatabase
 from sync.server.enrolment import WRONG_CODE, enrol
 from sync.server.errors import ApiError, error_body
+from sync.server.held_events import held_events
 from sync.server.ingest import ingest
 from sync.server.limits import BodyLimits
 from sync.server.models import Device
@@ -53,6 +54,7 @@ from sync.wire import (
     EnrolRequest,
     EnrolResponse,
     ErrorBody,
+    HeldEvents,
     PushAck,
     PushBatch,
 )
@@ -145,6 +147,18 @@ def push_events(batch: PushBatch, device: Authenticated, session: Writing, respo
         ack.conflicts_flagged,
     )
     return ack
+
+
+@router.get("/sync/events/held", responses=_ERRORS, tags=["sync"])
+def events_held(
+    request: Request,
+    device: Authenticated,
+    after: Annotated[int, Query(ge=0, le=2**62, description="only seqs after this one")] = 0,
+    limit: Annotated[int, Query(ge=1, le=MAX_PULL_PAGE)] = MAX_PULL_PAGE,
+) -> HeldEvents:
+    """Sequence numbers and ids the server holds of this kiosk's own events (for a restored kiosk)."""
+    with request.app.state.reads() as session, session.begin():
+        return held_events(session, device.school_id, device.id, after, limit)
 
 
 @router.get("/sync/changes", responses=_ERRORS, tags=["sync"])

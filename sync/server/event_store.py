@@ -199,6 +199,7 @@ def _clash(seq: int | None, event_id: uuid.UUID) -> ApiError:
         409,
         "event_clash",
         "An event id or sequence number in this batch is already stored with different content. "
-        "If this kiosk's database was restored from a backup, enrol it as a new kiosk.",
+        "If this kiosk's database was restored from a backup, the kiosk reconciles by itself: it asks "
+        "GET /sync/events/held and sends its new events after the last one held.",
         [{"seq": seq, "id": str(event_id)}],
     )

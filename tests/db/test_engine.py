@@ -71,6 +71,18 @@ def test_acknowledging_an_event_is_the_one_allowed_change(room: Room) -> None:
         assert connection.execute(text("DELETE FROM outbox_events")).rowcount == 1  # sent: may be pruned
 
 
+def test_only_an_unsent_event_may_take_a_new_sequence_number(room: Room) -> None:
+    room.tap()
+    with room.uow.engine.begin() as connection:  # what sync.client.restored does after a restore
+        connection.execute(update(OutboxEvent).values(seq=OutboxEvent.seq + 100))
+        connection.execute(update(OutboxEvent).values(sent_at=datetime.now(UTC)))
+    with (
+        room.uow.engine.begin() as connection,
+        pytest.raises(sqlalchemy.exc.DatabaseError, match="immutable"),
+    ):
+        connection.execute(update(OutboxEvent).values(seq=OutboxEvent.seq + 1))
+
+
 def test_unsent_events_cannot_be_deleted(room: Room) -> None:
     room.tap()
     with room.uow.engine.begin() as connection, pytest.raises(sqlalchemy.exc.DatabaseError, match="unsent"):
