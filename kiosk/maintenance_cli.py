@@ -1,4 +1,4 @@
-"""`python -m kiosk backup | restore-backup | backups`: the database's backups from a shell, for the
+"""`python -m kiosk backup | restore-backup | backups | health`: the database's backups from a shell, for the
 technician over SSH and for the upgrade script, which backs up before it migrates.
 
 Plain words on standard output and an exit code a script can test: 0 done, 1 the backup or restore
@@ -8,13 +8,16 @@ failed (the message says why and names the file), 2 the command line or the conf
 from __future__ import annotations
 
 import argparse
+import json
 import sys
+from datetime import datetime
 from pathlib import Path
 
 from db.backups import BackupFailed, list_backups, make_backup, prune_backups, restore_backup
 from kiosk.config import ConfigError, load_config
+from kiosk.services.health import Health, gather
 
-COMMANDS = ("backup", "restore-backup", "backups")
+COMMANDS = ("backup", "restore-backup", "backups", "health")
 
 
 def main(argv: list[str]) -> int:
@@ -30,6 +33,10 @@ def main(argv: list[str]) -> int:
     restored = commands.add_parser("restore-backup", parents=[where], help="put a backup in place")
     restored.add_argument("path", type=Path)
     commands.add_parser("backups", parents=[where], help="list the backups, newest first")
+    health = commands.add_parser(
+        "health", parents=[where], help="readers, database, backups, sync, disk, clock"
+    )
+    health.add_argument("--json", action="store_true", help="as JSON, for scripts")
     args = parser.parse_args(argv)
     try:
         config = load_config(db=args.db, config_file=args.config)
@@ -45,6 +52,11 @@ def main(argv: list[str]) -> int:
         elif args.command == "restore-backup":
             aside = restore_backup(db_path, args.path)
             print(f"restored {args.path} as {db_path}; the file it replaced is kept as {aside}")
+        elif args.command == "health":
+            report = gather(db_path)
+            print(
+                json.dumps(report.as_json(), ensure_ascii=False, indent=2) if args.json else describe(report)
+            )
         else:
             for backup in list_backups(db_path):
                 when = f"{backup.made_at:%Y-%m-%d %H:%M} UTC"
@@ -53,3 +65,33 @@ def main(argv: list[str]) -> int:
         print(f"kiosk: {exc}", file=sys.stderr)
         return 1
     return 0
+
+
+def describe(health: Health) -> str:
+    """The health report as lines a person reads over SSH (English: it is the technician's tool)."""
+    backup_state = {None: "", True: " (checks out)", False: " (DAMAGED)"}[health.newest_backup_ok]
+    enrolled = f"enrolled with {health.server_url}" if health.enrolled else "not enrolled"
+    sync_error = f" - {health.sync_error}" if health.sync_error else ""
+    pending = "?" if health.pending_events is None else str(health.pending_events)
+    rows = [
+        ("version", health.version),
+        ("database", f"{health.database} ({_mib(health.database_bytes)})"),
+        ("last check", f"{_when(health.last_check_at)}: {health.last_check or 'not checked yet'}"),
+        ("backups", f"{health.backups}, newest {_when(health.newest_backup_at)}{backup_state}"),
+        ("sync", enrolled),
+        ("last sync", f"{_when(health.last_sync_at)}{sync_error}"),
+        ("pending events", pending),
+        ("last card tap", _when(health.last_tap_at)),
+        ("disk free", _mib(health.disk_free_bytes)),
+        ("clock", health.clock),
+        ("readers", ", ".join(health.readers) or "none seen"),
+    ]
+    return "\n".join(f"{label:<16} {value}" for label, value in rows)
+
+
+def _when(moment: datetime | None) -> str:
+    return "never" if moment is None else f"{moment:%Y-%m-%d %H:%M} UTC"
+
+
+def _mib(size: int | None) -> str:
+    return "?" if size is None else f"{size / 2**20:.1f} MiB"

@@ -10,9 +10,10 @@ backup's time.
 
 from __future__ import annotations
 
+import json
 import logging
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from pathlib import Path
 
 from db.backups import Backup, check_database, newest_good_backup, restore_backup
@@ -38,14 +39,39 @@ def check_or_restore(db_path: Path) -> Restored | None:
         return None
     problem = check_database(db_path)
     if problem is None:
+        note_check(db_path, "ok")
         return None
     log.error("the database %s is damaged: %s", db_path, problem)
     backup = newest_good_backup(db_path)
     if backup is None:
         log.error("no backup of %s checks out; the kiosk cannot start on it", db_path)
+        note_check(db_path, "damaged")
         raise DatabaseDamaged(path=str(db_path))
     aside = restore_backup(db_path, backup.path)
+    note_check(db_path, "restored")
     log.warning(
         "restored %s from the backup of %s; the damaged file is kept as %s", db_path, backup.made_at, aside
     )
     return Restored(backup, aside)
+
+
+def check_note_path(db_path: Path) -> Path:
+    return db_path.with_name(db_path.name + ".checked")
+
+
+def note_check(db_path: Path, result: str, now: datetime | None = None) -> None:
+    """The last check's time and result (ok, restored, damaged), for the health report (a few bytes,
+    once a start)."""
+    at = (now or datetime.now(UTC)).isoformat(timespec="seconds")
+    try:
+        check_note_path(db_path).write_text(json.dumps({"at": at, "result": result}), encoding="utf-8")
+    except OSError as exc:  # a read-only or full card: the check still happened, only the note is lost
+        log.warning("could not note the database check: %s", exc)
+
+
+def last_check(db_path: Path) -> tuple[datetime, str] | None:
+    try:
+        note = json.loads(check_note_path(db_path).read_text(encoding="utf-8"))
+        return datetime.fromisoformat(note["at"]), str(note["result"])
+    except (OSError, ValueError, KeyError):
+        return None

@@ -20,6 +20,7 @@ from db.pin_seal import PinKey
 from kiosk.i18n import refusal_message, translate
 from kiosk.services import call_queue, calls, cards, loans, reports, room, roster, signin, staff, stocktake
 from kiosk.services.errors import CallAlreadyEnded, Refusal, UnknownCall
+from kiosk.services.health import Health, gather
 from kiosk.services.setting_changes import change_setting, current_settings
 from kiosk.services.settings import RoomSettings
 from kiosk.services.signout import sign_out
@@ -242,6 +243,10 @@ class KioskController(RegisterActions):
             ),
             then,
         )
+
+    def health(self, readers: list[str], then: Then[Health]) -> None:
+        """Read on the worker: the backups' checks read whole files."""
+        self.run("health", lambda u: gather(u.db_path, readers), then)
 
     def sync_status(self, then: Then[SyncStatus]) -> None:
         self.run("sync_status", self._sync_status, then)

@@ -9,8 +9,10 @@ from pathlib import Path
 from typing import Any
 
 from db.backups import check_database, list_backups, make_backup
+from db.demo import DEMO_STAFF_PIN
 from tests.conftest import Room
 from tests.db.test_backups import damage, visits_in
+from tests.ui.test_admin_flow import enter_pin
 
 
 def test_a_damaged_database_is_restored_from_its_backup_and_the_screen_says_so(
@@ -50,3 +52,18 @@ def test_the_touchscreen_backs_itself_up(start_kiosk: Callable[..., Any], db_pat
     kiosk.wait_until(lambda: bool(list_backups(db_path)), "the first daily backup")
     [backup] = list_backups(db_path)
     assert backup.reason == "daily" and check_database(backup.path) is None
+
+
+def test_the_health_page_shows_the_database_backups_and_clock(
+    start_kiosk: Callable[..., Any], room: Room, db_path: Path
+) -> None:
+    room.tap(0)
+    make_backup(db_path, "daily", datetime(2026, 11, 23, 12, 0, tzinfo=UTC))
+    kiosk = start_kiosk()
+    kiosk.card(room.staff_card())
+    enter_pin(kiosk, DEMO_STAFF_PIN)
+    kiosk.press("状态")
+    assert kiosk.sees("备份：1 份，最新 11月23日 20:00（完好）")
+    assert kiosk.sees("待上传：1 条") and kiosk.sees("上次刷卡：11月23日 15:30")
+    assert kiosk.sees("上次检查：") and kiosk.sees("时钟来源：")
+    kiosk.screenshot("62-admin-health")

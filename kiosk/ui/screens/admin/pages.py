@@ -24,6 +24,7 @@ class AdminPage(Enum):
     STOCKTAKE = "stocktake"
     REGISTER = "register"
     SYNC = "sync"
+    HEALTH = "health"
     SETTINGS = "settings"
 
 
@@ -49,5 +50,6 @@ MENU: tuple[MenuEntry, ...] = (
     MenuEntry(AdminPage.STOCKTAKE, "▦", "admin.stocktake", theme.EQUIPMENT),
     MenuEntry(AdminPage.REGISTER, "◆", "admin.register_card", theme.PRIMARY),
     MenuEntry(AdminPage.SYNC, "↑↓", "admin.sync", theme.NEUTRAL),
+    MenuEntry(AdminPage.HEALTH, "i", "admin.health", theme.NEUTRAL),
     MenuEntry(AdminPage.SETTINGS, "≡", "admin.settings", theme.NEUTRAL),
 )

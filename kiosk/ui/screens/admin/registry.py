@@ -7,6 +7,7 @@ from kiosk.ui.screens.admin.calls import CallsPage
 from kiosk.ui.screens.admin.contact_due import ContactDuePage
 from kiosk.ui.screens.admin.damages import DamagesPage
 from kiosk.ui.screens.admin.emergency import EmergencyPage
+from kiosk.ui.screens.admin.health import HealthPage
 from kiosk.ui.screens.admin.home import HomePage
 from kiosk.ui.screens.admin.hotline import HotlinePage
 from kiosk.ui.screens.admin.overdue import OverduePage
@@ -32,6 +33,7 @@ PAGES: dict[AdminPage, type[Page]] = {
         StocktakePage,
         RegisterPage,
         SyncPage,
+        HealthPage,
         SettingsPage,
         EmergencyPage,
         HotlinePage,

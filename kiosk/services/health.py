@@ -1,0 +1,158 @@
+"""The kiosk's health in one read, for the administrator's 状态 page and `python -m kiosk health` over
+SSH: the same facts in both places, so a teacher on the phone with a technician reads out what the
+technician sees.
+
+It reads the database read-only and never waits on the network or a reader: a health check must
+answer even when the kiosk it describes is stuck.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import shutil
+import sqlite3
+import subprocess
+from dataclasses import asdict, dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from db.backups import check_database, list_backups
+from db.version import software_version
+from kiosk.services.startup_check import last_check
+
+FAKE_HWCLOCK_FILE = Path("/etc/fake-hwclock.data")
+
+
+@dataclass(frozen=True)
+class Health:
+    version: str
+    database: str
+    database_bytes: int | None
+    last_check_at: datetime | None
+    last_check: str | None
+    backups: int
+    newest_backup_at: datetime | None
+    newest_backup_ok: bool | None
+    enrolled: bool
+    server_url: str | None
+    last_sync_at: datetime | None
+    sync_error: str | None
+    pending_events: int | None
+    last_tap_at: datetime | None
+    disk_free_bytes: int | None
+    clock: str
+    clock_kind: str  # ntp_synced | ntp_unsynced | fake_hwclock | unknown
+    readers: list[str] = field(default_factory=list)
+
+    def as_json(self) -> dict[str, Any]:
+        return {k: v.isoformat() if isinstance(v, datetime) else v for k, v in asdict(self).items()}
+
+
+def gather(db_path: Path, readers: list[str] | None = None) -> Health:
+    """`readers`: what the running app's hub reports; None (the CLI) asks the system what it sees."""
+    checked = last_check(db_path)
+    backups = list_backups(db_path)
+    newest = backups[0] if backups else None
+    facts = _database_facts(db_path)
+    clock_kind, clock = clock_source()
+    return Health(
+        version=software_version(),
+        database=str(db_path),
+        database_bytes=db_path.stat().st_size if db_path.exists() else None,
+        last_check_at=checked[0] if checked else None,
+        last_check=checked[1] if checked else None,
+        backups=len(backups),
+        newest_backup_at=newest.made_at if newest else None,
+        newest_backup_ok=_checks_out(newest.path) if newest else None,
+        disk_free_bytes=_free(db_path.parent),
+        clock=clock,
+        clock_kind=clock_kind,
+        readers=visible_readers() if readers is None else readers,
+        **facts,
+    )
+
+
+def _database_facts(db_path: Path) -> dict[str, Any]:
+    facts: dict[str, Any] = {
+        "enrolled": False,
+        "server_url": None,
+        "last_sync_at": None,
+        "sync_error": None,
+        "pending_events": None,
+        "last_tap_at": None,
+    }
+    if not db_path.exists():
+        return facts
+    try:
+        with contextlib.closing(sqlite3.connect(f"file:{db_path}?mode=ro", uri=True)) as connection:
+            facts["pending_events"] = connection.execute(
+                "SELECT count(*) FROM outbox_events WHERE sent_at IS NULL"
+            ).fetchone()[0]
+            tap = connection.execute("SELECT max(signed_in_at) FROM visits").fetchone()[0]
+            facts["last_tap_at"] = _when(tap)
+            state = connection.execute(
+                "SELECT server_url, last_success_at, last_error FROM sync_state WHERE singleton = 1"
+            ).fetchone()
+    except sqlite3.Error as exc:
+        facts["sync_error"] = f"database not readable: {exc}"
+        return facts
+    if state is not None:
+        facts.update(enrolled=True, server_url=state[0], last_sync_at=_when(state[1]), sync_error=state[2])
+    return facts
+
+
+def _when(value: str | None) -> datetime | None:
+    """The database's UTC times are stored without their zone (db.types.UTCDateTime)."""
+    return None if value is None else datetime.fromisoformat(value).replace(tzinfo=UTC)
+
+
+def _checks_out(path: Path) -> bool:
+    try:
+        return check_database(path) is None
+    except sqlite3.Error:
+        return False
+
+
+def _free(folder: Path) -> int | None:
+    try:
+        return shutil.disk_usage(folder).free
+    except OSError:
+        return None
+
+
+def clock_source() -> tuple[str, str]:
+    """Where the time comes from, as (kind, what a technician reads): NTP synchronised or not, else
+    the clock fake-hwclock saved at the last shutdown, else unknown."""
+    try:
+        shown = subprocess.run(
+            ["timedatectl", "show", "--property=NTPSynchronized", "--value"],
+            capture_output=True,
+            text=True,
+            timeout=5,
+            check=False,
+        )
+        answer = shown.stdout.strip()
+        if shown.returncode == 0 and answer in ("yes", "no"):
+            return (
+                ("ntp_synced", "ntp synchronised")
+                if answer == "yes"
+                else ("ntp_unsynced", "ntp not synchronised")
+            )
+    except (OSError, subprocess.TimeoutExpired):
+        pass
+    if FAKE_HWCLOCK_FILE.exists():
+        return "fake_hwclock", f"fake-hwclock, saved {FAKE_HWCLOCK_FILE.read_text(encoding='utf-8').strip()}"
+    return "unknown", "unknown (no NTP status, no saved clock)"
+
+
+def visible_readers() -> list[str]:
+    from hardware.detect import likely_reader_ports  # noqa: PLC0415 - pyserial, only when asked
+    from hardware.pcsc import visible_readers as pcsc_readers  # noqa: PLC0415
+    from hardware.source import ReaderUnavailable  # noqa: PLC0415
+
+    try:
+        found = [f"PC/SC: {name}" for name in pcsc_readers()]
+    except ReaderUnavailable:
+        found = []
+    return found + [f"serial: {port}" for port in likely_reader_ports()]

@@ -1,0 +1,64 @@
+"""状态: the kiosk's health as `python -m kiosk health` reports it over SSH (kiosk.services.health):
+version, database size and its last check, backups, sync, the last card tap, free space, the clock's
+source and the card readers — what a technician on the phone asks the duty teacher to read out."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from kiosk.services.health import Health
+from kiosk.ui import format as fmt
+from kiosk.ui import theme
+from kiosk.ui.screens.admin.base import Page
+from kiosk.ui.screens.admin.pages import AdminPage
+from kiosk.ui.widgets import FitText, Panel, px
+
+
+class HealthPage(Page):
+    page = AdminPage.HEALTH
+
+    def build(self) -> None:
+        body = self.frame("admin.health")
+        self.panel = Panel(orientation="vertical")
+        body.add_widget(self.panel)
+        readers = [f"{name}: {state}" for name, state in self.app.reader_status().items()]
+        self.ctrl.health(readers, self._show)
+
+    def _show(self, health: Health) -> None:
+        if not self.shown:
+            return
+        backup_state = {None: "", True: self.t("health.backup_ok"), False: self.t("health.backup_bad")}
+        lines = [
+            self.t("health.version", version=health.version),
+            self.t("health.database", size=_mib(health.database_bytes)),
+            self.t(
+                "health.checked",
+                when=self._when(health.last_check_at),
+                result=self.t(f"health.check_{health.last_check}") if health.last_check else "—",
+            ),
+            self.t(
+                "health.backups",
+                count=health.backups,
+                when=self._when(health.newest_backup_at),
+                state=backup_state[health.newest_backup_ok],
+            ),
+            self.t("health.pending", count="?" if health.pending_events is None else health.pending_events),
+            self.t("health.last_sync", when=self._when(health.last_sync_at)),
+            self.t("health.last_tap", when=self._when(health.last_tap_at)),
+            self.t("health.disk_free", size=_mib(health.disk_free_bytes)),
+            self.t("health.clock", source=self.t(f"health.clock_{health.clock_kind}")),
+            self.t("health.readers", readers="; ".join(health.readers) or self.t("health.none")),
+        ]
+        self.panel.clear_widgets()
+        for line in lines:
+            self.panel.add_widget(FitText(text=line, font_size=px(theme.FONT_SMALL + 2), halign="left"))
+
+    def _when(self, moment: datetime | None) -> str:
+        if moment is None:
+            return self.t("health.never")
+        local = moment.astimezone(self.app.zone)
+        return f"{fmt.short_date(local.date(), self.app.locale)} {fmt.clock_text(moment, self.app.zone)}"
+
+
+def _mib(size: int | None) -> str:
+    return "?" if size is None else f"{size / 2**20:.1f} MiB"
