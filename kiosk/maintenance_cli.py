@@ -14,10 +14,14 @@ from datetime import datetime
 from pathlib import Path
 
 from db.backups import BackupFailed, list_backups, make_backup, prune_backups, restore_backup
-from kiosk.config import ConfigError, load_config
+from kiosk.config import ConfigError, KioskConfig, load_config
+from kiosk.device_key import DeviceKeyError, load_device_key
+from kiosk.i18n import refusal_message
+from kiosk.services.errors import Refusal
 from kiosk.services.health import Health, gather
+from kiosk.services.setup import open_checked_database
 
-COMMANDS = ("backup", "restore-backup", "backups", "health")
+COMMANDS = ("backup", "restore-backup", "backups", "health", "migrate")
 
 
 def main(argv: list[str]) -> int:
@@ -37,6 +41,7 @@ def main(argv: list[str]) -> int:
         "health", parents=[where], help="readers, database, backups, sync, disk, clock"
     )
     health.add_argument("--json", action="store_true", help="as JSON, for scripts")
+    commands.add_parser("migrate", parents=[where], help="check and upgrade the database, then stop")
     args = parser.parse_args(argv)
     try:
         config = load_config(db=args.db, config_file=args.config)
@@ -52,6 +57,8 @@ def main(argv: list[str]) -> int:
         elif args.command == "restore-backup":
             aside = restore_backup(db_path, args.path)
             print(f"restored {args.path} as {db_path}; the file it replaced is kept as {aside}")
+        elif args.command == "migrate":
+            migrate(config)
         elif args.command == "health":
             report = gather(db_path)
             print(
@@ -61,7 +68,10 @@ def main(argv: list[str]) -> int:
             for backup in list_backups(db_path):
                 when = f"{backup.made_at:%Y-%m-%d %H:%M} UTC"
                 print(f"{when}  {backup.reason:<8} {backup.size:>10}  {backup.path}")
-    except (BackupFailed, ValueError) as exc:
+    except Refusal as refusal:
+        print(f"kiosk: {refusal_message(refusal, 'en')}", file=sys.stderr)
+        return 1
+    except (BackupFailed, ValueError, DeviceKeyError) as exc:
         print(f"kiosk: {exc}", file=sys.stderr)
         return 1
     return 0
@@ -95,3 +105,14 @@ def _when(moment: datetime | None) -> str:
 
 def _mib(size: int | None) -> str:
     return "?" if size is None else f"{size / 2**20:.1f} MiB"
+
+
+def migrate(config: KioskConfig) -> None:
+    """What the upgrade script runs with the new version before switching to it: the start-up check
+    and the schema migrations, with the kiosk's own device key, and nothing else."""
+    device = load_device_key(config.device_key, config.device_key_file, config.db_path)
+    uow, restored = open_checked_database(config.db_path, pin_key=device.key)
+    uow.engine.dispose()
+    if restored is not None:
+        print(f"the database was damaged; restored the backup of {restored.made_at:%Y-%m-%d %H:%M} UTC")
+    print(f"database ready: {config.db_path}")

@@ -22,6 +22,8 @@ packages=(
   postgresql
   # the school's web pages are tested in a real browser
   chromium chromium-driver
+  # deploy/install.sh is tested in a clean Debian root, and its scripts are checked
+  mmdebstrap shellcheck systemd
 )
 
 if ! python3 -m venv --help >/dev/null 2>&1; then

@@ -26,6 +26,7 @@ from db.clock import Clock as ServiceClock
 from db.enums import CallEnd
 from db.pin_seal import PinKey
 from hardware.base import CardTap, Scan
+from kiosk import watchdog
 from kiosk.config import KioskConfig
 from kiosk.i18n import translate
 from kiosk.services import signin
@@ -203,6 +204,9 @@ class KioskApp(App):
 
     def on_start(self) -> None:
         Clock.schedule_once(self._first_frame, 0)
+        watchdog.notify("READY=1")  # the window is up: systemd's start is done (kiosk.watchdog)
+        if (every := watchdog.watchdog_interval()) is not None:
+            self._timers.append(Clock.schedule_interval(lambda _dt: watchdog.notify("WATCHDOG=1"), every))
         self.idle_screen.flash(self.t("idle.starting"), "info")
         s = self.startup
         self.ctrl.open_database(s.db_path, s.clock, s.load_demo, self._database_ready, s.pin_key)

@@ -1,0 +1,247 @@
+#!/usr/bin/env bash
+# Install or upgrade the 留守儿童之家 kiosk on Raspberry Pi OS / Debian 12 (arm64 or x86_64), as root.
+#
+#   sudo deploy/install.sh [--wheels DIR] [--rotate 0|90|180|270] [--source DIR]
+#
+# Run again to upgrade: the new version goes beside the old one (/opt/liushou/releases/<version>),
+# the database is backed up and migrated with the new version before the switch, and a failed
+# migration, or a kiosk that does not come up, puts the previous version and the backup back.
+# A second run of the same version changes nothing and says "unchanged".
+# --wheels DIR: install Python packages only from DIR (a school without internet: see README).
+set -euo pipefail
+
+PREFIX=/opt/liushou
+DATA=/var/lib/liushou
+CONF=/etc/liushou
+USER_NAME=liushou
+UNIT=liushou-kiosk.service
+START_TIMEOUT=120
+
+SOURCE="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+WHEELS=""
+ROTATE=""
+changed=0
+
+say() { echo "install: $*"; }
+fail() { echo "install: $*" >&2; exit 1; }
+
+usage() {
+  sed -n '2,11p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
+  exit "${1:-0}"
+}
+
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --wheels) WHEELS="$(cd "${2:?--wheels needs a folder}" && pwd)"; shift 2 ;;
+    --rotate) ROTATE="${2:?--rotate needs 0, 90, 180 or 270}"; shift 2 ;;
+    --source) SOURCE="$(cd "${2:?--source needs a folder}" && pwd)"; shift 2 ;;
+    -h|--help) usage 0 ;;
+    *) echo "install: unknown option $1" >&2; usage 2 ;;
+  esac
+done
+
+[ "$(id -u)" -eq 0 ] || fail "run as root (sudo deploy/install.sh)"
+case "$ROTATE" in ""|0|90|180|270) ;; *) fail "--rotate takes 0, 90, 180 or 270, not $ROTATE" ;; esac
+if [ ! -f "$SOURCE/pyproject.toml" ] || [ ! -d "$SOURCE/kiosk" ]; then
+  fail "$SOURCE is not the kiosk's source"
+fi
+
+systemd_running() { [ -d /run/systemd/system ]; }
+
+# -- system packages ---------------------------------------------------------------------------------
+install_packages() {
+  local packages=(
+    python3 python3-venv sqlite3         # the kiosk and its database tools
+    pcscd libccid                        # PC/SC card readers
+    cage xwayland                        # full screen without a desktop (see README: why cage)
+    libgl1 libegl1 libmtdev1             # what Kivy's wheel needs from the system
+    fonts-wqy-microhei                   # Chinese on screen
+    fake-hwclock                         # the Pi has no clock battery: never start before the last shutdown
+    systemd udev                         # the service, the readers' device rules
+  )
+  local missing=() package
+  for package in "${packages[@]}"; do
+    dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")
+  done
+  if [ ${#missing[@]} -gt 0 ]; then
+    say "installing Debian packages: ${missing[*]}"
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get update -qq
+    apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+    changed=1
+  fi
+}
+
+# -- files, written only when they differ --------------------------------------------------------------
+put_file() {  # put_file SOURCE TARGET MODE
+  if ! cmp -s "$1" "$2"; then
+    install -D -m "$3" "$1" "$2"
+    say "wrote $2"
+    changed=1
+  fi
+}
+
+install_user_and_files() {
+  if ! id "$USER_NAME" >/dev/null 2>&1; then
+    useradd --system --user-group --home-dir "$DATA" --no-create-home --shell /usr/sbin/nologin "$USER_NAME"
+    say "created user $USER_NAME"
+    changed=1
+  fi
+  local group
+  for group in dialout video input render; do
+    if getent group "$group" >/dev/null && ! id -nG "$USER_NAME" | tr ' ' '\n' | grep -qx "$group"; then
+      usermod -aG "$group" "$USER_NAME"
+      changed=1
+    fi
+  done
+  install -d -m 0755 "$PREFIX" "$PREFIX/releases" "$CONF"
+  if [ ! -d "$DATA" ]; then
+    install -d -o "$USER_NAME" -g "$USER_NAME" -m 0700 "$DATA"
+    changed=1
+  fi
+  local files="$SOURCE/deploy/files"
+  put_file "$files/liushou-kiosk.service" "/etc/systemd/system/$UNIT" 0644
+  put_file "$files/pam-liushou-kiosk" /etc/pam.d/liushou-kiosk 0644
+  put_file "$files/60-liushou-readers.rules" /etc/udev/rules.d/60-liushou-readers.rules 0644
+  put_file "$files/60-liushou-pcsc.rules" /etc/polkit-1/rules.d/60-liushou-pcsc.rules 0644
+  put_file "$files/journald-liushou.conf" /etc/systemd/journald.conf.d/liushou.conf 0644
+  if [ ! -f "$CONF/kiosk.toml" ]; then  # the school's own settings: written once, never overwritten
+    put_file "$files/kiosk.toml" "$CONF/kiosk.toml" 0644
+  fi
+}
+
+# -- the release ---------------------------------------------------------------------------------------
+SHIPPED=(kiosk sync hardware db configfile pyproject.toml requirements.lock README.md)
+
+release_name() {
+  local version hash
+  version="$(sed -n 's/^version *= *"\(.*\)"/\1/p' "$SOURCE/pyproject.toml" | head -n 1)"
+  hash="$(cd "$SOURCE" && tar --sort=name --mtime=@0 --owner=0 --group=0 --numeric-owner \
+    --exclude=__pycache__ --exclude='*.pyc' -cf - "${SHIPPED[@]}" | sha256sum | cut -c1-12)"
+  echo "${version}-${hash}"
+}
+
+build_release() {  # build_release NAME: the code and its own venv, beside the others
+  local target="$PREFIX/releases/$1" partial="$PREFIX/releases/$1.partial"
+  [ -d "$target" ] && return 0
+  say "building release $1"
+  rm -rf "$partial"
+  mkdir -p "$partial/src"
+  (cd "$SOURCE" && tar --exclude=__pycache__ --exclude='*.pyc' -cf - "${SHIPPED[@]}") | tar -xf - -C "$partial/src"
+  python3 -m venv "$partial/venv"
+  local pip=("$partial/venv/bin/pip" install --quiet --disable-pip-version-check)
+  if [ -n "$WHEELS" ]; then
+    pip+=(--no-index --find-links "$WHEELS")
+  fi
+  "${pip[@]}" --constraint "$partial/src/requirements.lock" "$partial/src[kiosk]"
+  mv "$partial" "$target"
+  changed=1
+}
+
+as_kiosk() {  # the kiosk's user, with the kiosk's environment
+  runuser -u "$USER_NAME" -- env KIOSK_DATA_DIR="$DATA" KIOSK_CONFIG="$CONF/kiosk.toml" "$@"
+}
+
+current_release() { basename "$(readlink "$PREFIX/current" 2>/dev/null || echo none)"; }
+
+point() {  # point LINK RELEASE, atomically
+  ln -sfn "releases/$2" "$PREFIX/.$1.new"
+  mv -T "$PREFIX/.$1.new" "$PREFIX/$1"
+}
+
+came_up() {
+  local waited=0
+  while [ "$waited" -lt "$START_TIMEOUT" ]; do
+    systemctl is-active --quiet "$UNIT" && return 0
+    sleep 2
+    waited=$((waited + 2))
+  done
+  return 1
+}
+
+switch_to() {  # switch_to NEW: back up, migrate with NEW, switch, start; roll back on any failure
+  local new="$1" old backup=""
+  old="$(current_release)"
+  [ "$old" = "$new" ] && return 0
+  if systemd_running; then systemctl stop "$UNIT" 2>/dev/null || true; fi
+  if [ -f "$DATA/kiosk.sqlite3" ]; then
+    backup="$(as_kiosk "$PREFIX/releases/$new/venv/bin/python" -m kiosk backup --reason upgrade)" \
+      || fail "could not back up the database before the upgrade; nothing was changed"
+    say "backed up the database to $backup"
+  fi
+  if ! as_kiosk "$PREFIX/releases/$new/venv/bin/python" -m kiosk migrate; then
+    [ -n "$backup" ] && as_kiosk "$PREFIX/releases/$new/venv/bin/python" -m kiosk restore-backup "$backup"
+    if systemd_running && [ "$old" != none ]; then systemctl start "$UNIT" || true; fi
+    fail "the new version could not migrate the database: kept version $old and the database as it was"
+  fi
+  [ "$old" != none ] && point previous "$old"
+  point current "$new"
+  changed=1
+  say "now running $new (was $old)"
+  if systemd_running; then
+    systemctl daemon-reload
+    systemctl start "$UNIT"
+    if ! came_up; then
+      systemctl stop "$UNIT" || true
+      if [ "$old" != none ]; then
+        point current "$old"
+        [ -n "$backup" ] && as_kiosk "$PREFIX/releases/$old/venv/bin/python" -m kiosk restore-backup "$backup"
+        systemctl start "$UNIT" || true
+      fi
+      fail "version $new did not come up within ${START_TIMEOUT}s: rolled back to $old"
+    fi
+  fi
+}
+
+prune_releases() {  # keep what current and previous point at
+  local keep_current keep_previous release
+  keep_current="$(current_release)"
+  keep_previous="$(basename "$(readlink "$PREFIX/previous" 2>/dev/null || echo none)")"
+  for release in "$PREFIX"/releases/*; do
+    [ -d "$release" ] || continue
+    case "$(basename "$release")" in
+      "$keep_current"|"$keep_previous") ;;
+      *) rm -rf "$release"; say "removed old release $(basename "$release")" ;;
+    esac
+  done
+}
+
+# -- the display -------------------------------------------------------------------------------------
+set_rotation() {
+  [ -n "$ROTATE" ] || return 0
+  local cmdline=/boot/firmware/cmdline.txt
+  if [ ! -f "$cmdline" ]; then
+    say "no $cmdline (not a Raspberry Pi OS boot partition): rotation not set"
+    return 0
+  fi
+  local wanted="video=DSI-1:800x480@60,rotate=$ROTATE"
+  local line
+  line="$(sed -e 's/ *video=DSI-1:[^ ]*//' -e 's/ *consoleblank=[^ ]*//' "$cmdline") consoleblank=0 $wanted"
+  if [ "$line" != "$(cat "$cmdline")" ]; then
+    echo "$line" > "$cmdline"
+    say "display rotation $ROTATE set (takes effect at the next boot)"
+    changed=1
+  fi
+}
+
+enable_units() {
+  if ! systemctl is-enabled --quiet "$UNIT" 2>/dev/null; then
+    systemctl enable "$UNIT" >/dev/null 2>&1
+    changed=1
+  fi
+  systemctl enable fake-hwclock.service >/dev/null 2>&1 || true
+}
+
+install_packages
+install_user_and_files
+release="$(release_name)"
+build_release "$release"
+switch_to "$release"
+prune_releases
+set_rotation
+enable_units
+if [ "$changed" -eq 0 ]; then
+  say "unchanged: $release is installed and current"
+else
+  say "done: $release is current; the data is in $DATA, the settings in $CONF/kiosk.toml"
+fi

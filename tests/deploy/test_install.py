@@ -1,0 +1,191 @@
+"""deploy/install.sh in a clean Debian 12 root made with mmdebstrap, run with chroot (as root, as CI
+runs): the packages, the user, the release and its venv, the units, the device rules; a second run
+changes nothing; an upgrade keeps the database and backs it up first; a new version whose migration
+fails leaves the previous version current and the database as it was. Python packages come from a
+wheelhouse built here from the lock file (`--wheels`), the way a school without internet installs."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+import sqlite3
+import subprocess
+import tarfile
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[2]
+SOURCES = Path("/etc/apt/sources.list.d/debian.sources")
+CLEAN_ENV = {"PATH": "/usr/sbin:/usr/bin:/sbin:/bin", "LANG": "C.UTF-8"}
+
+pytestmark = [
+    pytest.mark.slow,
+    pytest.mark.skipif(os.geteuid() != 0, reason="chroot and mount need root"),
+    pytest.mark.skipif(shutil.which("mmdebstrap") is None, reason="mmdebstrap is installed by make test"),
+]
+
+
+@pytest.fixture(scope="module")
+def debian_tar(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    target = tmp_path_factory.mktemp("debian") / "bookworm.tar"
+    with SOURCES.open("rb") as sources:
+        subprocess.run(
+            ["mmdebstrap", "--quiet", "--variant=apt", "bookworm", str(target), "-"],
+            stdin=sources,
+            check=True,
+            timeout=600,
+        )
+    return target
+
+
+@pytest.fixture(scope="module")
+def wheels(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    folder = tmp_path_factory.mktemp("wheels")
+    pip = [str(REPO / ".venv/bin/pip"), "wheel", "--quiet", "-w", str(folder)]
+    subprocess.run(
+        [*pip, "-c", "requirements.lock", ".[kiosk]", "setuptools"], cwd=REPO, check=True, timeout=600
+    )
+    return folder
+
+
+@pytest.fixture
+def root(debian_tar: Path, wheels: Path, tmp_path: Path) -> Iterator[Path]:
+    root = tmp_path / "root"
+    root.mkdir()
+    with tarfile.open(debian_tar) as tar:
+        tar.extractall(root, filter="fully_trusted")
+    shutil.copy("/etc/resolv.conf", root / "etc/resolv.conf")
+    shutil.copytree(wheels, root / "srv/wheels")
+    subprocess.run(["mount", "-t", "proc", "proc", str(root / "proc")], check=True)
+    try:
+        yield root
+    finally:
+        subprocess.run(["umount", "-l", str(root / "proc")], check=False)
+
+
+def source_tree(root: Path, name: str, *, change: str = "", broken_migration: bool = False) -> str:
+    """This checkout's files (tracked and new), as a version `name` inside the root; `change` makes
+    it a different version, `broken_migration` one whose migration fails."""
+    target = root / "srv" / name
+    listed = subprocess.run(
+        ["git", "ls-files", "-co", "--exclude-standard", "-z"], cwd=REPO, capture_output=True, check=True
+    ).stdout.split(b"\0")
+    for entry in filter(None, listed):
+        path = REPO / entry.decode()
+        if path.is_file():
+            (target / entry.decode()).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(path, target / entry.decode())
+    if change:
+        with (target / "kiosk/__init__.py").open("a", encoding="utf-8") as file:
+            file.write(f"# {change}\n")
+    if broken_migration:
+        heads = sorted((target / "db/migrations/versions").glob("0*.py"))
+        head = heads[-1].name[:4]
+        (target / "db/migrations/versions/0999_broken.py").write_text(
+            f'revision = "0999"\ndown_revision = "{head}"\nbranch_labels = None\ndepends_on = None\n\n\n'
+            "def upgrade() -> None:\n    raise RuntimeError('a migration that fails')\n",
+            encoding="utf-8",
+        )
+    return f"/srv/{name}"
+
+
+def install(root: Path, source: str) -> subprocess.CompletedProcess[str]:
+    command = ["chroot", str(root), "env", "-i", *(f"{k}={v}" for k, v in CLEAN_ENV.items())]
+    command += [f"{source}/deploy/install.sh", "--wheels", "/srv/wheels"]
+    return subprocess.run(command, capture_output=True, text=True, timeout=900)
+
+
+def manifest(root: Path) -> dict[str, str]:
+    """Every file the installer owns, with its mode and content hash."""
+    found = {}
+    for top in (
+        "etc/systemd/system",
+        "etc/udev/rules.d",
+        "etc/polkit-1",
+        "etc/pam.d",
+        "etc/liushou",
+        "opt/liushou",
+    ):
+        for path in sorted((root / top).rglob("*")):
+            if path.is_symlink():
+                found[str(path.relative_to(root))] = f"-> {os.readlink(path)}"
+            elif path.is_file() and "__pycache__" not in path.parts:
+                digest = hashlib.sha256(path.read_bytes()).hexdigest()[:16]
+                found[str(path.relative_to(root))] = f"{path.stat().st_mode:o} {digest}"
+    return found
+
+
+def current(root: Path) -> str:
+    return os.readlink(root / "opt/liushou/current")
+
+
+def mark_the_database(root: Path) -> Path:
+    database = root / "var/lib/liushou/kiosk.sqlite3"
+    with sqlite3.connect(database) as connection:
+        connection.execute("INSERT INTO settings (key, value) VALUES ('marker', '\"kept\"')")
+    return database
+
+
+def marker(database: Path) -> str | None:
+    with sqlite3.connect(database) as connection:
+        row = connection.execute("SELECT value FROM settings WHERE key = 'marker'").fetchone()
+    return row[0] if row else None
+
+
+def test_shellcheck_passes_on_every_script() -> None:
+    scripts = [str(p) for p in (*REPO.glob("deploy/*.sh"), *REPO.glob("scripts/*.sh"))]
+    subprocess.run(["shellcheck", *scripts], check=True)
+
+
+def test_install_upgrade_and_rollback_in_a_clean_debian(root: Path) -> None:
+    first = install(root, source_tree(root, "a"))
+    assert first.returncode == 0, first.stdout + first.stderr
+
+    # what the first run put in place
+    passwd = (root / "etc/passwd").read_text()
+    assert "liushou:" in passwd and "/var/lib/liushou:/usr/sbin/nologin" in passwd
+    groups = subprocess.run(["chroot", str(root), "id", "-nG", "liushou"], capture_output=True, text=True)
+    assert {"dialout", "video", "input"} <= set(groups.stdout.split())
+    unit = root / "etc/systemd/system/liushou-kiosk.service"
+    assert (root / "etc/systemd/system/multi-user.target.wants/liushou-kiosk.service").is_symlink()
+    assert (root / "etc/udev/rules.d/60-liushou-readers.rules").exists()
+    assert (root / "etc/polkit-1/rules.d/60-liushou-pcsc.rules").exists()
+    assert "SystemMaxUse=64M" in (root / "etc/systemd/journald.conf.d/liushou.conf").read_text()
+    assert (root / "etc/liushou/kiosk.toml").exists()
+    assert (root / f"opt/liushou/{current(root)}/venv/bin/python").exists()
+    assert oct((root / "var/lib/liushou").stat().st_mode)[-3:] == "700"
+    verify = subprocess.run(
+        ["chroot", str(root), "systemd-analyze", "verify", "/etc/systemd/system/liushou-kiosk.service"],
+        capture_output=True,
+        text=True,
+    )
+    assert verify.returncode == 0, verify.stdout + verify.stderr
+    assert "WatchdogSec=" in unit.read_text()
+
+    # a second run of the same version changes nothing
+    before = manifest(root)
+    again = install(root, "/srv/a")
+    assert again.returncode == 0 and "unchanged" in again.stdout, again.stdout + again.stderr
+    assert manifest(root) == before
+
+    # an upgrade keeps the database, backed up first, and the previous version stays beside it
+    database = mark_the_database(root)
+    version_a = current(root)
+    upgraded = install(root, source_tree(root, "b", change="version b"))
+    assert upgraded.returncode == 0, upgraded.stdout + upgraded.stderr
+    version_b = current(root)
+    assert version_b != version_a and os.readlink(root / "opt/liushou/previous") == version_a
+    assert marker(database) == '"kept"'
+    backups = list((root / "var/lib/liushou/backups").glob("kiosk-upgrade-*.sqlite3"))
+    assert len(backups) == 1 and marker(backups[0]) == '"kept"'
+
+    # a version whose migration fails: refused, the previous version current, the database as it was
+    failed = install(root, source_tree(root, "c", change="version c", broken_migration=True))
+    assert failed.returncode != 0
+    assert "could not migrate the database" in failed.stderr
+    assert current(root) == version_b and marker(database) == '"kept"'
+    with sqlite3.connect(database) as connection:
+        assert connection.execute("SELECT version_num FROM alembic_version").fetchone()[0] != "0999"
