@@ -3,6 +3,8 @@
 MESSAGES: dict[str, str] = {
     "app.title": "Home for Left-behind Children",
     "idle.tap_card": "Please tap your card",
+    "idle.out_of_service": "The kiosk cannot be used just now",
+    "idle.out_of_service_hint": "Please tell the teacher on duty; the reason is below",
     "tap.signed_in": "{name}, you are signed in!",
     "tap.signed_out": "{name}, you are signed out. Goodbye! ({minutes} minutes today)",
     "tap.still_signed_in": "{name}, you are already signed in.",

@@ -3,6 +3,8 @@
 MESSAGES: dict[str, str] = {
     "app.title": "留守儿童之家",
     "idle.tap_card": "请刷卡",
+    "idle.out_of_service": "自助机暂时不能用",
+    "idle.out_of_service_hint": "请告诉值班老师，说明在下面",
     "tap.signed_in": "{name}，签到成功！",
     "tap.signed_out": "{name}，签退成功，再见！（今天在这里 {minutes} 分钟）",
     "tap.still_signed_in": "{name}，你已经签到了。",

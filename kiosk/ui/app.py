@@ -209,7 +209,16 @@ class KioskApp(App):
             self._timers.append(Clock.schedule_interval(lambda _dt: watchdog.notify("WATCHDOG=1"), every))
         self.idle_screen.flash(self.t("idle.starting"), "info")
         s = self.startup
-        self.ctrl.open_database(s.db_path, s.clock, s.load_demo, self._database_ready, s.pin_key)
+        self.ctrl.open_database(
+            s.db_path, s.clock, s.load_demo, self._database_ready, s.pin_key, self._database_refused
+        )
+
+    def _database_refused(self, refused: Refused) -> None:
+        """The kiosk cannot start on its database (damaged with no backup, a read-only card …): no
+        child is invited to tap; the band says why, for the teacher."""
+        self.idle_screen.prompt.text = f"[b]{self.t('idle.out_of_service')}[/b]"
+        self.idle_screen.hint.text = self.t("idle.out_of_service_hint")
+        self.idle_screen.banner.show(refused.message, "bad")
 
     def _first_frame(self, _dt: float) -> None:
         self.first_frame_at = time.perf_counter()

@@ -146,6 +146,7 @@ class KioskController(RegisterActions):
         load_demo: Callable[[UnitOfWork], None] | None,
         then: Then[Restored | None],
         pin_key: PinKey | None = None,
+        refused: Callable[[Refused], None] | None = None,
     ) -> None:
         """Check and open (migrate) the database on the worker: the first frame does not wait for the
         disk. `then` learns whether a damaged file was replaced by a backup, to say so on screen."""
@@ -157,10 +158,12 @@ class KioskController(RegisterActions):
                 load_demo(self._uow)
             return restored
 
-        self._worker.submit(job, then, self._refusal_to_default, lambda e: self._on_error(str(e)), "open")
+        on_refused = refused or self._default_refused
 
-    def _refusal_to_default(self, exc: Refusal) -> None:
-        self._default_refused(Refused(exc.code, refusal_message(exc, self.locale)))
+        def refusal(exc: Refusal) -> None:
+            on_refused(Refused(exc.code, refusal_message(exc, self.locale)))
+
+        self._worker.submit(job, then, refusal, lambda e: self._on_error(str(e)), "open")
 
     # -- the child's actions ----------------------------------------------------------------------
     def tap_card(self, uid: str, then: Then[signin.TapResult]) -> None:

@@ -41,7 +41,8 @@ def test_a_damaged_database_without_a_backup_is_said_on_screen_not_a_traceback(
     damage(db_path)
     kiosk = start_kiosk(opens=False)
     assert not kiosk.app.ctrl_ready
-    assert kiosk.sees("已损坏，也没有能用的备份")
+    assert kiosk.sees("已损坏，也没有能用的备份") and kiosk.sees("自助机暂时不能用")
+    assert not kiosk.sees("请刷卡")
     assert kiosk.sees(str(db_path))
     kiosk.screenshot("61-database-damaged-no-backup")
     assert db_path.exists()
