@@ -3,6 +3,10 @@
 MESSAGES: dict[str, str] = {
     "app.title": "Home for Left-behind Children",
     "idle.tap_card": "Please tap your card",
+    "enrol.not_yet": "This kiosk is not enrolled yet",
+    "enrol.scan_the_code": "Scan the enrolment QR code on the school office's Kiosks page",
+    "enrol.working": "Enrolling, please wait…",
+    "enrol.done": "Enrolled: the school's roster is on its way. The duty teacher's card opens administrator mode.",
     "idle.out_of_service": "The kiosk cannot be used just now",
     "idle.out_of_service_hint": "Please tell the teacher on duty; the reason is below",
     "tap.signed_in": "{name}, you are signed in!",
@@ -118,6 +122,7 @@ MESSAGES: dict[str, str] = {
     "refusal.stocktake_not_open": "That stocktake has already finished.",
     "refusal.invalid_setting": "Setting {key} is not valid: {problem}",
     "refusal.set_by_school": "The school office sets this for all its kiosks, on its website",
+    "refusal.enrolment_failed": "Enrolment failed: {detail}",
     "refusal.disk_full": "The storage card is full: this was not recorded (everything recorded before is kept). Free some space on the card holding {path}; the kiosk recovers by itself.",
     "refusal.data_read_only": "The data folder {path} is read-only: this was not recorded. Ask the school's technician.",
     "refusal.database_locked": "The database {path} is held by another program. Try again shortly; if it stays so, restart the kiosk.",

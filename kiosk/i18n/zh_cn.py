@@ -3,6 +3,10 @@
 MESSAGES: dict[str, str] = {
     "app.title": "留守儿童之家",
     "idle.tap_card": "请刷卡",
+    "enrol.not_yet": "这台自助机还没有登记",
+    "enrol.scan_the_code": "请用扫码枪扫学校办公室“自助机”页面上的登记二维码",
+    "enrol.working": "正在登记，请稍等…",
+    "enrol.done": "登记好了，正在从学校服务器取名单。值班老师刷卡就能进入管理员模式。",
     "idle.out_of_service": "自助机暂时不能用",
     "idle.out_of_service_hint": "请告诉值班老师，说明在下面",
     "tap.signed_in": "{name}，签到成功！",
@@ -118,6 +122,7 @@ MESSAGES: dict[str, str] = {
     "refusal.stocktake_not_open": "这次盘点已经结束了。",
     "refusal.invalid_setting": "设置 {key} 不正确：{problem}",
     "refusal.set_by_school": "这项由学校统一设置，请学校办公室在管理网站上修改",
+    "refusal.enrolment_failed": "登记没有成功：{detail}",
     "refusal.disk_full": "存储卡满了，这次没有记下来（已经记下的都还在）。请老师在 {path} 所在的卡上腾出空间，腾出后自助机自己恢复。",
     "refusal.data_read_only": "数据文件夹 {path} 只能读、不能写，这次没有记下来。请联系学校的技术老师。",
     "refusal.database_locked": "数据库 {path} 正被另一个程序占用，请稍后再试；一直这样的话请重启自助机。",

@@ -254,3 +254,7 @@ class DatabaseDamaged(Refusal):
 
 class DatabaseCannotOpen(Refusal):
     code = "database_cannot_open"  # params: path
+
+
+class EnrolmentFailed(Refusal):
+    code = "enrolment_failed"  # params: detail (the server's or the network's words, no personal data)

@@ -19,7 +19,8 @@ from db.enums import CallEnd, CallKind, CallReason, ItemKind, ReturnCondition
 from db.pin_seal import PinKey
 from kiosk.i18n import refusal_message, translate
 from kiosk.services import call_queue, calls, cards, loans, reports, room, roster, signin, staff, stocktake
-from kiosk.services.errors import CallAlreadyEnded, Refusal, UnknownCall
+from kiosk.services.errors import CallAlreadyEnded, EnrolmentFailed, Refusal, UnknownCall
+from kiosk.services.first_start import EnrolmentScan, needs_enrolment
 from kiosk.services.health import Health, gather
 from kiosk.services.setting_changes import change_setting, current_settings
 from kiosk.services.settings import RoomSettings
@@ -28,6 +29,7 @@ from kiosk.services.startup_check import Restored
 from kiosk.services.uow import UnitOfWork
 from kiosk.ui.register_actions import RegisterActions
 from kiosk.ui.worker import ServiceWorker
+from sync.client.transport import TransportError
 from sync.status import SyncStatus, unconfigured_status
 
 T = TypeVar("T")
@@ -114,6 +116,25 @@ class KioskController(RegisterActions):
     def attach(self, uow: UnitOfWork) -> None:
         """Use an already-open database (tests, or a caller that opened it itself)."""
         self._uow = uow
+
+    def first_start(self, then: Then[bool]) -> None:
+        self.run("first_start", needs_enrolment, then)
+
+    def enrol(self, scan: EnrolmentScan, then: Then[None], refused: Callable[[Refused], None]) -> None:
+        """Enrol with the office's code on the worker; the running sync worker then takes the roster."""
+
+        def job(_uow: UnitOfWork) -> None:
+            client = getattr(self._sync, "client", None)
+            if client is None:
+                raise EnrolmentFailed(detail="this kiosk runs without its sync client")
+            try:
+                client.enrol(scan.server, scan.code, then_sync=False)
+            except (TransportError, ValueError) as exc:
+                raise EnrolmentFailed(detail=str(exc)[:200]) from exc
+            assert self._sync is not None
+            self._sync.sync_now()
+
+        self.run("enrol", job, then, refused)
 
     def attach_sync(self, link: SyncLink) -> None:
         """Plug in a sync client that could only start once the database was open."""

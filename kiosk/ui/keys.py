@@ -11,6 +11,9 @@ and Kivy's SDL2 window reports them in ways that break a naive "take the codepoi
   are printed in capitals, so either modifier gives the capital back (a keyboard cannot tell us the
   case the scanner meant when Caps Lock inverts it; upper case is what the room's labels use).
 - Number-pad digits come as keycodes 256-265 with codepoints ``chr(256)``… ("Ā"), not "0"…"9".
+- A shifted symbol comes unshifted too (";" for the scanner's ":"). Scanners type as a US keyboard, so
+  with Shift held the US layout's shifted symbol is meant: the office's enrolment QR code needs ":",
+  "?" and "&".
 
 Pure: no Kivy import, so the rules are tested without a window (and through a real one under Xvfb).
 """
@@ -32,6 +35,7 @@ NUMPAD = {256 + digit: str(digit) for digit in range(10)} | {
     270: "+",
 }
 UPPER_CASE_MODIFIERS = frozenset({"shift", "capslock"})
+US_SHIFTED = dict(zip("1234567890-=[]\\;',./`", '!@#$%^&*()_+{}|:"<>?~', strict=True))
 
 
 def wedge_key(keycode: int, codepoint: str | None, modifiers: Iterable[str] | None) -> str | None:
@@ -45,6 +49,9 @@ def wedge_key(keycode: int, codepoint: str | None, modifiers: Iterable[str] | No
         return NUMPAD[keycode]
     if keycode >= 256 or not codepoint or len(codepoint) != 1 or not codepoint.isprintable():
         return f"key{keycode}"  # not one character: the decoder treats it as a named key
-    if UPPER_CASE_MODIFIERS & set(modifiers or ()):
+    held = set(modifiers or ())
+    if "shift" in held and codepoint in US_SHIFTED:
+        return US_SHIFTED[codepoint]
+    if UPPER_CASE_MODIFIERS & held:
         return codepoint.upper()
     return codepoint
