@@ -21,7 +21,7 @@ import uuid
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import Engine, select, update
+from sqlalchemy import Engine, bindparam, select, update
 from sqlalchemy.orm import Session
 
 from db.engine import writer
@@ -48,19 +48,17 @@ def reconcile(engine: Engine, api: ServerApi, now: datetime) -> Reconciled:
         if not pending:
             return Reconciled(0, 0, 0)
         held, last_seq = _held_from(api, pending[0].seq - 1)
-        held_ids = set(held.values())
-        known = [event_id for event_id, seq in pending if held.get(seq) == event_id or event_id in held_ids]
-        moving = [(event_id, seq) for event_id, seq in pending if event_id not in set(known)]
+        held_ids = set(held.values())  # under its seq, or under another (renumbered before, ack lost)
+        known = [event_id for event_id, _seq in pending if event_id in held_ids]
+        moving = [event_id for event_id, _seq in pending if event_id not in held_ids]
         if known:
             session.execute(update(OutboxEvent).where(OutboxEvent.id.in_(known)).values(sent_at=now))
         start = last_seq + 1
-        # Two steps, so no seq is ever held twice on the way (seq is unique): away, then into place.
-        for offset, (event_id, _seq) in enumerate(moving):
-            session.execute(
-                update(OutboxEvent).where(OutboxEvent.id == event_id).values(seq=-(start + offset))
-            )
-        if moving:
-            session.execute(update(OutboxEvent).where(OutboxEvent.seq < 0).values(seq=-OutboxEvent.seq))
+        if moving:  # in two steps, so no seq is held twice on the way (seq is unique): away, then back
+            outbox = OutboxEvent.__table__
+            away = update(outbox).where(outbox.c.id == bindparam("event_id")).values(seq=bindparam("new_seq"))
+            session.execute(away, [{"event_id": e, "new_seq": -(start + i)} for i, e in enumerate(moving)])
+            session.execute(update(outbox).where(outbox.c.seq < 0).values(seq=-outbox.c.seq))
         identity = session.get(DeviceIdentity, 1)
         assert identity is not None
         identity.next_seq = max(identity.next_seq, start + len(moving))
