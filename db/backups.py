@@ -62,7 +62,7 @@ def make_backup(db_path: Path, reason: str = DAILY, now: datetime | None = None)
     try:
         private_folder(folder)
         _copy(db_path, partial)
-        problem = None if _checks_out(partial) else "quick_check failed"
+        problem = None if checks_out(partial) else "quick_check failed"
         if problem is not None:
             raise BackupFailed(f"the copy of {db_path} did not check out: {problem}")
         os.replace(partial, final)
@@ -89,7 +89,8 @@ def check_database(path: Path) -> str | None:
     return None if rows == ["ok"] else "; ".join(rows[:3])
 
 
-def _checks_out(path: Path) -> bool:
+def checks_out(path: Path) -> bool:
+    """True when the file can be read and SQLite's quick check finds it whole."""
     try:
         return check_database(path) is None
     except sqlite3.Error:
@@ -110,7 +111,7 @@ def list_backups(db_path: Path) -> list[Backup]:
 
 def newest_good_backup(db_path: Path) -> Backup | None:
     """The newest backup that still checks out (a backup can rot on a failing card too)."""
-    return next((b for b in list_backups(db_path) if _checks_out(b.path)), None)
+    return next((b for b in list_backups(db_path) if checks_out(b.path)), None)
 
 
 def prune_backups(db_path: Path, keep_daily: int, keep_other: int = 3) -> list[Path]:

@@ -18,7 +18,7 @@ from kiosk.config import ConfigError, KioskConfig, load_config
 from kiosk.device_key import DeviceKeyError, load_device_key
 from kiosk.i18n import refusal_message
 from kiosk.services.errors import Refusal
-from kiosk.services.health import Health, gather
+from kiosk.services.health import Health, gather, mebibytes
 from kiosk.services.setup import open_checked_database
 
 COMMANDS = ("backup", "restore-backup", "backups", "health", "migrate")
@@ -85,14 +85,14 @@ def describe(health: Health) -> str:
     pending = "?" if health.pending_events is None else str(health.pending_events)
     rows = [
         ("version", health.version),
-        ("database", f"{health.database} ({_mib(health.database_bytes)})"),
+        ("database", f"{health.database} ({mebibytes(health.database_bytes)})"),
         ("last check", f"{_when(health.last_check_at)}: {health.last_check or 'not checked yet'}"),
         ("backups", f"{health.backups}, newest {_when(health.newest_backup_at)}{backup_state}"),
         ("sync", enrolled),
         ("last sync", f"{_when(health.last_sync_at)}{sync_error}"),
         ("pending events", pending),
         ("last card tap", _when(health.last_tap_at)),
-        ("disk free", _mib(health.disk_free_bytes)),
+        ("disk free", mebibytes(health.disk_free_bytes)),
         ("clock", health.clock),
         ("readers", ", ".join(health.readers) or "none seen"),
     ]
@@ -101,10 +101,6 @@ def describe(health: Health) -> str:
 
 def _when(moment: datetime | None) -> str:
     return "never" if moment is None else f"{moment:%Y-%m-%d %H:%M} UTC"
-
-
-def _mib(size: int | None) -> str:
-    return "?" if size is None else f"{size / 2**20:.1f} MiB"
 
 
 def migrate(config: KioskConfig) -> None:

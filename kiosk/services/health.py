@@ -8,18 +8,22 @@ answer even when the kiosk it describes is stuck.
 
 from __future__ import annotations
 
-import contextlib
 import shutil
-import sqlite3
 import subprocess
 from dataclasses import asdict, dataclass, field
-from datetime import UTC, datetime
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from db.backups import check_database, list_backups
+from sqlalchemy import create_engine, func, select
+from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.orm import Session
+
+from db.backups import checks_out, list_backups
+from db.models import SyncState, Visit
 from db.version import software_version
 from kiosk.services.startup_check import last_check
+from sync.status import pending_event_count
 
 FAKE_HWCLOCK_FILE = Path("/etc/fake-hwclock.data")
 
@@ -64,7 +68,7 @@ def gather(db_path: Path, readers: list[str] | None = None) -> Health:
         last_check=checked[1] if checked else None,
         backups=len(backups),
         newest_backup_at=newest.made_at if newest else None,
-        newest_backup_ok=_checks_out(newest.path) if newest else None,
+        newest_backup_ok=checks_out(newest.path) if newest else None,
         disk_free_bytes=_free(db_path.parent),
         clock=clock,
         clock_kind=clock_kind,
@@ -84,34 +88,29 @@ def _database_facts(db_path: Path) -> dict[str, Any]:
     }
     if not db_path.exists():
         return facts
+    engine = create_engine(f"sqlite:///file:{db_path}?mode=ro&uri=true")  # read-only: never takes a lock
     try:
-        with contextlib.closing(sqlite3.connect(f"file:{db_path}?mode=ro", uri=True)) as connection:
-            facts["pending_events"] = connection.execute(
-                "SELECT count(*) FROM outbox_events WHERE sent_at IS NULL"
-            ).fetchone()[0]
-            tap = connection.execute("SELECT max(signed_in_at) FROM visits").fetchone()[0]
-            facts["last_tap_at"] = _when(tap)
-            state = connection.execute(
-                "SELECT server_url, last_success_at, last_error FROM sync_state WHERE singleton = 1"
-            ).fetchone()
-    except sqlite3.Error as exc:
-        facts["sync_error"] = f"database not readable: {exc}"
-        return facts
-    if state is not None:
-        facts.update(enrolled=True, server_url=state[0], last_sync_at=_when(state[1]), sync_error=state[2])
+        with Session(engine) as session:
+            facts["pending_events"] = pending_event_count(session)
+            facts["last_tap_at"] = session.scalar(select(func.max(Visit.signed_in_at)))
+            state = session.get(SyncState, 1)
+            if state is not None:
+                facts.update(
+                    enrolled=True,
+                    server_url=state.server_url,
+                    last_sync_at=state.last_success_at,
+                    sync_error=state.last_error,
+                )
+    except SQLAlchemyError as exc:
+        facts["sync_error"] = f"database not readable: {exc.__class__.__name__}"
+    finally:
+        engine.dispose()
     return facts
 
 
-def _when(value: str | None) -> datetime | None:
-    """The database's UTC times are stored without their zone (db.types.UTCDateTime)."""
-    return None if value is None else datetime.fromisoformat(value).replace(tzinfo=UTC)
-
-
-def _checks_out(path: Path) -> bool:
-    try:
-        return check_database(path) is None
-    except sqlite3.Error:
-        return False
+def mebibytes(size: int | None) -> str:
+    """A file or disk size as the health report says it, on the screen and over SSH."""
+    return "?" if size is None else f"{size / 2**20:.1f} MiB"
 
 
 def _free(folder: Path) -> int | None:

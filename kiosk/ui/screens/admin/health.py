@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from kiosk.services.health import Health
+from kiosk.services.health import Health, mebibytes
 from kiosk.ui import format as fmt
 from kiosk.ui import theme
 from kiosk.ui.screens.admin.base import Page
@@ -30,7 +30,7 @@ class HealthPage(Page):
         backup_state = {None: "", True: self.t("health.backup_ok"), False: self.t("health.backup_bad")}
         lines = [
             self.t("health.version", version=health.version),
-            self.t("health.database", size=_mib(health.database_bytes)),
+            self.t("health.database", size=mebibytes(health.database_bytes)),
             self.t(
                 "health.checked",
                 when=self._when(health.last_check_at),
@@ -45,7 +45,7 @@ class HealthPage(Page):
             self.t("health.pending", count="?" if health.pending_events is None else health.pending_events),
             self.t("health.last_sync", when=self._when(health.last_sync_at)),
             self.t("health.last_tap", when=self._when(health.last_tap_at)),
-            self.t("health.disk_free", size=_mib(health.disk_free_bytes)),
+            self.t("health.disk_free", size=mebibytes(health.disk_free_bytes)),
             self.t("health.clock", source=self.t(f"health.clock_{health.clock_kind}")),
             self.t("health.readers", readers="; ".join(health.readers) or self.t("health.none")),
         ]
@@ -58,7 +58,3 @@ class HealthPage(Page):
             return self.t("health.never")
         local = moment.astimezone(self.app.zone)
         return f"{fmt.short_date(local.date(), self.app.locale)} {fmt.clock_text(moment, self.app.zone)}"
-
-
-def _mib(size: int | None) -> str:
-    return "?" if size is None else f"{size / 2**20:.1f} MiB"
