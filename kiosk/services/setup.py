@@ -3,12 +3,10 @@ hash not yet sealed with the device key, return a unit of work."""
 
 from __future__ import annotations
 
-import sqlite3
 import uuid
 from pathlib import Path
 
 from sqlalchemy import Engine, select, update
-from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from db.clock import Clock, SystemClock
@@ -17,9 +15,8 @@ from db.migrate import upgrade
 from db.models import DeviceIdentity, Staff
 from db.pin_key_file import file_pin_key, pin_key_path_for
 from db.pin_seal import PinKey, is_sealed, seal_pin_hash
-from kiosk.services.errors import Refusal
 from kiosk.services.startup_check import Restored, check_or_restore
-from kiosk.services.storage import storage_refusal
+from kiosk.services.storage import refused_on_storage_trouble
 from kiosk.services.uow import UnitOfWork
 
 
@@ -29,16 +26,9 @@ def open_checked_database(
     """The kiosk's way in: check the file (restoring the newest good backup if it is damaged), then
     open it. Disk trouble on the way (a read-only folder, a full card, a lock held by another
     program) is a refusal naming the path, never a traceback (kiosk.services.storage)."""
-    try:
+    with refused_on_storage_trouble(path):
         restored = check_or_restore(path)
         return open_database(path, clock, pin_key), restored
-    except Refusal:
-        raise
-    except (OSError, SQLAlchemyError, sqlite3.Error) as exc:
-        refusal = storage_refusal(exc, path)
-        if refusal is None:
-            raise
-        raise refusal from exc
 
 
 def open_database(path: Path | str, clock: Clock | None = None, pin_key: PinKey | None = None) -> UnitOfWork:

@@ -8,6 +8,8 @@ action works again once the card has room, the folder is writable or the other p
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from db.storage_errors import StorageTrouble, storage_trouble
@@ -32,10 +34,23 @@ _REFUSALS: dict[StorageTrouble, type[Refusal]] = {
 
 
 def storage_refusal(exc: BaseException, db_path: Path) -> Refusal | None:
-    """The refusal for disk trouble behind `exc` (logged with the path), or None for anything else."""
+    """The refusal for disk trouble behind `exc` (logged with the path), or None for anything else
+    (a refusal among them: it already says what it means)."""
     trouble = storage_trouble(exc, db_path)
     if trouble is None:
         return None
     path = db_path.parent if trouble in (StorageTrouble.DISK_FULL, StorageTrouble.READ_ONLY) else db_path
     log.error("storage: %s at %s (%s)", trouble.value, path, exc)
     return _REFUSALS[trouble](path=str(path))
+
+
+@contextmanager
+def refused_on_storage_trouble(db_path: Path) -> Iterator[None]:
+    """Inside it, disk trouble leaves as the refusal that says it; any other exception as it was."""
+    try:
+        yield
+    except Exception as exc:
+        refusal = storage_refusal(exc, db_path)
+        if refusal is None:
+            raise
+        raise refusal from exc

@@ -22,9 +22,8 @@ from db.events import Event
 from db.ids import time_ordered_id
 from db.models import DeviceIdentity, OutboxEvent
 from db.pin_seal import PinKey
-from kiosk.services.errors import Refusal
 from kiosk.services.settings import RoomSettings, load_settings
-from kiosk.services.storage import storage_refusal
+from kiosk.services.storage import refused_on_storage_trouble, storage_refusal
 
 
 class UnitOfWork:
@@ -53,10 +52,9 @@ class UnitOfWork:
         finally:
             self._session.close()
             self._session = None
-        if exc is not None and not isinstance(exc, Refusal):
-            refusal = storage_refusal(exc, self.db_path)
-            if refusal is not None:  # a full card, a read-only folder …: said, and nothing was written
-                raise refusal from exc
+        refusal = None if exc is None else storage_refusal(exc, self.db_path)
+        if refusal is not None:  # a full card, a read-only folder …: said, and nothing was written
+            raise refusal from exc
 
     @property
     def db_path(self) -> Path:
@@ -108,12 +106,7 @@ class UnitOfWork:
         """A read-only snapshot that never takes the write lock (admin screens, reports)."""
         session = self._read_sessions()
         try:
-            with session.begin():
+            with refused_on_storage_trouble(self.db_path), session.begin():
                 yield session
-        except Exception as exc:
-            refusal = None if isinstance(exc, Refusal) else storage_refusal(exc, self.db_path)
-            if refusal is None:
-                raise
-            raise refusal from exc
         finally:
             session.close()
