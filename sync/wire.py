@@ -240,9 +240,15 @@ class Changes(WireModel):
     catalogue_items: list[CatalogueItemRow] = []
     copies: list[CopyRow] = []
     cards: list[CardRow] = []
-    # The rules the school's kiosks follow (contact cadence, time zone, opening minimum), when the
-    # school changed them after `after`; None when unchanged.
+    # The rules the school's kiosks follow (SCHOOL_RULE_KEYS), when the school changed them after
+    # `after`; None when unchanged.
     school_rules: dict[str, Any] | None = None
+
+
+# The school settings a kiosk takes from the office, by the names of the kiosk's RoomSettings: the office
+# sends exactly these (sync.server.office.school_settings) and the kiosk knows how to check each one
+# (sync.client.school_rules).
+SCHOOL_RULE_KEYS = ("timezone", "contact_cadence", "min_open_minutes_per_day")
 
 
 # -- errors ----------------------------------------------------------------------------------------

@@ -220,8 +220,7 @@ class KioskApp(App):
     def _show_first_start(self, needed: bool) -> None:
         self.awaiting_enrolment = needed
         if needed:
-            self.idle_screen.prompt.text = f"[b]{self.t('enrol.not_yet')}[/b]"
-            self.idle_screen.hint.text = self.t("enrol.scan_the_code")
+            self.idle_screen.show_prompt(self.t("enrol.not_yet"), self.t("enrol.scan_the_code"))
 
     def _enrolment_key(self, fed: str) -> bool:
         """Collect what a scanner types until Enter; True when it was the office's code."""
@@ -239,8 +238,7 @@ class KioskApp(App):
 
     def _enrolled(self) -> None:
         self.awaiting_enrolment = False
-        self.idle_screen.prompt.text = f"[b]{self.t('idle.tap_card')}[/b]"
-        self.idle_screen.hint.text = self.t("idle.hint")
+        self.idle_screen.show_prompt(self.t("idle.tap_card"), self.t("idle.hint"))
         self.idle_screen.banner.show(self.t("enrol.done"), "good")
 
     def _enrolment_refused(self, refused: Refused) -> None:
@@ -249,8 +247,7 @@ class KioskApp(App):
     def _database_refused(self, refused: Refused) -> None:
         """The kiosk cannot start on its database (damaged with no backup, a read-only card …): no
         child is invited to tap; the band says why, for the teacher."""
-        self.idle_screen.prompt.text = f"[b]{self.t('idle.out_of_service')}[/b]"
-        self.idle_screen.hint.text = self.t("idle.out_of_service_hint")
+        self.idle_screen.show_prompt(self.t("idle.out_of_service"), self.t("idle.out_of_service_hint"))
         self.idle_screen.banner.show(refused.message, "bad")
 
     def _first_frame(self, _dt: float) -> None:

@@ -21,7 +21,7 @@ from sqlalchemy.orm import Session
 from db.enums import ContactCadence
 from db.models import SET_BY_SCHOOL, Setting
 from db.zones import known_zone
-from sync.wire import Changes
+from sync.wire import SCHOOL_RULE_KEYS, Changes
 
 log = logging.getLogger(__name__)
 
@@ -47,6 +47,7 @@ USABLE: dict[str, Callable[[Any], bool]] = {
     "contact_cadence": _is_cadence,
     "min_open_minutes_per_day": _is_minutes_of_a_day,
 }
+assert set(USABLE) == set(SCHOOL_RULE_KEYS), "every rule the office sends has a check here"
 
 
 def latest_rules(pages: Iterable[Changes]) -> dict[str, Any] | None:

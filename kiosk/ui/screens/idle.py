@@ -113,6 +113,12 @@ class IdleScreen(KioskScreen):
         root.add_widget(bottom)
         self.add_widget(root)
 
+    def show_prompt(self, title: str, hint: str) -> None:
+        """What the screen asks of whoever stands before it: tap a card, scan the enrolment code, or
+        nothing while the kiosk is out of service."""
+        self.prompt.text = f"[b]{title}[/b]"
+        self.hint.text = hint
+
     def tick(self) -> None:
         """Once a second: the clock (the service clock, so a test's manual clock shows its time)."""
         if self.app.ctrl_ready:

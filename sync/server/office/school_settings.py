@@ -18,9 +18,8 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 from db.enums import ContactCadence
 from db.zones import ZoneName
 from sync.server.models import School
+from sync.wire import SCHOOL_RULE_KEYS
 
-# Names shared with the kiosk's RoomSettings (kiosk.services.settings): the kiosk takes these from here.
-KIOSK_KEYS = ("timezone", "contact_cadence", "min_open_minutes_per_day")
 _MONTH_DAY = re.compile(r"^(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$")
 
 
@@ -102,7 +101,7 @@ def kiosk_rules(school: School) -> dict[str, Any]:
     """The rules a kiosk follows from its school, so the kiosk's reminder and the office's overdue list
     judge a child by the same cadence, in the same time zone, against the same opening minimum."""
     values = settings_of(school).model_dump(mode="json")
-    return {key: values[key] for key in KIOSK_KEYS}
+    return {key: values[key] for key in SCHOOL_RULE_KEYS}
 
 
 def _parse_month_day(value: str, year: int) -> date:
