@@ -26,14 +26,15 @@ from db.models import DeviceIdentity, SyncState
 from db.pin_key_file import file_pin_key, pin_key_path_for
 from db.pin_seal import PinKey
 from db.version import software_version
+from sync.client import new_identity
 from sync.client.outbox import PendingBatch, batch_body, mark_sent, read_pending
 from sync.client.pull import RosterMismatch, apply_rows, merge_pages
 from sync.client.restored import reconcile
 from sync.client.school_rules import adopt_rules, latest_rules
-from sync.client.token_store import load_token, save_token, token_path_for
+from sync.client.token_store import load_token, save_token, settle_staged_token, stage_token, token_path_for
 from sync.client.transport import Refused, ServerApi, TransportError, Unreachable, check_server_url
 from sync.status import SyncStatus, pending_event_count, unconfigured_status
-from sync.wire import Changes, EnrolRequest, PushBatch, WireEvent
+from sync.wire import Changes, EnrolRequest, EnrolResponse, PushBatch, WireEvent
 
 log = logging.getLogger("sync.client")
 
@@ -100,33 +101,79 @@ class SyncClient:
         With `then_sync=False` the first sync is left to the worker (or a benchmark that times it).
         Plain http:// to another machine is refused unless `allow_plain_http` (see check_server_url)."""
         server_url = check_server_url(server_url, allow_plain_http=allow_plain_http)
-        api = self._api_factory(server_url, None)
-        try:
-            response = api.enrol(EnrolRequest(code=code, device_id=self.device_id, label=label))
-        finally:
-            api.close()
-        if response.device_id != self.device_id:  # a token for another device would mix two histories
-            raise Refused(
-                502, "wrong_device", f"the server enrolled device {response.device_id}, not this kiosk"
-            )
+        response = self._trade_code(server_url, code, self.device_id, label)
         save_token(self.token_path, response.device_token)
         with self._writes() as session:
-            state = session.get(SyncState, 1) or SyncState(singleton=1)
-            state.server_url = server_url
-            state.school_id, state.room_id = response.school_id, response.room_id
-            state.enrolled_at = self.clock.now()
-            state.pull_cursor, state.roster_adopted = 0, False
-            state.last_error = None
-            session.merge(state)
+            self._adopt_enrolment(session, server_url, response)
             session.commit()
         log.info("enrolled as device %s", self.device_id)
         return self.sync_once() if then_sync else SyncReport(0, 0, False)
+
+    def enrol_as_new_device(
+        self,
+        server_url: str,
+        code: str,
+        label: str | None = None,
+        *,
+        then_sync: bool = True,
+        allow_plain_http: bool = False,
+    ) -> SyncReport:
+        """Enrol under a fresh device id, keeping every unsent event (see sync.client.new_identity)."""
+        server_url = check_server_url(server_url, allow_plain_http=allow_plain_http)
+        self._send_under_old_identity()
+        device_id = new_identity.new_device_id()
+        response = self._trade_code(server_url, code, device_id, label)
+        with self._reads() as session:
+            new_identity.check_unsent_stay_in_school(session, response.school_id)
+        stage_token(self.token_path, device_id, response.device_token)
+        with self._writes() as session:
+            new_identity.take_identity(session, device_id)
+            self._adopt_enrolment(session, server_url, response)
+            session.commit()
+        settle_staged_token(self.token_path, device_id)
+        self._device_id = device_id
+        log.info("enrolled as a new device %s", device_id)
+        return self.sync_once() if then_sync else SyncReport(0, 0, False)
+
+    def _trade_code(
+        self, server_url: str, code: str, device_id: uuid.UUID, label: str | None
+    ) -> EnrolResponse:
+        api = self._api_factory(server_url, None)
+        try:
+            response = api.enrol(EnrolRequest(code=code, device_id=device_id, label=label))
+        finally:
+            api.close()
+        if response.device_id != device_id:  # a token for another device would mix two histories
+            raise Refused(
+                502, "wrong_device", f"the server enrolled device {response.device_id}, not this kiosk"
+            )
+        return response
+
+    def _adopt_enrolment(self, session: Session, server_url: str, response: EnrolResponse) -> None:
+        """Remember the server and school; the next pull is a snapshot of that school's roster."""
+        state = session.get(SyncState, 1) or SyncState(singleton=1)
+        state.server_url = server_url
+        state.school_id, state.room_id = response.school_id, response.room_id
+        state.enrolled_at = self.clock.now()
+        state.pull_cursor, state.roster_adopted = 0, False
+        state.last_error = None
+        session.merge(state)
+
+    def _send_under_old_identity(self) -> None:
+        """Before leaving an identity, send what it still can; if it cannot, the new one sends it."""
+        try:
+            self.sync_once()
+        except NotEnrolled:
+            pass
+        except (TransportError, RosterMismatch) as exc:
+            log.warning("could not send under the old identity before re-enrolling (%s)", type(exc).__name__)
 
     # -- one sync ----------------------------------------------------------------------------------
     def sync_once(self) -> SyncReport:
         """Push everything pending, then pull. Records the outcome; re-raises errors for the caller."""
         with self._reads() as session:
             state = session.get(SyncState, 1)
+        settle_staged_token(self.token_path, self.device_id)  # a re-enrolment cut by a power cut
         token = load_token(self.token_path)
         if state is None or token is None:
             raise NotEnrolled("this kiosk is not enrolled with a server (python -m kiosk.sync_cli enrol)")

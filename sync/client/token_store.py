@@ -8,6 +8,7 @@ old token or the new one, never half of one. Never logged.
 from __future__ import annotations
 
 import os
+import uuid
 from pathlib import Path
 
 from db.private_files import private_folder
@@ -21,6 +22,32 @@ def token_path_for(db_path: Path | str) -> Path:
 
 
 def save_token(path: Path, token: str) -> None:
+    _write_durably(path, token)
+
+
+def staged_token_path(path: Path, device_id: uuid.UUID) -> Path:
+    return path.with_name(f"{path.name}.{device_id}")
+
+
+def stage_token(path: Path, device_id: uuid.UUID, token: str) -> None:
+    """Keep a new identity's token beside the current one until the database has taken that identity
+    (sync.client.new_identity): a power cut between the two must not pair one's token with the other."""
+    _write_durably(staged_token_path(path, device_id), token)
+
+
+def settle_staged_token(path: Path, device_id: uuid.UUID) -> None:
+    """Finish or forget a new identity's staged token: it becomes the token once the database names its
+    device, and is dropped if the database never took that identity (its device stays unused on the
+    server, where the office can revoke it)."""
+    for staged in path.parent.glob(f"{path.name}.*-*-*-*-*"):
+        if staged == staged_token_path(path, device_id):
+            os.replace(staged, path)
+            _sync_folder(path.parent)
+        else:
+            staged.unlink(missing_ok=True)
+
+
+def _write_durably(path: Path, token: str) -> None:
     private_folder(path.parent)
     temporary = path.with_name(path.name + ".new")
     fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
@@ -31,7 +58,11 @@ def save_token(path: Path, token: str) -> None:
     finally:
         os.close(fd)
     os.replace(temporary, path)
-    folder = os.open(path.parent, os.O_RDONLY)  # the rename is durable only once its folder is synced
+    _sync_folder(path.parent)
+
+
+def _sync_folder(folder_path: Path) -> None:
+    folder = os.open(folder_path, os.O_RDONLY)  # a rename is durable only once its folder is synced
     try:
         os.fsync(folder)
     finally:

@@ -5,7 +5,10 @@ scan of the (device, seq) index per table, and on a first send that range is emp
 the very same event: a resend, acknowledged again; another event under one of its seqs: a clash (409,
 typically a kiosk restored from an old backup, and nothing of the batch is kept). The rest is one
 INSERT … ON CONFLICT DO NOTHING executed for all its rows; a row the database skipped because this
-school already holds its id for another event is missing from the range afterwards: a clash too.
+school already holds its id is missing from the range afterwards. Held as the very same event (type and
+payload) under another device or seq, it is a resend too: a kiosk re-enrolled as a new device sends
+again what it had sent under its old identity and lost the acknowledgement of
+(sync.client.new_identity); held for another event, it is a clash.
 Seqs are unique per device across both tables (an event set aside once stays set aside when it is sent
 again); ids are unique per school within each table.
 """
@@ -96,8 +99,9 @@ def store_facts(intake: Intake, admitted: Sequence[Admitted]) -> tuple[list[Stor
         )
         stored.append(_stored(intake, item, corrected_at))
     insert_all(intake.session, ReceivedEvent.__table__, rows)
-    _all_inserted(intake, ReceivedEvent, known, [(e.id, e.seq) for e in stored], wires)
-    return stored, Tally(len(stored), len(known.same), len(set_aside_before.same))
+    elsewhere = _all_inserted(intake, ReceivedEvent, known, [(e.id, e.seq) for e in stored], wires)
+    stored = [e for e in stored if e.id not in elsewhere]
+    return stored, Tally(len(stored), len(known.same) + len(elsewhere), len(set_aside_before.same))
 
 
 def store_set_aside(intake: Intake, events: Sequence[ToSetAside]) -> Tally:
@@ -125,8 +129,8 @@ def store_set_aside(intake: Intake, events: Sequence[ToSetAside]) -> Tally:
         if e.wire.id not in stored_before.same and e.wire.id not in known.same
     ]
     insert_all(intake.session, SetAsideEvent.__table__, rows)
-    _all_inserted(intake, SetAsideEvent, known, [(row["id"], row["seq"]) for row in rows], wires)
-    return Tally(len(rows), len(known.same), len(stored_before.same))
+    elsewhere = _all_inserted(intake, SetAsideEvent, known, [(row["id"], row["seq"]) for row in rows], wires)
+    return Tally(len(rows) - len(elsewhere), len(known.same) + len(elsewhere), len(stored_before.same))
 
 
 def _stored(intake: Intake, item: Admitted, corrected_at: datetime) -> StoredEvent:
@@ -179,19 +183,34 @@ def _all_inserted(
     before: _Found,
     inserted: Sequence[tuple[uuid.UUID, int]],
     events: Sequence[WireEvent],
-) -> None:
-    """The insert skips a row whose id this school already holds for another event (of another kiosk,
-    or of this one under another seq): such an (id, seq) is missing from this device's seq range
-    afterwards, which counting the range shows."""
+) -> set[uuid.UUID]:
+    """The ids the insert skipped because this school holds them as the very same events under another
+    device or seq (a resend). The insert skips a row whose id the school already holds: such an (id, seq)
+    is missing from this device's seq range afterwards, which counting the range shows; one held for
+    another event is a clash (409)."""
     if not inserted:
-        return
+        return set()
     seqs = [e.seq for e in events]
     in_range = (model.device_id == intake.device_id) & model.seq.between(min(seqs), max(seqs))
     count = intake.session.scalar(select(func.count()).select_from(model).where(in_range))
-    if count != before.in_range + len(inserted):
-        present = set(intake.session.execute(select(model.id, model.seq).where(in_range)).tuples())
-        event_id, seq = next(pair for pair in inserted if pair not in present)
-        raise _clash(seq, event_id)
+    if count == before.in_range + len(inserted):
+        return set()
+    present = set(intake.session.execute(select(model.id, model.seq).where(in_range)).tuples())
+    missing = {event_id: seq for event_id, seq in inserted if (event_id, seq) not in present}
+    content = ReceivedEvent.payload if model is ReceivedEvent else SetAsideEvent.event
+    held = {
+        row_id: (type_, stored if model is ReceivedEvent else stored.get("payload"))
+        for row_id, type_, stored in intake.session.execute(
+            select(model.id, model.type, content).where(
+                model.school_id == intake.school_id, model.id.in_(missing)
+            )
+        )
+    }
+    mine = {e.id: (e.type, e.payload) for e in events}
+    for event_id, seq in missing.items():
+        if held.get(event_id) != mine[event_id]:
+            raise _clash(seq, event_id)
+    return set(missing)
 
 
 def _clash(seq: int | None, event_id: uuid.UUID) -> ApiError:
