@@ -33,6 +33,8 @@ class OutboxEvent(Base):
     __tablename__ = "outbox_events"
 
     id: Mapped[uuid.UUID] = mapped_column(primary_key=True)
+    # The identity the kiosk had when it made the event; one not yet sent goes up under the identity
+    # the kiosk has when it is sent (a kiosk re-enrolled as a new device: sync.client.new_identity).
     device_id: Mapped[uuid.UUID]
     seq: Mapped[int] = mapped_column(BigInteger, unique=True)
     type: Mapped[str] = mapped_column(String(40))

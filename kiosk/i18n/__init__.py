@@ -44,4 +44,6 @@ def refusal_message(refusal: Exception, locale: str = DEFAULT_LOCALE) -> str:
     params = dict(getattr(refusal, "params", {}))
     if "kind" in params:
         params["kind"] = translate(f"kind.{params['kind']}", locale)
+    if "reason" in params:
+        params["reason"] = translate(f"enrol.why.{params['reason']}", locale)
     return translate(f"refusal.{code}", locale, **params)

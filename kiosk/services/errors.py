@@ -257,4 +257,4 @@ class DatabaseCannotOpen(Refusal):
 
 
 class EnrolmentFailed(Refusal):
-    code = "enrolment_failed"  # params: detail (the server's or the network's words, no personal data)
+    code = "enrolment_failed"  # params: reason (kiosk.services.first_start.enrolment_reason)

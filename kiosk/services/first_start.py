@@ -10,12 +10,15 @@ sync brings the school's children, cards and duty teachers with their cards and 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from enum import StrEnum
+from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 from sqlalchemy import func, select
 
 from db.models import Staff, SyncState
 from kiosk.services.uow import UnitOfWork
+from sync.client.transport import Refused, Unreachable
 
 SCHEME = "liushou-enrol"
 
@@ -26,12 +29,32 @@ class EnrolmentScan:
     code: str
 
 
-def needs_enrolment(uow: UnitOfWork) -> bool:
-    """Not enrolled and nobody to open administrator mode: only the office's code can help."""
+class Need(StrEnum):
+    FIRST = "first"  # never enrolled, nobody to open administrator mode
+    NEW_DEVICE = "new_device"  # enrolled once, but its token is gone: a backup on a new SD card
+
+
+@dataclass(frozen=True, slots=True)
+class EnrolmentNeed:
+    need: Need
+    server_url: str | None  # the server it synced with, to fill in
+
+
+def enrolment_needed(uow: UnitOfWork, token_path: Path | None) -> EnrolmentNeed | None:
+    """What the kiosk must ask for at start, if anything.
+
+    A kiosk started on a backup put on a new SD card has its school's roster but no device token (a
+    token is never in a backup, sync.client.token_store) and an id the server knows: it cannot sync,
+    and its duty teachers' PINs were sealed with the old card's key, so administrator mode is shut too.
+    The idle screen then offers to re-enrol it as a new device, while children go on signing in."""
     with uow.read() as session:
-        enrolled = session.get(SyncState, 1) is not None
+        state = session.get(SyncState, 1)
         staff = session.scalar(select(func.count()).select_from(Staff)) or 0
-    return not enrolled and staff == 0
+    if state is None:
+        return EnrolmentNeed(Need.FIRST, None) if staff == 0 else None
+    if token_path is not None and not token_path.exists():
+        return EnrolmentNeed(Need.NEW_DEVICE, state.server_url)
+    return None
 
 
 def read_enrolment_scan(text: str) -> EnrolmentScan | None:
@@ -44,3 +67,26 @@ def read_enrolment_scan(text: str) -> EnrolmentScan | None:
     if not server or not code:
         return None
     return EnrolmentScan(server, code)
+
+
+# What the server's refusals mean to the teacher at the screen (words under enrol.why.*).
+_REASONS = {
+    "enrolment_code_unknown": "code_unknown",
+    "enrolment_code_used": "code_used",
+    "enrolment_code_expired": "code_expired",
+    "enrolment_throttled": "throttled",
+    "device_already_enrolled": "already_enrolled",
+    "device_enrolled_elsewhere": "enrolled_elsewhere",
+    "unsent_for_another_school": "unsent_elsewhere",
+}
+
+
+def enrolment_reason(failure: Exception) -> str:
+    """Why an enrolment failed, as a word the screen can say (the server's own sentence is English)."""
+    if isinstance(failure, Refused):
+        return _REASONS.get(failure.code, "refused")
+    if isinstance(failure, Unreachable):
+        return "unreachable"
+    if isinstance(failure, ValueError):  # not an address, or plain http:// to another machine
+        return "bad_address"
+    return "refused"

@@ -32,7 +32,6 @@ from kiosk.i18n import translate
 from kiosk.services import signin
 from kiosk.services.calls import ClosedCall, OpenCall
 from kiosk.services.daily_backup import DailyBackups
-from kiosk.services.first_start import read_enrolment_scan
 from kiosk.services.staff import StaffSession
 from kiosk.services.startup_check import Restored
 from kiosk.services.uow import UnitOfWork
@@ -46,7 +45,8 @@ from kiosk.ui.controller import (
     SyncLink,
     sync_status_provider,
 )
-from kiosk.ui.keys import ENTER, wedge_key
+from kiosk.ui.enrolment_flow import EnrolmentFlow
+from kiosk.ui.keys import wedge_key
 from kiosk.ui.reader_pump import ReaderPump, Readers
 from kiosk.ui.screens.admin import AdminPage, AdminScreen
 from kiosk.ui.screens.base import KioskScreen
@@ -165,8 +165,7 @@ class KioskApp(App):
         self.call_guard = CallGuard(self)
         self.pump: ReaderPump | None = None
         self.backups: DailyBackups | None = None
-        self.awaiting_enrolment = False  # an installed kiosk's first start (kiosk.services.first_start)
-        self._typed: list[str] = []
+        self.enrolment = EnrolmentFlow(self)  # first start, and re-enrolment as a new device
         self.worker: ServiceWorker | None = None
         self._timers: list[ClockEvent] = []
         self.first_frame_at: float | None = None
@@ -216,34 +215,6 @@ class KioskApp(App):
             s.db_path, s.clock, s.load_demo, self._database_ready, s.pin_key, self._database_refused
         )
 
-    # -- first start: enrol with the office's QR code (kiosk.services.first_start) -----------------------
-    def _show_first_start(self, needed: bool) -> None:
-        self.awaiting_enrolment = needed
-        if needed:
-            self.idle_screen.show_prompt(self.t("enrol.not_yet"), self.t("enrol.scan_the_code"))
-
-    def _enrolment_key(self, fed: str) -> bool:
-        """Collect what a scanner types until Enter; True when it was the office's code."""
-        if fed != ENTER:
-            if len(fed) == 1:
-                self._typed.append(fed)
-            return False
-        text, self._typed = "".join(self._typed), []
-        scan = read_enrolment_scan(text)
-        if scan is None:
-            return False
-        self.idle_screen.banner.show(self.t("enrol.working"), "info")
-        self.ctrl.enrol(scan, lambda _: self._enrolled(), self._enrolment_refused)
-        return True
-
-    def _enrolled(self) -> None:
-        self.awaiting_enrolment = False
-        self.idle_screen.show_prompt(self.t("idle.tap_card"), self.t("idle.hint"))
-        self.idle_screen.banner.show(self.t("enrol.done"), "good")
-
-    def _enrolment_refused(self, refused: Refused) -> None:
-        self.idle_screen.banner.show(refused.message, "bad")
-
     def _database_refused(self, refused: Refused) -> None:
         """The kiosk cannot start on its database (damaged with no backup, a read-only card …): no
         child is invited to tap; the band says why, for the teacher."""
@@ -271,7 +242,7 @@ class KioskApp(App):
         if self.readers is not None:
             self.pump = ReaderPump(self.readers, self.handle_tap, post)
             self.pump.start()
-        self.ctrl.first_start(self._show_first_start)
+        self.ctrl.first_start(self.enrolment.show_first_start)
         if self.kconfig.backups:
             self.backups = DailyBackups(self.startup.db_path, self.kconfig.backups_kept)
             self.backups.start()
@@ -333,6 +304,7 @@ class KioskApp(App):
         for screen in self.sm.screens:
             if isinstance(screen, KioskScreen) and screen is not self.idle_screen:
                 screen.forget()
+        self.enrolment.forget()
 
     def back_to_child(self) -> None:
         if self.child_screen.child_id is None:
@@ -421,7 +393,7 @@ class KioskApp(App):
         fed = wedge_key(key, codepoint, mods)
         if fed is None:  # Shift, Caps Lock …: part of a scanner's typing, not a break in it
             return False
-        if self.awaiting_enrolment and self._enrolment_key(fed):
+        if self.enrolment.takes_keys() and self.enrolment.key(fed):
             return True
         if self.readers is None:
             return False

@@ -7,6 +7,7 @@ service call. Kivy-free, so it is unit-tested with a synchronous `post`.
 
 from __future__ import annotations
 
+import logging
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -20,7 +21,7 @@ from db.pin_seal import PinKey
 from kiosk.i18n import refusal_message, translate
 from kiosk.services import call_queue, calls, cards, loans, reports, room, roster, signin, staff, stocktake
 from kiosk.services.errors import CallAlreadyEnded, EnrolmentFailed, Refusal, UnknownCall
-from kiosk.services.first_start import EnrolmentScan, needs_enrolment
+from kiosk.services.first_start import EnrolmentNeed, EnrolmentScan, enrolment_needed, enrolment_reason
 from kiosk.services.health import Health, gather
 from kiosk.services.setting_changes import change_setting, current_settings
 from kiosk.services.settings import RoomSettings
@@ -31,6 +32,8 @@ from kiosk.ui.register_actions import RegisterActions
 from kiosk.ui.worker import ServiceWorker
 from sync.client.transport import TransportError
 from sync.status import SyncStatus, unconfigured_status
+
+log = logging.getLogger(__name__)
 
 T = TypeVar("T")
 Then = Callable[[T], None]
@@ -117,20 +120,32 @@ class KioskController(RegisterActions):
         """Use an already-open database (tests, or a caller that opened it itself)."""
         self._uow = uow
 
-    def first_start(self, then: Then[bool]) -> None:
-        self.run("first_start", needs_enrolment, then)
+    def first_start(self, then: Then[EnrolmentNeed | None]) -> None:
+        client = getattr(self._sync, "client", None)
+        token_path = getattr(client, "token_path", None)
+        self.run("first_start", lambda uow: enrolment_needed(uow, token_path), then)
 
-    def enrol(self, scan: EnrolmentScan, then: Then[None], refused: Callable[[Refused], None]) -> None:
-        """Enrol with the office's code on the worker; the running sync worker then takes the roster."""
+    def enrol(
+        self,
+        scan: EnrolmentScan,
+        then: Then[None],
+        refused: Callable[[Refused], None],
+        *,
+        as_new_device: bool = False,
+    ) -> None:
+        """Enrol with the office's code on the worker; the running sync worker then takes the roster.
+        `as_new_device`: under a fresh device id, keeping unsent events (sync.client.new_identity)."""
 
         def job(_uow: UnitOfWork) -> None:
             client = getattr(self._sync, "client", None)
             if client is None:
-                raise EnrolmentFailed(detail="this kiosk runs without its sync client")
+                raise EnrolmentFailed(reason="no_sync")
+            enrol = client.enrol_as_new_device if as_new_device else client.enrol
             try:
-                client.enrol(scan.server, scan.code, then_sync=False)
+                enrol(scan.server, scan.code, then_sync=False)
             except (TransportError, ValueError) as exc:
-                raise EnrolmentFailed(detail=str(exc)[:200]) from exc
+                log.warning("enrolment failed: %s", exc)  # the server's words: codes, never personal data
+                raise EnrolmentFailed(reason=enrolment_reason(exc)) from exc
             assert self._sync is not None
             self._sync.sync_now()
 

@@ -10,6 +10,7 @@ request on the kiosk's clock); the kiosk keeps it for the admin screen and never
 from __future__ import annotations
 
 import logging
+import threading
 import uuid
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
@@ -78,6 +79,9 @@ class SyncClient:
         self._writes = sessionmaker(bind=writer(engine), expire_on_commit=False)
         self._reads = sessionmaker(bind=engine, expire_on_commit=False)
         self._device_id: uuid.UUID | None = None
+        # One sync or enrolment at a time: the sync thread and a teacher's re-enrolment on the screen's
+        # worker must not push under an identity the other is replacing.
+        self._busy = threading.RLock()
         self._pin_key = pin_key or file_pin_key(pin_key_path_for(engine.url.database or "kiosk.sqlite3"))
 
     # -- enrolment ---------------------------------------------------------------------------------
@@ -101,11 +105,12 @@ class SyncClient:
         With `then_sync=False` the first sync is left to the worker (or a benchmark that times it).
         Plain http:// to another machine is refused unless `allow_plain_http` (see check_server_url)."""
         server_url = check_server_url(server_url, allow_plain_http=allow_plain_http)
-        response = self._trade_code(server_url, code, self.device_id, label)
-        save_token(self.token_path, response.device_token)
-        with self._writes() as session:
-            self._adopt_enrolment(session, server_url, response)
-            session.commit()
+        with self._busy:
+            response = self._trade_code(server_url, code, self.device_id, label)
+            save_token(self.token_path, response.device_token)
+            with self._writes() as session:
+                self._adopt_enrolment(session, server_url, response)
+                session.commit()
         log.info("enrolled as device %s", self.device_id)
         return self.sync_once() if then_sync else SyncReport(0, 0, False)
 
@@ -120,18 +125,19 @@ class SyncClient:
     ) -> SyncReport:
         """Enrol under a fresh device id, keeping every unsent event (see sync.client.new_identity)."""
         server_url = check_server_url(server_url, allow_plain_http=allow_plain_http)
-        self._send_under_old_identity()
-        device_id = new_identity.new_device_id()
-        response = self._trade_code(server_url, code, device_id, label)
-        with self._reads() as session:
-            new_identity.check_unsent_stay_in_school(session, response.school_id)
-        stage_token(self.token_path, device_id, response.device_token)
-        with self._writes() as session:
-            new_identity.take_identity(session, device_id)
-            self._adopt_enrolment(session, server_url, response)
-            session.commit()
-        settle_staged_token(self.token_path, device_id)
-        self._device_id = device_id
+        with self._busy:
+            self._send_under_old_identity()
+            device_id = new_identity.new_device_id()
+            response = self._trade_code(server_url, code, device_id, label)
+            with self._reads() as session:
+                new_identity.check_unsent_stay_in_school(session, response.school_id)
+            stage_token(self.token_path, device_id, response.device_token)
+            with self._writes() as session:
+                new_identity.take_identity(session, device_id)
+                self._adopt_enrolment(session, server_url, response)
+                session.commit()
+            settle_staged_token(self.token_path, device_id)
+            self._device_id = device_id
         log.info("enrolled as a new device %s", device_id)
         return self.sync_once() if then_sync else SyncReport(0, 0, False)
 
@@ -171,6 +177,10 @@ class SyncClient:
     # -- one sync ----------------------------------------------------------------------------------
     def sync_once(self) -> SyncReport:
         """Push everything pending, then pull. Records the outcome; re-raises errors for the caller."""
+        with self._busy:
+            return self._sync_once()
+
+    def _sync_once(self) -> SyncReport:
         with self._reads() as session:
             state = session.get(SyncState, 1)
         settle_staged_token(self.token_path, self.device_id)  # a re-enrolment cut by a power cut

@@ -4,6 +4,7 @@ by ticket number and given name only, and how many are waiting."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -18,8 +19,10 @@ from kiosk.ui import format as fmt
 from kiosk.ui import theme
 from kiosk.ui.controller import IdleInfo
 from kiosk.ui.screens.base import KioskScreen
-from kiosk.ui.widgets import Banner, FitText, Panel, px
+from kiosk.ui.widgets import Banner, FitText, Panel, button, px
 from sync.status import SyncStatus
+
+Action = tuple[str, Callable[[], None]]  # a button's words and what it does
 
 
 class CardPicture(Widget):
@@ -100,6 +103,8 @@ class IdleScreen(KioskScreen):
             color=theme.INK_SOFT,
         )
         root.add_widget(self.hint)
+        self.action_row = BoxLayout(size_hint_y=None, height=0, opacity=0, padding=(px(160), 0))
+        root.add_widget(self.action_row)
         self.banner = Banner()
         root.add_widget(self.banner)
 
@@ -113,11 +118,20 @@ class IdleScreen(KioskScreen):
         root.add_widget(bottom)
         self.add_widget(root)
 
-    def show_prompt(self, title: str, hint: str) -> None:
-        """What the screen asks of whoever stands before it: tap a card, scan the enrolment code, or
-        nothing while the kiosk is out of service."""
+    def show_prompt(
+        self, title: str, hint: str, action: tuple[str, Callable[[], None]] | None = None
+    ) -> None:
+        """What the screen asks of whoever stands before it: tap a card, scan the enrolment code (or
+        type it: `action` is the one button then), or nothing while the kiosk is out of service."""
         self.prompt.text = f"[b]{title}[/b]"
         self.hint.text = hint
+        self.action_row.clear_widgets()
+        if action is None:
+            self.action_row.height, self.action_row.opacity = 0, 0
+            return
+        text, on_press = action
+        self.action_row.add_widget(button(text, theme.PRIMARY, on_press))
+        self.action_row.height, self.action_row.opacity = px(theme.TOUCH_MIN), 1
 
     def tick(self) -> None:
         """Once a second: the clock (the service clock, so a test's manual clock shows its time)."""

@@ -1,5 +1,5 @@
 """同步: is the kiosk connected, how much is waiting to go up, when it last worked, how far the Pi's
-clock is off (it has no battery), the card readers' state, and 立即同步."""
+clock is off (it has no battery), the card readers' state, 立即同步, and 作为新设备重新登记."""
 
 from __future__ import annotations
 
@@ -17,7 +17,11 @@ class SyncPage(Page):
     def build(self) -> None:
         extra = None
         if self.ctrl.can_sync:
-            extra = [self.bar_button("sync.now", theme.PRIMARY, self._sync_now, width=170)]
+            extra = [
+                self.bar_button("enrol.new_device", theme.NEUTRAL, self._new_device, width=230),
+                self.bar_button("sync.now", theme.PRIMARY, self._sync_now, width=150),
+            ]
+        self.server_url: str | None = None
         body = self.frame("admin.sync", extra)
         self.panel = Panel(orientation="vertical")
         body.add_widget(self.panel)
@@ -26,6 +30,7 @@ class SyncPage(Page):
     def _show(self, status: SyncStatus) -> None:
         if not self.shown:
             return
+        self.server_url = status.server_url
         state = (
             ("sync.online" if status.online else "sync.offline_short")
             if status.configured
@@ -50,12 +55,21 @@ class SyncPage(Page):
         for line in lines:
             self.panel.add_widget(FitText(text=line, font_size=px(theme.FONT_BIG)))
 
+    def _new_device(self) -> None:
+        """A copied SD card or a restored backup that cannot go on as the device it was: enrol again
+        under a new id with a fresh code from the office (kiosk.ui.enrolment_flow)."""
+        self.app.enrolment.open_form(as_new_device=True, server=self.server_url, then=self._read_again)
+
     def _sync_now(self) -> None:
         """Ask the client to sync, then read the status again once it has had a moment to try."""
 
         def asked(_: None) -> None:
             if self.shown:
                 self.banner.show(self.t("sync.requested"), "info")
-                self.app.schedule(lambda: self.ctrl.sync_status(self._show), 2)
+                self._read_again()
 
         self.ctrl.sync_now(asked)
+
+    def _read_again(self) -> None:
+        """The status once the client has had a moment to try."""
+        self.app.schedule(lambda: self.ctrl.sync_status(self._show), 2)
