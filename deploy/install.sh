@@ -15,7 +15,10 @@ DATA=/var/lib/liushou
 CONF=/etc/liushou
 USER_NAME=liushou
 UNIT=liushou-kiosk.service
-START_TIMEOUT=120
+# How long a new version has to say READY=1 (its window is up), then how long it must stay up, not
+# restarted, to count as come up. The environment may shorten them (the boot test does).
+START_TIMEOUT="${LIUSHOU_START_TIMEOUT:-120}"
+SETTLE="${LIUSHOU_SETTLE:-20}"
 
 SOURCE="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 WHEELS=""
@@ -58,6 +61,7 @@ install_packages() {
     fonts-wqy-microhei                   # Chinese on screen
     fake-hwclock                         # the Pi has no clock battery: never start before the last shutdown
     systemd udev                         # the service, the readers' device rules
+    seatd                                # gives cage the screen and touch input without a login session
   )
   local missing=() package
   for package in "${packages[@]}"; do
@@ -101,7 +105,11 @@ install_user_and_files() {
   fi
   local files="$SOURCE/deploy/files"
   put_file "$files/liushou-kiosk.service" "/etc/systemd/system/$UNIT" 0644
-  put_file "$files/pam-liushou-kiosk" /etc/pam.d/liushou-kiosk 0644
+  if [ -f /etc/pam.d/liushou-kiosk ]; then  # earlier versions ran the kiosk in a PAM session
+    rm -f /etc/pam.d/liushou-kiosk
+    say "removed /etc/pam.d/liushou-kiosk"
+    changed=1
+  fi
   put_file "$files/60-liushou-readers.rules" /etc/udev/rules.d/60-liushou-readers.rules 0644
   put_file "$files/60-liushou-pcsc.rules" /etc/polkit-1/rules.d/60-liushou-pcsc.rules 0644
   put_file "$files/journald-liushou.conf" /etc/systemd/journald.conf.d/liushou.conf 0644
@@ -149,14 +157,25 @@ point() {  # point LINK RELEASE, atomically
   mv -T "$PREFIX/.$1.new" "$PREFIX/$1"
 }
 
-came_up() {
-  local waited=0
+restarts() { systemctl show --property NRestarts --value "$UNIT"; }
+
+came_up() {  # started: active (READY=1 from its window) within START_TIMEOUT, still so SETTLE s later, not restarted
+  local waited=0 before
+  before="$(restarts)"
   while [ "$waited" -lt "$START_TIMEOUT" ]; do
-    systemctl is-active --quiet "$UNIT" && return 0
+    if systemctl is-active --quiet "$UNIT"; then
+      sleep "$SETTLE"
+      systemctl is-active --quiet "$UNIT" && [ "$(restarts)" = "$before" ]
+      return
+    fi
     sleep 2
     waited=$((waited + 2))
   done
   return 1
+}
+
+start_kiosk() {  # queued, not waited for: a version that never says READY=1 must not hold the script
+  systemctl start --no-block "$UNIT"
 }
 
 switch_to() {  # switch_to NEW: back up, migrate with NEW, switch, start; roll back on any failure
@@ -171,7 +190,7 @@ switch_to() {  # switch_to NEW: back up, migrate with NEW, switch, start; roll b
   fi
   if ! as_kiosk "$PREFIX/releases/$new/venv/bin/python" -m kiosk migrate; then
     [ -n "$backup" ] && as_kiosk "$PREFIX/releases/$new/venv/bin/python" -m kiosk restore-backup "$backup"
-    if systemd_running && [ "$old" != none ]; then systemctl start "$UNIT" || true; fi
+    if systemd_running && [ "$old" != none ]; then start_kiosk || true; fi
     fail "the new version could not migrate the database: kept version $old and the database as it was"
   fi
   [ "$old" != none ] && point previous "$old"
@@ -180,15 +199,19 @@ switch_to() {  # switch_to NEW: back up, migrate with NEW, switch, start; roll b
   say "now running $new (was $old)"
   if systemd_running; then
     systemctl daemon-reload
-    systemctl start "$UNIT"
+    start_kiosk
     if ! came_up; then
       systemctl stop "$UNIT" || true
-      if [ "$old" != none ]; then
-        point current "$old"
-        [ -n "$backup" ] && as_kiosk "$PREFIX/releases/$old/venv/bin/python" -m kiosk restore-backup "$backup"
-        systemctl start "$UNIT" || true
+      [ "$old" != none ] || fail "version $new did not come up within ${START_TIMEOUT}s: see journalctl -u $UNIT"
+      point current "$old"
+      if [ -n "$backup" ]; then
+        as_kiosk "$PREFIX/releases/$old/venv/bin/python" -m kiosk restore-backup "$backup"
+        say "put back the database from $backup"
       fi
-      fail "version $new did not come up within ${START_TIMEOUT}s: rolled back to $old"
+      systemctl reset-failed "$UNIT" 2>/dev/null || true
+      start_kiosk
+      came_up || fail "version $new did not come up, nor $old after the rollback: see journalctl -u $UNIT"
+      fail "version $new did not come up within ${START_TIMEOUT}s: rolled back to $old, which is running"
     fi
   fi
 }
@@ -230,10 +253,14 @@ enable_units() {
     changed=1
   fi
   systemctl enable fake-hwclock.service >/dev/null 2>&1 || true
+  if ! systemctl is-enabled --quiet seatd.service 2>/dev/null; then
+    systemctl enable seatd.service >/dev/null 2>&1 && changed=1
+  fi
 }
 
 install_packages
 install_user_and_files
+if systemd_running; then systemctl daemon-reload; fi  # a changed unit file counts from here on
 release="$(release_name)"
 build_release "$release"
 switch_to "$release"

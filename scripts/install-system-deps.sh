@@ -24,6 +24,8 @@ packages=(
   chromium chromium-driver
   # deploy/install.sh is tested in a clean Debian root, and its scripts are checked
   mmdebstrap shellcheck systemd
+  # ...and booted with systemd as its init (systemd-nspawn), for the unit and the rollback of a version that does not come up
+  systemd-container
 )
 
 if ! python3 -m venv --help >/dev/null 2>&1; then

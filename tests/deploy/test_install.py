@@ -11,15 +11,12 @@ import os
 import shutil
 import sqlite3
 import subprocess
-import tarfile
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-REPO = Path(__file__).resolve().parents[2]
-SOURCES = Path("/etc/apt/sources.list.d/debian.sources")
-CLEAN_ENV = {"PATH": "/usr/sbin:/usr/bin:/sbin:/bin", "LANG": "C.UTF-8"}
+from tests.deploy.roots import CLEAN_ENV, REPO, current, mark_the_database, marker, source_tree, unpack
 
 pytestmark = [
     pytest.mark.slow,
@@ -28,68 +25,14 @@ pytestmark = [
 ]
 
 
-@pytest.fixture(scope="module")
-def debian_tar(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    target = tmp_path_factory.mktemp("debian") / "bookworm.tar"
-    with SOURCES.open("rb") as sources:
-        subprocess.run(
-            ["mmdebstrap", "--quiet", "--variant=apt", "bookworm", str(target), "-"],
-            stdin=sources,
-            check=True,
-            timeout=600,
-        )
-    return target
-
-
-@pytest.fixture(scope="module")
-def wheels(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    folder = tmp_path_factory.mktemp("wheels")
-    pip = [str(REPO / ".venv/bin/pip"), "wheel", "--quiet", "-w", str(folder)]
-    subprocess.run(
-        [*pip, "-c", "requirements.lock", ".[kiosk]", "setuptools"], cwd=REPO, check=True, timeout=600
-    )
-    return folder
-
-
 @pytest.fixture
-def root(debian_tar: Path, wheels: Path, tmp_path: Path) -> Iterator[Path]:
-    root = tmp_path / "root"
-    root.mkdir()
-    with tarfile.open(debian_tar) as tar:
-        tar.extractall(root, filter="fully_trusted")
-    shutil.copy("/etc/resolv.conf", root / "etc/resolv.conf")
-    shutil.copytree(wheels, root / "srv/wheels")
+def root(plain_debian_tar: Path, wheels: Path, tmp_path: Path) -> Iterator[Path]:
+    root = unpack(plain_debian_tar, wheels, tmp_path / "root")
     subprocess.run(["mount", "-t", "proc", "proc", str(root / "proc")], check=True)
     try:
         yield root
     finally:
         subprocess.run(["umount", "-l", str(root / "proc")], check=False)
-
-
-def source_tree(root: Path, name: str, *, change: str = "", broken_migration: bool = False) -> str:
-    """This checkout's files (tracked and new), as a version `name` inside the root; `change` makes
-    it a different version, `broken_migration` one whose migration fails."""
-    target = root / "srv" / name
-    listed = subprocess.run(
-        ["git", "ls-files", "-co", "--exclude-standard", "-z"], cwd=REPO, capture_output=True, check=True
-    ).stdout.split(b"\0")
-    for entry in filter(None, listed):
-        path = REPO / entry.decode()
-        if path.is_file():
-            (target / entry.decode()).parent.mkdir(parents=True, exist_ok=True)
-            shutil.copy2(path, target / entry.decode())
-    if change:
-        with (target / "kiosk/__init__.py").open("a", encoding="utf-8") as file:
-            file.write(f"# {change}\n")
-    if broken_migration:
-        heads = sorted((target / "db/migrations/versions").glob("0*.py"))
-        head = heads[-1].name[:4]
-        (target / "db/migrations/versions/0999_broken.py").write_text(
-            f'revision = "0999"\ndown_revision = "{head}"\nbranch_labels = None\ndepends_on = None\n\n\n'
-            "def upgrade() -> None:\n    raise RuntimeError('a migration that fails')\n",
-            encoding="utf-8",
-        )
-    return f"/srv/{name}"
 
 
 def install(root: Path, source: str) -> subprocess.CompletedProcess[str]:
@@ -116,23 +59,6 @@ def manifest(root: Path) -> dict[str, str]:
                 digest = hashlib.sha256(path.read_bytes()).hexdigest()[:16]
                 found[str(path.relative_to(root))] = f"{path.stat().st_mode:o} {digest}"
     return found
-
-
-def current(root: Path) -> str:
-    return os.readlink(root / "opt/liushou/current")
-
-
-def mark_the_database(root: Path) -> Path:
-    database = root / "var/lib/liushou/kiosk.sqlite3"
-    with sqlite3.connect(database) as connection:
-        connection.execute("INSERT INTO settings (key, value) VALUES ('marker', '\"kept\"')")
-    return database
-
-
-def marker(database: Path) -> str | None:
-    with sqlite3.connect(database) as connection:
-        row = connection.execute("SELECT value FROM settings WHERE key = 'marker'").fetchone()
-    return row[0] if row else None
 
 
 def test_shellcheck_passes_on_every_script() -> None:
