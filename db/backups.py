@@ -23,6 +23,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from db.private_files import FILE_MODE, private_folder
+from db.storage_errors import StorageTrouble, storage_trouble
 
 DAILY = "daily"
 _NAME = re.compile(r"^(?P<stem>.+)-(?P<reason>[a-z][a-z0-9-]*)-(?P<at>\d{8}T\d{6}Z)\.sqlite3$")
@@ -68,6 +69,11 @@ def make_backup(db_path: Path, reason: str = DAILY, now: datetime | None = None)
         os.replace(partial, final)
         _fsync_folder(folder)
     except (OSError, sqlite3.Error) as exc:
+        # Asked before the partial copy is removed: while it is there, a full card still looks full.
+        if storage_trouble(exc, partial) is StorageTrouble.DISK_FULL:
+            raise BackupFailed(
+                f"the card holding {folder} is full: no backup made, the older ones kept"
+            ) from exc
         raise BackupFailed(f"could not back up {db_path} into {folder}: {exc}") from exc
     finally:
         with contextlib.suppress(FileNotFoundError):

@@ -24,6 +24,7 @@ class SyncStatus:
     last_error: str | None  # short, human-readable; never contains children's data
     server_url: str | None = None  # for the admin screen: which server this kiosk syncs to
     clock_offset_ms: int | None = None  # server minus kiosk clock at the last sync; the Pi has no RTC
+    storage_full: str | None = None  # the data folder whose full card stopped the last attempt
 
 
 def pending_event_count(session: Session) -> int:

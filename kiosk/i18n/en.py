@@ -171,6 +171,7 @@ MESSAGES: dict[str, str] = {
     "sync.last_success": "Last sync: {time}",
     "sync.server": "Server: {url}",
     "sync.clock_offset": "Clock offset (server − kiosk): {seconds} s",
+    "sync.storage_full": "The storage card is full: sync is paused and nothing stored is lost. Free space on the card holding {path}; sync resumes by itself.",
     "sync.now": "Sync now",
     "sync.requested": "Sync requested; one moment.",
     "sync.readers": "Card readers: {readers}",

@@ -171,6 +171,7 @@ MESSAGES: dict[str, str] = {
     "sync.last_success": "上次同步：{time}",
     "sync.server": "服务器：{url}",
     "sync.clock_offset": "时钟偏差（服务器 − 本机）：{seconds} 秒",
+    "sync.storage_full": "存储卡满了：同步暂停，已经记下的都还在。请在 {path} 所在的卡上腾出空间，腾出后自己恢复。",
     "sync.now": "立即同步",
     "sync.requested": "已请求同步，请稍候。",
     "sync.readers": "读卡器：{readers}",

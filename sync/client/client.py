@@ -14,7 +14,7 @@ import threading
 import uuid
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
 
@@ -26,6 +26,7 @@ from db.engine import writer
 from db.models import DeviceIdentity, SyncState
 from db.pin_key_file import file_pin_key, pin_key_path_for
 from db.pin_seal import PinKey
+from db.storage_errors import StorageTrouble, storage_trouble
 from db.version import software_version
 from sync.client import new_identity
 from sync.client.outbox import PendingBatch, batch_body, mark_sent, read_pending
@@ -83,6 +84,9 @@ class SyncClient:
         # worker must not push under an identity the other is replacing.
         self._busy = threading.RLock()
         self._pin_key = pin_key or file_pin_key(pin_key_path_for(engine.url.database or "kiosk.sqlite3"))
+        # The folder whose full card stopped the last attempt. Kept in memory: a full card cannot
+        # take the record of its own fullness, and the sync page must still say why nothing moves.
+        self._full_folder: Path | None = None
 
     # -- enrolment ---------------------------------------------------------------------------------
     @property
@@ -207,15 +211,25 @@ class SyncClient:
         except Exception as exc:
             # A failure on this side (a database error, a bug): shown, so the badge does not keep
             # saying all is well. Only its type: its message may quote the rows being written.
+            if storage_trouble(exc, self.db_path) is StorageTrouble.DISK_FULL:
+                self._full_folder = self.db_path.parent
             self._record(online=None, error=f"sync failed on this kiosk ({type(exc).__name__})")
             raise
         finally:
             api.close()
+        self._full_folder = None
         self._record(online=True, error=None)
         return SyncReport(pushed, pulled, snapshot)
 
     def status(self) -> SyncStatus:
-        return read_status(self._reads, self.token_path)
+        status = read_status(self._reads, self.token_path)
+        if self._full_folder is not None:
+            return replace(status, storage_full=str(self._full_folder))
+        return status
+
+    @property
+    def db_path(self) -> Path:
+        return Path(self.engine.url.database or "kiosk.sqlite3")
 
     # -- push ----------------------------------------------------------------------------------------
     def _push_all(self, api: ServerApi) -> int:
@@ -320,19 +334,26 @@ class SyncClient:
         state.clock_measured_at = received_at
 
     def _record(self, *, online: bool | None, error: str | None) -> None:
-        """The outcome of an attempt; `online` None leaves the last known reachability as it was."""
+        """The outcome of an attempt; `online` None leaves the last known reachability as it was.
+        On a full card the record is skipped (status() says why): the attempt's own error is the
+        one to raise, not the record's."""
         now = self.clock.now()
-        with self._writes() as session:
-            state = session.get(SyncState, 1)
-            if state is None:
-                return
-            if online is not None:
-                state.online = online
-            state.last_attempt_at = now
-            state.last_error = error
-            if error is None:
-                state.last_success_at = now
-            session.commit()
+        try:
+            with self._writes() as session:
+                state = session.get(SyncState, 1)
+                if state is None:
+                    return
+                if online is not None:
+                    state.online = online
+                state.last_attempt_at = now
+                state.last_error = error
+                if error is None:
+                    state.last_success_at = now
+                session.commit()
+        except Exception as exc:
+            if storage_trouble(exc, self.db_path) is not StorageTrouble.DISK_FULL:
+                raise
+            self._full_folder = self.db_path.parent
 
 
 def read_status(reads: sessionmaker[Session], token_path: Path) -> SyncStatus:

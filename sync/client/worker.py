@@ -13,6 +13,7 @@ import logging
 import random
 import threading
 
+from db.storage_errors import storage_trouble
 from sync.client.client import NotEnrolled, SyncClient
 from sync.client.pull import RosterMismatch
 from sync.client.transport import TransportError
@@ -78,6 +79,14 @@ class SyncWorker:
             return False
         except Exception as exc:  # the thread must survive anything; the next try may succeed
             self.failures += 1
+            trouble = storage_trouble(exc, self.client.db_path)
+            if trouble is not None:  # the card, not a bug: it mends itself once space is freed
+                log.warning(
+                    "sync could not write to this kiosk's storage (%s), %d in a row",
+                    trouble.value,
+                    self.failures,
+                )
+                return False
             # Only the type above DEBUG: a database error's message and traceback quote the rows being
             # written, and a pull writes children's and callees' names and phone numbers.
             log.error("sync crashed (%d in a row): %s", self.failures, type(exc).__name__)

@@ -4,6 +4,7 @@ a damaged file is replaced by the newest backup that checks out, and the damaged
 from __future__ import annotations
 
 import os
+import shutil
 import sqlite3
 import stat
 import subprocess
@@ -29,6 +30,7 @@ from kiosk.services.errors import DatabaseDamaged
 from kiosk.services.setup import open_checked_database
 from kiosk.services.startup_check import check_or_restore
 from tests.conftest import Room
+from tests.full_card import fill, tmpfs
 
 REPO = Path(__file__).resolve().parents[2]
 WHEN = datetime(2026, 11, 23, 13, 0, tzinfo=UTC)
@@ -140,3 +142,25 @@ def test_the_daily_backup_is_made_once_a_day_and_rotated(db_path: Path) -> None:
     for day in (1, 2, 3):
         assert back_up_if_due(db_path, keep=2, now=WHEN + timedelta(days=day)) is not None
     assert [b.made_at for b in list_backups(db_path)] == [WHEN + timedelta(days=3), WHEN + timedelta(days=2)]
+
+
+@pytest.mark.skipif(os.geteuid() != 0, reason="mounting a tmpfs needs root")
+def test_a_backup_on_a_full_card_leaves_nothing_half_keeps_the_older_ones_and_is_made_once_space_returns(
+    db_path: Path, tmp_path: Path
+) -> None:
+    with tmpfs(tmp_path / "card", f"{3 * db_path.stat().st_size // 1024 + 512}k") as card:
+        database = card / "kiosk.sqlite3"
+        shutil.copyfile(db_path, database)
+        older = make_backup(database, "daily", WHEN - timedelta(days=2))
+        filler = fill(card)
+
+        with pytest.raises(BackupFailed, match="is full: no backup made, the older ones kept"):
+            back_up_if_due(database, keep=1, now=WHEN)
+        assert [b.path for b in list_backups(database)] == [older.path]  # not rotated away for nothing
+        assert not list((card / "backups").glob("*.part")) and check_database(older.path) is None
+
+        filler.unlink()
+        assert check_database(database) is None
+        made = back_up_if_due(database, keep=1, now=WHEN)  # the next hourly look
+        assert made is not None and check_database(made) is None
+        assert [b.path for b in list_backups(database)] == [made]

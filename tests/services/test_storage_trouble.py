@@ -4,12 +4,10 @@ recovers by itself once space is freed. (Mounting needs root, as `make test` run
 
 from __future__ import annotations
 
-import contextlib
 import os
 import shutil
 import subprocess
 import sys
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -23,18 +21,9 @@ from kiosk.services import signin
 from kiosk.services.errors import DatabaseLocked, DataFolderReadOnly, DiskFull
 from kiosk.services.setup import open_checked_database
 from tests.conftest import START, Room
+from tests.full_card import fill, tmpfs
 
 pytestmark = pytest.mark.skipif(os.geteuid() != 0, reason="mounting a tmpfs needs root")
-
-
-@contextlib.contextmanager
-def tmpfs(folder: Path, size: str) -> Iterator[Path]:
-    folder.mkdir()
-    subprocess.run(["mount", "-t", "tmpfs", "-o", f"size={size},mode=0700", "tmpfs", str(folder)], check=True)
-    try:
-        yield folder
-    finally:
-        subprocess.run(["umount", "-l", str(folder)], check=True)
 
 
 def room_in(folder: Path, db_path: Path) -> Room:
@@ -50,15 +39,6 @@ def room_in(folder: Path, db_path: Path) -> Room:
 def visits(room: Room) -> int:
     with room.uow.read() as session:
         return session.scalar(select(func.count()).select_from(Visit)) or 0
-
-
-def fill(folder: Path) -> Path:
-    filler = folder / "filler"
-    with filler.open("wb") as file, contextlib.suppress(OSError):
-        while True:
-            file.write(b"\0" * 65536)
-            file.flush()
-    return filler
 
 
 def test_a_full_card_refuses_the_tap_keeps_what_is_stored_and_recovers(tmp_path: Path, db_path: Path) -> None:

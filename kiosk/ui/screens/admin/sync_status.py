@@ -7,7 +7,7 @@ from kiosk.ui import format as fmt
 from kiosk.ui import theme
 from kiosk.ui.screens.admin.base import Page
 from kiosk.ui.screens.admin.pages import AdminPage
-from kiosk.ui.widgets import FitText, Panel, px
+from kiosk.ui.widgets import FitText, Panel, Text, px
 from sync.status import SyncStatus
 
 
@@ -46,14 +46,17 @@ class SyncPage(Page):
             lines.append(self.t("sync.server", url=status.server_url))
         if status.clock_offset_ms is not None:  # the Pi has no clock battery: worth a glance
             lines.append(self.t("sync.clock_offset", seconds=f"{status.clock_offset_ms / 1000:+.1f}"))
-        if status.last_error:
-            lines.append(status.last_error)
         readers = self.app.reader_status()
         if readers:
             lines.append(self.t("sync.readers", readers="; ".join(f"{k}: {v}" for k, v in readers.items())))
+        # Why nothing moves, wrapped rather than cut short: the path and what to do are its point.
+        # A full card first: the last error on record may be older than it.
+        trouble = self.t("sync.storage_full", path=status.storage_full) if status.storage_full else None
         self.panel.clear_widgets()
         for line in lines:
             self.panel.add_widget(FitText(text=line, font_size=px(theme.FONT_BIG)))
+        if trouble or status.last_error:
+            self.panel.add_widget(Text(text=trouble or status.last_error, halign="center", color=theme.BAD))
 
     def _new_device(self) -> None:
         """A copied SD card or a restored backup that cannot go on as the device it was: enrol again

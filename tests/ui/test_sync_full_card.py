@@ -1,0 +1,80 @@
+"""The touchscreen's sync page when the kiosk's card is full: a real tmpfs under the kiosk's database, the
+app's real sync worker, a real server on 127.0.0.1. 立即同步 on a full card says why nothing moves (the
+card, where it is, that nothing is lost); once space is freed the next 立即同步 sends everything."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import sqlite3
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from db.clock import ManualClock
+from db.demo import DEMO_STAFF_PIN, DemoSummary
+from db.pin_key_file import pin_key_path_for
+from kiosk.__main__ import sync_worker_starter
+from kiosk.config import KioskConfig
+from sync.server.database import CentralDatabase
+from sync.testing.processes import ServerProcess
+from tests.conftest import Room
+from tests.full_card import fill, tmpfs
+from tests.ui.test_admin_flow import enter_pin
+from tests.ui.test_sync_wired import central, enrol, received_sign_ins
+
+__all__ = ["central"]  # the server fixture, used by name below
+
+pytestmark = pytest.mark.skipif(os.geteuid() != 0, reason="mounting a tmpfs needs root")
+
+
+@pytest.fixture
+def db_path(tmp_path: Path, demo_template: tuple[Path, DemoSummary]) -> Iterator[Path]:
+    """The demo room's database on a small card of its own."""
+    with tmpfs(tmp_path / "card", "24m") as card:
+        path = card / "kiosk.sqlite3"
+        shutil.copyfile(demo_template[0], path)
+        shutil.copy(pin_key_path_for(demo_template[0]), pin_key_path_for(path))
+        yield path
+
+
+def test_sync_on_a_full_card_says_why_and_sends_everything_once_space_is_freed(
+    start_kiosk: Any,
+    central: tuple[ServerProcess, CentralDatabase],
+    db_path: Path,
+    clock: ManualClock,
+    room: Room,
+    kiosk_config: KioskConfig,
+) -> None:
+    server, database = central
+    enrol(db_path, clock, server, database)
+    kiosk = start_kiosk(start_sync=sync_worker_starter(kiosk_config))
+    worker = kiosk.app.running_sync
+    kiosk.wait_until(lambda: worker.status().last_success_at is not None, "the first sync (roster pull)")
+
+    kiosk.card(room.card_of(0))  # a child signs in: one event waiting
+    kiosk.card(room.staff_card())
+    enter_pin(kiosk, DEMO_STAFF_PIN)
+    kiosk.press("同步")
+    with sqlite3.connect(db_path) as connection:  # an empty WAL: acknowledging the event must grow it
+        connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    filler = fill(db_path.parent)
+
+    kiosk.press("立即同步")
+    kiosk.wait_until(lambda: worker.status().storage_full is not None, "the sync to meet the full card")
+    kiosk.press("返回")
+    kiosk.press("同步")
+    assert kiosk.sees("存储卡满了：同步暂停") and kiosk.sees(str(db_path.parent))
+    assert kiosk.sees("待上传记录：1 条")
+    kiosk.screenshot("69-admin-sync-card-full")
+
+    filler.unlink()
+    kiosk.press("立即同步")
+    kiosk.wait_until(lambda: worker.status().pending_events == 0, "the outbox to be acknowledged")
+    assert received_sign_ins(database) == 1  # sent once, though the server may have heard it twice
+    kiosk.press("返回")
+    kiosk.press("同步")
+    assert kiosk.sees("待上传记录：0 条") and not kiosk.sees("存储卡满了")
+    kiosk.stop()
