@@ -3,6 +3,7 @@ times corrected from the kiosk's monotonic clock, because the Pi has no real-tim
 
 from __future__ import annotations
 
+import itertools
 from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import select
@@ -192,6 +193,30 @@ def test_times_are_corrected_from_the_monotonic_clock_and_order_is_by_sequence(
     offset = kiosk.client.status().clock_offset_ms
     assert offset is not None and abs(offset - (before - kiosk.clock.now()).total_seconds() * 1000) < 30_000
     assert abs(central.device(kiosk.device_id).clock_offset_ms - offset) < 30_000
+
+
+def test_a_pi_that_boots_a_year_back_keeps_the_order_and_the_server_corrects_every_time(
+    central: Central, school: SchoolRef, new_kiosk, server
+) -> None:
+    kiosk = new_kiosk()
+    kiosk.enrol(server.url, central.code(school))
+    kiosk.clock.reboot("no-clock-battery")  # no RTC and no saved time: the Pi starts a year back
+    kiosk.clock.set_wall(kiosk.clock.now() - timedelta(days=365))
+    for child in range(12):  # an afternoon of sign-ins and sign-outs, three minutes apart
+        kiosk.room.tap(child % 6)
+        kiosk.clock.advance(minutes=3)
+
+    before = datetime.now(UTC)
+    kiosk.sync()
+    afternoon = central.events_of(kiosk.device_id)[-12:]
+
+    assert [e.seq for e in afternoon] == list(range(afternoon[0].seq, afternoon[0].seq + 12))
+    assert all(e.time_basis is TimeBasis.BOOT_ANCHOR for e in afternoon)
+    corrected = [e.corrected_at for e in afternoon]
+    assert corrected == sorted(corrected)  # the order the children came in, by sequence and by time
+    assert all(later - earlier == timedelta(minutes=3) for earlier, later in itertools.pairwise(corrected))
+    assert abs(corrected[-1] - (before - timedelta(minutes=3))) < timedelta(seconds=30)
+    assert all(before - e.occurred_at > timedelta(days=364) for e in afternoon)  # what the kiosk said, kept
 
 
 def test_a_boot_that_never_reached_the_server_keeps_the_kiosk_time_marked_unverified(
