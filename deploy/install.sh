@@ -159,7 +159,8 @@ point() {  # point LINK RELEASE, atomically
 
 restarts() { systemctl show --property NRestarts --value "$UNIT"; }
 
-came_up() {  # started: active (READY=1 from its window) within START_TIMEOUT, still so SETTLE s later, not restarted
+came_up() {  # active (READY=1 from its window) within START_TIMEOUT and still so SETTLE s later, not
+            # restarted meanwhile; a version that has died three times before its window was up never will
   local waited=0 before
   before="$(restarts)"
   while [ "$waited" -lt "$START_TIMEOUT" ]; do
@@ -168,6 +169,7 @@ came_up() {  # started: active (READY=1 from its window) within START_TIMEOUT, s
       systemctl is-active --quiet "$UNIT" && [ "$(restarts)" = "$before" ]
       return
     fi
+    [ $(($(restarts) - before)) -lt 3 ] || return 1
     sleep 2
     waited=$((waited + 2))
   done

@@ -75,6 +75,14 @@ class BootedDebian:
         shown = self.run("systemctl", "show", name, *(f"--property={p}" for p in properties), timeout=30)
         return dict(line.split("=", 1) for line in shown.stdout.splitlines() if "=" in line)
 
+    def wait_until_active(self, unit: str, timeout: float) -> None:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.run("systemctl", "is-active", "--quiet", unit, timeout=30).returncode == 0:
+                return
+            time.sleep(1)
+        raise TimeoutError(f"{unit} was not active within {timeout:.0f} s: {self.journal(unit)[-3000:]}")
+
     def journal(self, unit: str) -> str:
         return self.run("journalctl", "--no-pager", "--unit", unit, "--output", "cat", timeout=60).stdout
 

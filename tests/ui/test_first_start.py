@@ -29,7 +29,12 @@ from sync.server.models import Room as CentralRoom
 from sync.testing.processes import ServerProcess
 from tests.conftest import Room
 from tests.ui.test_admin_flow import RecordingSync, enter_pin
-from tests.ui.test_sync_wired import central, enrol  # noqa: F401 - the real server fixture
+from tests.ui.test_sync_wired import (  # noqa: F401 - central: the real server fixture
+    central,
+    enrol,
+    open_sync_page,
+    started_and_synced,
+)
 from tests.ui.xkeys import XKeyboard
 
 
@@ -137,19 +142,14 @@ def test_a_kiosk_the_office_revoked_is_re_enrolled_as_a_new_device_and_keeps_its
     from tests.ui.driver import step
 
     server, database = central
-    enrol(db_path, clock, server, database)
-    kiosk = start_kiosk(start_sync=sync_worker_starter(kiosk_config))
-    worker = kiosk.app.running_sync
-    kiosk.wait_until(lambda: worker.status().last_success_at is not None, "the first sync")
+    kiosk, worker = started_and_synced(start_kiosk, central, db_path, clock, kiosk_config)
     old_id = worker.client.device_id
     with database.writes() as session:  # the office revoked this kiosk (say, its card was copied)
         admin.revoke_device(session, old_id)
         session.commit()
 
     kiosk.card(room.card_of(0))  # the room goes on: a sign-in the server has not got
-    kiosk.card(room.staff_card())
-    enter_pin(kiosk, DEMO_STAFF_PIN)
-    kiosk.press("同步")
+    open_sync_page(kiosk, room)
     kiosk.press("立即同步")
     kiosk.wait_until(lambda: worker.status().last_error is not None, "the revoked token refused")
     kiosk.press("作为新设备重新登记")
@@ -202,10 +202,7 @@ def test_a_backup_on_a_new_sd_card_asks_to_re_enrol_and_the_room_goes_on_meanwhi
     kiosk_config: KioskConfig,
 ) -> None:
     server, database = central
-    enrol(db_path, clock, server, database)
-    kiosk = start_kiosk(start_sync=sync_worker_starter(kiosk_config))
-    worker = kiosk.app.running_sync
-    kiosk.wait_until(lambda: worker.status().last_success_at is not None, "the first sync")
+    kiosk, worker = started_and_synced(start_kiosk, central, db_path, clock, kiosk_config)
     old_id = worker.client.device_id
     kiosk.stop()
     # The card is re-imaged and the backup put back: the token and the PIN seal key stayed on the old one.

@@ -14,16 +14,14 @@ from typing import Any
 import pytest
 
 from db.clock import ManualClock
-from db.demo import DEMO_STAFF_PIN, DemoSummary
+from db.demo import DemoSummary
 from db.pin_key_file import pin_key_path_for
-from kiosk.__main__ import sync_worker_starter
 from kiosk.config import KioskConfig
 from sync.server.database import CentralDatabase
 from sync.testing.processes import ServerProcess
 from tests.conftest import Room
 from tests.full_card import fill, tmpfs
-from tests.ui.test_admin_flow import enter_pin
-from tests.ui.test_sync_wired import central, enrol, received_sign_ins
+from tests.ui.test_sync_wired import central, open_sync_page, received_sign_ins, started_and_synced
 
 __all__ = ["central"]  # the server fixture, used by name below
 
@@ -48,16 +46,10 @@ def test_sync_on_a_full_card_says_why_and_sends_everything_once_space_is_freed(
     room: Room,
     kiosk_config: KioskConfig,
 ) -> None:
-    server, database = central
-    enrol(db_path, clock, server, database)
-    kiosk = start_kiosk(start_sync=sync_worker_starter(kiosk_config))
-    worker = kiosk.app.running_sync
-    kiosk.wait_until(lambda: worker.status().last_success_at is not None, "the first sync (roster pull)")
-
+    database = central[1]
+    kiosk, worker = started_and_synced(start_kiosk, central, db_path, clock, kiosk_config)
     kiosk.card(room.card_of(0))  # a child signs in: one event waiting
-    kiosk.card(room.staff_card())
-    enter_pin(kiosk, DEMO_STAFF_PIN)
-    kiosk.press("同步")
+    open_sync_page(kiosk, room)
     with sqlite3.connect(db_path) as connection:  # an empty WAL: acknowledging the event must grow it
         connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     filler = fill(db_path.parent)

@@ -21,6 +21,7 @@ from kiosk.__main__ import sync_worker_starter
 from kiosk.config import KioskConfig
 from kiosk.services.setup import open_database
 from sync.client import SyncClient
+from sync.client.worker import SyncWorker
 from sync.server import admin
 from sync.server.database import CentralDatabase, open_central
 from sync.server.demo import import_demo_school
@@ -57,6 +58,30 @@ def enrol(db_path: Path, clock: ManualClock, server: ServerProcess, database: Ce
         uow.engine.dispose()
 
 
+def started_and_synced(
+    start_kiosk: Any,
+    central: tuple[ServerProcess, CentralDatabase],
+    db_path: Path,
+    clock: ManualClock,
+    kiosk_config: KioskConfig,
+) -> tuple[Any, SyncWorker]:
+    """An enrolled kiosk started as `python -m kiosk` starts it, once its worker's first sync is done."""
+    server, database = central
+    enrol(db_path, clock, server, database)
+    kiosk = start_kiosk(start_sync=sync_worker_starter(kiosk_config))
+    worker = kiosk.app.running_sync
+    assert worker is not None
+    kiosk.wait_until(lambda: worker.status().last_success_at is not None, "the first sync (roster pull)")
+    return kiosk, worker
+
+
+def open_sync_page(kiosk: Any, room: Room) -> None:
+    """管理员 → 同步, as the duty teacher opens it: card, PIN, the page's button."""
+    kiosk.card(room.staff_card())
+    enter_pin(kiosk, DEMO_STAFF_PIN)
+    kiosk.press("同步")
+
+
 def received_sign_ins(database: CentralDatabase) -> int:
     with database.reads() as session:
         query = select(func.count()).select_from(ReceivedEvent).where(ReceivedEvent.type == "visit.signed_in")
@@ -72,18 +97,10 @@ def test_the_app_runs_the_real_sync_worker_and_syncs_now_on_request(
     kiosk_config: KioskConfig,
 ) -> None:
     server, database = central
-    enrol(db_path, clock, server, database)
-
-    kiosk = start_kiosk(start_sync=sync_worker_starter(kiosk_config))
-    worker = kiosk.app.running_sync
-    assert worker is not None
-    kiosk.wait_until(lambda: worker.status().last_success_at is not None, "the first sync (roster pull)")
-
+    kiosk, worker = started_and_synced(start_kiosk, central, db_path, clock, kiosk_config)
     kiosk.card(room.card_of(0))  # a child signs in: one event in the outbox
     assert worker.status().pending_events >= 1
-    kiosk.card(room.staff_card())
-    enter_pin(kiosk, DEMO_STAFF_PIN)
-    kiosk.press("同步")
+    open_sync_page(kiosk, room)
     kiosk.press("立即同步")
     kiosk.wait_until(lambda: received_sign_ins(database) == 1, "the sign-in to reach the server")
     kiosk.wait_until(lambda: worker.status().pending_events == 0, "the outbox to be acknowledged")
