@@ -14,13 +14,13 @@ from typing import Any
 
 from sqlalchemy import func, select
 
-from db.clock import ManualClock
 from db.demo import DEMO_STAFF_PIN
 from db.models import Staff, SyncState
 from db.pin_key_file import pin_key_path_for
 from kiosk.__main__ import sync_worker_starter
 from kiosk.config import KioskConfig
 from sync.client.token_store import token_path_for
+from sync.client.worker import SyncWorker
 from sync.server import admin
 from sync.server.database import CentralDatabase
 from sync.server.demo import import_demo_school
@@ -33,7 +33,7 @@ from tests.ui.test_sync_wired import (  # noqa: F401 - central: the real server 
     central,
     enrol,
     open_sync_page,
-    started_and_synced,
+    synced_kiosk,
 )
 from tests.ui.xkeys import XKeyboard
 
@@ -132,17 +132,14 @@ def test_a_fresh_kiosk_is_enrolled_with_the_address_and_code_typed_on_the_screen
 
 
 def test_a_kiosk_the_office_revoked_is_re_enrolled_as_a_new_device_and_keeps_its_records(
-    start_kiosk: Callable[..., Any],
+    synced_kiosk: tuple[Any, SyncWorker],  # noqa: F811
     central: tuple[ServerProcess, CentralDatabase],  # noqa: F811
-    db_path: Path,
-    clock: ManualClock,
     room: Room,
-    kiosk_config: KioskConfig,
 ) -> None:
     from tests.ui.driver import step
 
     server, database = central
-    kiosk, worker = started_and_synced(start_kiosk, central, db_path, clock, kiosk_config)
+    kiosk, worker = synced_kiosk
     old_id = worker.client.device_id
     with database.writes() as session:  # the office revoked this kiosk (say, its card was copied)
         admin.revoke_device(session, old_id)
@@ -194,15 +191,15 @@ def test_the_re_enrolment_form_closes_when_administrator_mode_times_out(
 
 
 def test_a_backup_on_a_new_sd_card_asks_to_re_enrol_and_the_room_goes_on_meanwhile(
+    synced_kiosk: tuple[Any, SyncWorker],  # noqa: F811
     start_kiosk: Callable[..., Any],
     central: tuple[ServerProcess, CentralDatabase],  # noqa: F811
     db_path: Path,
-    clock: ManualClock,
     room: Room,
     kiosk_config: KioskConfig,
 ) -> None:
     server, database = central
-    kiosk, worker = started_and_synced(start_kiosk, central, db_path, clock, kiosk_config)
+    kiosk, worker = synced_kiosk
     old_id = worker.client.device_id
     kiosk.stop()
     # The card is re-imaged and the backup put back: the token and the PIN seal key stayed on the old one.

@@ -13,17 +13,16 @@ from typing import Any
 
 import pytest
 
-from db.clock import ManualClock
 from db.demo import DemoSummary
 from db.pin_key_file import pin_key_path_for
-from kiosk.config import KioskConfig
+from sync.client.worker import SyncWorker
 from sync.server.database import CentralDatabase
 from sync.testing.processes import ServerProcess
 from tests.conftest import Room
 from tests.full_card import fill, tmpfs
-from tests.ui.test_sync_wired import central, open_sync_page, received_sign_ins, started_and_synced
+from tests.ui.test_sync_wired import central, open_sync_page, received_sign_ins, synced_kiosk
 
-__all__ = ["central"]  # the server fixture, used by name below
+__all__ = ["central", "synced_kiosk"]  # fixtures, used by name below
 
 pytestmark = pytest.mark.skipif(os.geteuid() != 0, reason="mounting a tmpfs needs root")
 
@@ -39,15 +38,13 @@ def db_path(tmp_path: Path, demo_template: tuple[Path, DemoSummary]) -> Iterator
 
 
 def test_sync_on_a_full_card_says_why_and_sends_everything_once_space_is_freed(
-    start_kiosk: Any,
+    synced_kiosk: tuple[Any, SyncWorker],
     central: tuple[ServerProcess, CentralDatabase],
     db_path: Path,
-    clock: ManualClock,
     room: Room,
-    kiosk_config: KioskConfig,
 ) -> None:
     database = central[1]
-    kiosk, worker = started_and_synced(start_kiosk, central, db_path, clock, kiosk_config)
+    kiosk, worker = synced_kiosk
     kiosk.card(room.card_of(0))  # a child signs in: one event waiting
     open_sync_page(kiosk, room)
     with sqlite3.connect(db_path) as connection:  # an empty WAL: acknowledging the event must grow it

@@ -58,7 +58,8 @@ def enrol(db_path: Path, clock: ManualClock, server: ServerProcess, database: Ce
         uow.engine.dispose()
 
 
-def started_and_synced(
+@pytest.fixture
+def synced_kiosk(
     start_kiosk: Any,
     central: tuple[ServerProcess, CentralDatabase],
     db_path: Path,
@@ -89,15 +90,10 @@ def received_sign_ins(database: CentralDatabase) -> int:
 
 
 def test_the_app_runs_the_real_sync_worker_and_syncs_now_on_request(
-    start_kiosk: Any,
-    central: tuple[ServerProcess, CentralDatabase],
-    db_path: Path,
-    clock: ManualClock,
-    room: Room,
-    kiosk_config: KioskConfig,
+    synced_kiosk: tuple[Any, SyncWorker], central: tuple[ServerProcess, CentralDatabase], room: Room
 ) -> None:
     server, database = central
-    kiosk, worker = started_and_synced(start_kiosk, central, db_path, clock, kiosk_config)
+    kiosk, worker = synced_kiosk
     kiosk.card(room.card_of(0))  # a child signs in: one event in the outbox
     assert worker.status().pending_events >= 1
     open_sync_page(kiosk, room)
