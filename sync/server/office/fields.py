@@ -1,4 +1,5 @@
 """How the office reads one field, wherever it was typed: a roster spreadsheet, the edit form.
+(The catalogue's own fields — barcodes, ISBNs, prices — are in catalogue_fields, built on `text`.)
 
 Each reader returns the clean value or raises FieldProblem with a code the pages translate. Limits are
 the database's (a name is at most 40 characters, as on the kiosk), so nothing accepted here can fail
@@ -93,25 +94,33 @@ def phone(value: Any, *, required: bool = False) -> str:
 _DATE_FORMATS = ("%Y-%m-%d", "%Y/%m/%d", "%Y.%m.%d", "%Y%m%d", "%Y年%m月%d日")
 
 
-def birthday(value: Any, today: date, *, required: bool = False) -> date | None:
+def calendar_day(value: Any, problem: str) -> date | None:
+    """A date as a spreadsheet holds it: a real date cell, or text in the spellings schools use
+    (2015-03-02, 2015/3/2, 2015.3.2, 20150302, 2015年3月2日); None when empty. Unreadable text raises
+    `{problem}_invalid`."""
     if value is None or value == "":
+        return None
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    raw = text(value).replace(" ", "")
+    if not raw:
+        return None
+    for pattern in _DATE_FORMATS:
+        try:
+            return datetime.strptime(raw, pattern).date()
+        except ValueError:
+            continue
+    raise FieldProblem(f"{problem}_invalid")
+
+
+def birthday(value: Any, today: date, *, required: bool = False) -> date | None:
+    day = calendar_day(value, "birthday")
+    if day is None:
         if required:
             raise FieldProblem("birthday_missing")
         return None
-    if isinstance(value, datetime):
-        day = value.date()
-    elif isinstance(value, date):
-        day = value
-    else:
-        raw = text(value).replace(" ", "")
-        for pattern in _DATE_FORMATS:
-            try:
-                day = datetime.strptime(raw, pattern).date()
-                break
-            except ValueError:
-                continue
-        else:
-            raise FieldProblem("birthday_invalid")
     if not EARLIEST_BIRTHDAY <= day <= today:
         raise FieldProblem("birthday_out_of_range")
     return day

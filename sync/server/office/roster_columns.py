@@ -9,41 +9,29 @@ room should hold).
 
 from __future__ import annotations
 
-import unicodedata
-from dataclasses import dataclass
+from sync.server.office.sheet_columns import ColumnSet, SheetColumn
 
-
-@dataclass(frozen=True, slots=True)
-class RosterColumn:
-    field: str
-    headings: tuple[str, ...]
-
-    @property
-    def heading(self) -> str:
-        return self.headings[0]
-
-
-COLUMNS: tuple[RosterColumn, ...] = (
-    RosterColumn("student_no", ("学号", "学籍号", "学生编号", "编号", "student no", "student number")),
-    RosterColumn("name", ("姓名", "学生姓名", "儿童姓名", "name")),
-    RosterColumn("gender", ("性别", "gender", "sex")),
-    RosterColumn("birthday", ("出生日期", "出生年月日", "出生年月", "生日", "birthday", "date of birth")),
-    RosterColumn("class_name", ("班级", "所在班级", "class")),
-    RosterColumn("guardian_type", ("监护类型", "监护方式", "guardian type")),
-    RosterColumn("parents_away", ("外出情况", "父母外出情况", "parents away")),
-    RosterColumn("father_away", ("父亲外出务工", "父亲是否外出", "父亲外出", "father away")),
-    RosterColumn("mother_away", ("母亲外出务工", "母亲是否外出", "母亲外出", "mother away")),
-    RosterColumn("home_parent_unable", ("在家一方无监护能力", "在家父母无监护能力", "home parent unable")),
-    RosterColumn("care", ("监护情况评估", "监护评估", "care")),
-    RosterColumn("father_name", ("父亲姓名", "father name")),
-    RosterColumn("father_phone", ("父亲电话", "父亲联系电话", "父亲手机", "father phone")),
-    RosterColumn("mother_name", ("母亲姓名", "mother name")),
-    RosterColumn("mother_phone", ("母亲电话", "母亲联系电话", "母亲手机", "mother phone")),
-    RosterColumn(
+COLUMNS: tuple[SheetColumn, ...] = (
+    SheetColumn("student_no", ("学号", "学籍号", "学生编号", "编号", "student no", "student number")),
+    SheetColumn("name", ("姓名", "学生姓名", "儿童姓名", "name")),
+    SheetColumn("gender", ("性别", "gender", "sex")),
+    SheetColumn("birthday", ("出生日期", "出生年月日", "出生年月", "生日", "birthday", "date of birth")),
+    SheetColumn("class_name", ("班级", "所在班级", "class")),
+    SheetColumn("guardian_type", ("监护类型", "监护方式", "guardian type")),
+    SheetColumn("parents_away", ("外出情况", "父母外出情况", "parents away")),
+    SheetColumn("father_away", ("父亲外出务工", "父亲是否外出", "父亲外出", "father away")),
+    SheetColumn("mother_away", ("母亲外出务工", "母亲是否外出", "母亲外出", "mother away")),
+    SheetColumn("home_parent_unable", ("在家一方无监护能力", "在家父母无监护能力", "home parent unable")),
+    SheetColumn("care", ("监护情况评估", "监护评估", "care")),
+    SheetColumn("father_name", ("父亲姓名", "father name")),
+    SheetColumn("father_phone", ("父亲电话", "父亲联系电话", "父亲手机", "father phone")),
+    SheetColumn("mother_name", ("母亲姓名", "mother name")),
+    SheetColumn("mother_phone", ("母亲电话", "母亲联系电话", "母亲手机", "mother phone")),
+    SheetColumn(
         "guardian_name", ("临时监护人", "临时监护人姓名", "监护人姓名", "代理监护人", "guardian name")
     ),
-    RosterColumn("guardian_relation", ("与儿童关系", "监护人关系", "与学生关系", "guardian relation")),
-    RosterColumn("guardian_phone", ("临时监护人电话", "监护人电话", "监护人联系电话", "guardian phone")),
+    SheetColumn("guardian_relation", ("与儿童关系", "监护人关系", "与学生关系", "guardian relation")),
+    SheetColumn("guardian_phone", ("临时监护人电话", "监护人电话", "监护人联系电话", "guardian phone")),
 )
 
 # Recognised, and never read: personal data the room does not need.
@@ -71,24 +59,4 @@ NEVER_STORED: tuple[str, ...] = (
     "务工单位",
 )
 
-_BY_HEADING = {unicodedata.normalize("NFKC", h).lower(): c for c in COLUMNS for h in c.headings}
-_NEVER = {unicodedata.normalize("NFKC", h).lower() for h in NEVER_STORED}
-
-
-def clean_heading(heading: object) -> str:
-    text = "" if heading is None else unicodedata.normalize("NFKC", str(heading))
-    return "".join(text.split()).strip("*：:").lower()
-
-
-def column_for(heading: object) -> RosterColumn | None:
-    return _BY_HEADING.get(clean_heading(heading))
-
-
-def never_stored(heading: object) -> bool:
-    cleaned = clean_heading(heading)
-    return cleaned in _NEVER or "身份证" in cleaned
-
-
-def is_name_heading(heading: object) -> bool:
-    column = column_for(heading)
-    return column is not None and column.field == "name"
+ROSTER = ColumnSet(COLUMNS, anchor="name", never_stored=NEVER_STORED, never_stored_part="身份证")

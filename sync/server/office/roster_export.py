@@ -4,20 +4,16 @@ so a school can export, correct in Excel and import back. Also the empty templat
 
 from __future__ import annotations
 
-import csv
-import io
 import uuid
 from collections.abc import Sequence
 
-from openpyxl import Workbook
-from openpyxl.styles import Font
-from openpyxl.utils import get_column_letter
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from db.enums import GuardianType, Relation
 from sync.server.models import CareAssessment, CentralChild, CentralContact, Gender
 from sync.server.office.roster_columns import COLUMNS
+from sync.server.office.sheet_export import sheet_csv, sheet_xlsx
 
 # The single 外出情况 column stands for the two yes/no columns on the way out.
 EXPORTED = [c for c in COLUMNS if c.field not in ("father_away", "mother_away")]
@@ -80,31 +76,10 @@ def roster_rows(session: Session, school_id: uuid.UUID, class_name: str | None) 
 
 
 def roster_xlsx(title: str, rows: Sequence[Sequence[str]]) -> bytes:
-    book = Workbook()
-    sheet = book.active
-    sheet.title = "花名册"
-    sheet.append([title])
-    sheet["A1"].font = Font(bold=True, size=14)
-    sheet.append([c.heading for c in EXPORTED])
-    for cell in sheet[2]:
-        cell.font = Font(bold=True)
-    for row in rows:
-        sheet.append(list(row))
-    for index, column in enumerate(EXPORTED, start=1):
-        sheet.column_dimensions[get_column_letter(index)].width = 14 if "phone" in column.field else 11
-    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
-    sheet.page_setup.orientation = "landscape"
-    sheet.sheet_properties.pageSetUpPr.fitToPage = True
-    sheet.page_setup.fitToHeight = 0
-    sheet.print_title_rows = "2:2"
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
+    headings = [c.heading for c in EXPORTED]
+    widths = [14 if "phone" in c.field else 11 for c in EXPORTED]
+    return sheet_xlsx("花名册", title, headings, rows, widths)
 
 
 def roster_csv(rows: Sequence[Sequence[str]]) -> bytes:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow([c.heading for c in EXPORTED])
-    writer.writerows(rows)
-    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+    return sheet_csv([c.heading for c in EXPORTED], rows)

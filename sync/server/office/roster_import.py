@@ -4,21 +4,19 @@ administrator's confirmation write it.
 `preview` reads the file and checks each row against the school: a row is new (a student number the
 school does not have), an update (one it has), unchanged, or rejected with every reason (duplicate
 student number, missing name, unknown class, bad phone, a name over the length limit, …). The checked
-rows wait in a staging row until `confirm`, which applies the new and changed rows in one transaction
-and deletes the staging row; rejected rows are never written. A stale staging row (an abandoned
-preview) is deleted after a day: it holds names and phone numbers.
+rows wait in a staging row (sync.server.office.staging) until `confirm`, which applies the new and
+changed rows in one transaction and deletes the staging row; rejected rows are never written.
 """
 
 from __future__ import annotations
 
 import uuid
 from collections import Counter
-from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta
+from datetime import date
 from enum import Enum
 from typing import Any
 
-from sqlalchemy import delete, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from db.enums import GuardianType, Relation
@@ -26,27 +24,13 @@ from sync.server.models import CareAssessment, CentralChild, CentralContact, Gen
 from sync.server.office import fields
 from sync.server.office.children import ChildDetails, create_child, update_child
 from sync.server.office.fields import FieldProblem
-from sync.server.office.roster_files import RosterSheet, read_roster
+from sync.server.office.roster_columns import ROSTER
+from sync.server.office.sheet_files import Sheet, read_sheet
+from sync.server.office.staging import CheckedRow, ImportRefused, stage, to_write
 
-STAGING_LIFETIME = timedelta(days=1)
+WHAT = "roster"
 # Every field the file must have a column for; the rest are optional.
 REQUIRED_FIELDS = ("student_no", "name", "guardian_type")
-
-
-class RosterRefused(ValueError):
-    """The whole file cannot be imported (e.g. a required column is missing): nothing was staged."""
-
-    def __init__(self, code: str) -> None:
-        super().__init__(code)
-        self.code = code
-
-
-@dataclass(frozen=True, slots=True)
-class CheckedRow:
-    line: int
-    status: str  # "new" | "update" | "unchanged" | "rejected"
-    problems: tuple[str, ...]
-    values: dict[str, Any]  # clean values, JSON-ready (dates as ISO text, enums as values)
 
 
 def preview(
@@ -61,42 +45,33 @@ def preview(
     today: date,
 ) -> RosterImport:
     """Check a file and stage it; nothing reaches the roster. `class_name` None: each row's 班级 column."""
-    purge_stale(session)
-    sheet = read_roster(filename, content)
+    sheet = read_sheet(filename, content, ROSTER)
     missing = [f for f in REQUIRED_FIELDS if f not in sheet.fields]
     if class_name is None and "class_name" not in sheet.fields:
         missing.append("class_name")
     if not ({"parents_away", "father_away", "mother_away"} & sheet.fields):
         missing.append("parents_away")
     if missing:
-        raise RosterRefused("missing_columns:" + ",".join(missing))
+        raise ImportRefused("missing_columns:" + ",".join(missing))
     rows = check_rows(session, school_id, sheet, class_name=class_name, today=today)
-    summary = dict(Counter(row.status for row in rows))
-    staged = RosterImport(
-        id=uuid.uuid4(),
+    return stage(
+        session,
+        what=WHAT,
         school_id=school_id,
         user_id=user_id,
-        created_at=datetime.now(UTC),
-        filename=filename[-120:],
-        rows=[
-            {"line": r.line, "status": r.status, "problems": list(r.problems), "values": r.values}
-            for r in rows
-        ],
+        filename=filename,
+        rows=rows,
         summary={
-            "counts": summary,
             "ignored": sheet.ignored,
             "unknown": sheet.unknown,
             "class_name": class_name,
             "effective": effective.isoformat(),
         },
     )
-    session.add(staged)
-    session.flush()
-    return staged
 
 
 def check_rows(
-    session: Session, school_id: uuid.UUID, sheet: RosterSheet, *, class_name: str | None, today: date
+    session: Session, school_id: uuid.UUID, sheet: Sheet, *, class_name: str | None, today: date
 ) -> list[CheckedRow]:
     classes = {
         c.name: c
@@ -234,9 +209,7 @@ def confirm(session: Session, staged: RosterImport) -> dict[str, int]:
     """Write the staged new and changed rows, all or nothing, and drop the staging row."""
     effective = date.fromisoformat(staged.summary["effective"])
     done: Counter[str] = Counter()
-    for row in staged.rows:
-        if row["status"] not in ("new", "update"):
-            continue
+    for row in to_write(staged):
         values = row["values"]
         details = _details(values)
         child = session.scalar(
@@ -269,9 +242,3 @@ def confirm(session: Session, staged: RosterImport) -> dict[str, int]:
     session.delete(staged)
     session.flush()
     return dict(done)
-
-
-def purge_stale(session: Session) -> None:
-    session.execute(
-        delete(RosterImport).where(RosterImport.created_at < datetime.now(UTC) - STAGING_LIFETIME)
-    )

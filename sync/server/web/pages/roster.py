@@ -14,21 +14,20 @@ from fastapi import APIRouter
 from fastapi.responses import RedirectResponse, Response
 from sqlalchemy.orm import Session
 from starlette.concurrency import run_in_threadpool
-from starlette.datastructures import UploadFile
 
 from sync.server.models import RosterImport
 from sync.server.office import audit, roster_export, roster_import, schools
 from sync.server.office.fields import FieldProblem
-from sync.server.office.roster_files import RosterFileError
-from sync.server.office.roster_import import RosterRefused
-from sync.server.web.context import Manager, ManagerForm, OfficeError, PersonalExporter, SchoolViewer
+from sync.server.office.sheet_files import SheetFileError
+from sync.server.office.staging import ImportRefused
+from sync.server.web.context import Manager, ManagerForm, PersonalExporter, SchoolViewer
 from sync.server.web.forms import day, value
+from sync.server.web.imports import UploadRefused, staged_import, uploaded_file
 from sync.server.web.pages.children import today_of
 from sync.server.web.pages.reports import XLSX, download
 from sync.server.web.render import page
 
 router = APIRouter()
-MAX_UPLOAD = 3 * 1024 * 1024
 
 
 def _base(current: SchoolViewer) -> str:
@@ -97,18 +96,16 @@ def roster_page(current: Manager, problem: str = "", done: str = "") -> Response
 @router.post("/s/{school_id}/roster/preview")
 async def upload_roster(current: ManagerForm) -> Response:
     form = current.fields
-    upload = form.get("file")
-    if not isinstance(upload, UploadFile) or not upload.filename:
-        return _back(current, "no_file")
-    content = await upload.read(MAX_UPLOAD + 1)
-    if len(content) > MAX_UPLOAD:
-        return _back(current, "file_too_large")
+    try:
+        filename, content = await uploaded_file(form)
+    except UploadRefused as problem:
+        return _back(current, problem.code)
     class_name = value(form, "class_name") or None
     try:
         effective = day(form, "effective", today_of(current))
     except FieldProblem:
         return _back(current, "date_invalid")
-    return await run_in_threadpool(_stage, current, upload.filename, content, class_name, effective)
+    return await run_in_threadpool(_stage, current, filename, content, class_name, effective)
 
 
 def _stage(
@@ -138,10 +135,8 @@ def _stage(
                 subject=f"import:{staged.id}",
                 rows=len(staged.rows),
             )
-    except RosterFileError as problem:
+    except (SheetFileError, ImportRefused) as problem:
         return _back(current, problem.code)
-    except RosterRefused as problem:
-        return _back(current, str(problem.code))
     return RedirectResponse(f"{_base(current)}/roster/imports/{staged.id}", status_code=303)
 
 
@@ -150,10 +145,7 @@ def _back(current: SchoolViewer, code: str) -> Response:
 
 
 def _staged(current: SchoolViewer, session: Session, import_id: uuid.UUID) -> RosterImport:
-    try:
-        return current.owned(session, RosterImport, import_id)
-    except OfficeError:
-        raise OfficeError(404, "import_gone") from None
+    return staged_import(current, session, import_id, roster_import.WHAT)
 
 
 @router.get("/s/{school_id}/roster/imports/{import_id}")
