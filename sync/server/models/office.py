@@ -101,8 +101,9 @@ class AuditEntry(CentralBase):
 
 
 class RosterImport(CentralBase):
-    """A parsed roster file waiting for the administrator's confirmation. Nothing of it is on the roster
-    until then; confirmed, cancelled or stale rows are deleted (they hold names and phone numbers)."""
+    """A parsed import file (a roster, or the catalogue: `summary["what"]`, see office.staging) waiting
+    for the administrator's confirmation. Nothing of it is written until then; confirmed, cancelled or
+    stale rows are deleted (a roster's hold names and phone numbers)."""
 
     __tablename__ = "roster_imports"
 

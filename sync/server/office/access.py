@@ -1,10 +1,12 @@
 """Who may open which school, and do what there.
 
 - 学校管理员 (school_admin): everything for one school: reports, children's records, exports with
-  personal data, the roster, kiosks, conflicts, users, settings, the audit log.
-- 学校工作人员 (school_staff): the reports of one school and their aggregate exports; children's names
-  and records only if an administrator allowed it; never an export with personal data, never a change.
-- 教育局 (bureau_viewer): read-only aggregates of every school of its county; no child by name.
+  personal data, the roster, the catalogue, kiosks, conflicts, users, settings, the audit log.
+- 学校工作人员 (school_staff): the reports of one school and their aggregate exports; the room's
+  catalogue (books and equipment, with their barcodes); children's names and records only if an
+  administrator allowed it; never an export with personal data, never a change.
+- 教育局 (bureau_viewer): read-only aggregates of every school of its county; no child by name, and no
+  school's shelf list (the asset register report gives the bureau the stock in figures).
 
 A school the user may not open is "not found" to them (a 404, whether or not it exists), so ids cannot
 be probed; a school they may open but an action they may not take is "forbidden" (a 403).
@@ -26,12 +28,13 @@ class Right(StrEnum):
     SEE_CHILDREN = "see_children"  # names, per-child rows, a child's timeline (each view audited)
     EXPORT = "export"  # downloads without personal data
     EXPORT_PERSONAL = "export_personal"  # downloads with names or phone numbers
-    MANAGE = "manage"  # any change: roster, children, cards, kiosks, conflicts, users, settings
+    SEE_CATALOGUE = "see_catalogue"  # the school's books and equipment, copy by copy
+    MANAGE = "manage"  # any change: roster, catalogue, children, cards, kiosks, conflicts, users, settings
     READ_AUDIT = "read_audit"
 
 
 _ADMIN = frozenset(Right)
-_STAFF = frozenset({Right.READ_REPORTS, Right.EXPORT})
+_STAFF = frozenset({Right.READ_REPORTS, Right.EXPORT, Right.SEE_CATALOGUE})
 _BUREAU = frozenset({Right.READ_REPORTS, Right.EXPORT})
 
 

@@ -5,9 +5,9 @@ Dependencies, in the order FastAPI resolves them:
 - `viewer`: a signed-in user or a redirect to the sign-in page;
 - `form_viewer`: the same for a form post, which must carry this session's CSRF token (a missing one,
   or one from an earlier session, is refused with 403 before the handler runs);
-- `ReportReader`, `ChildReader`, `Exporter`, `PersonalExporter`, `Manager`, `AuditReader` (pages) and
-  `ManagerForm` (posts): the school in the path, 404 when the user may not open it, 403 when they may
-  open it but lack the right the name says.
+- `ReportReader`, `ChildReader`, `CatalogueReader`, `Exporter`, `PersonalExporter`, `Manager`,
+  `AuditReader` (pages) and `ManagerForm` (posts): the school in the path, 404 when the user may not
+  open it, 403 when they may open it but lack the right the name says.
 """
 
 from __future__ import annotations
@@ -178,6 +178,7 @@ def _school_form(right: Right) -> Any:
 # A handler names the right it needs by the type of its `current` parameter.
 ReportReader = Annotated[SchoolViewer, _school_page(Right.READ_REPORTS)]
 ChildReader = Annotated[SchoolViewer, _school_page(Right.SEE_CHILDREN)]
+CatalogueReader = Annotated[SchoolViewer, _school_page(Right.SEE_CATALOGUE)]
 Exporter = Annotated[SchoolViewer, _school_page(Right.EXPORT)]
 PersonalExporter = Annotated[SchoolViewer, _school_page(Right.EXPORT_PERSONAL)]
 Manager = Annotated[SchoolViewer, _school_page(Right.MANAGE)]

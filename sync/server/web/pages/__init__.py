@@ -5,6 +5,7 @@
 - reports: the reports, their downloads, the semester-end archive
 - children: the children's list, a child's record and timeline, editing, cards, leaving
 - roster: classes, roster import (preview, confirm) and export
+- catalogue: the room's books and equipment, their import (preview, confirm) and export
 - kiosks: rooms, enrolment codes with QR, revoking, each kiosk's state
 - records: conflicts, the received events, the audit log
 - admin: office users, the school's settings, erasure of personal data
@@ -18,6 +19,7 @@ from fastapi import APIRouter
 
 from sync.server.web.pages import (
     admin,
+    catalogue,
     children,
     county,
     kiosks,
@@ -35,6 +37,7 @@ ROUTERS: list[APIRouter] = [
     reports.router,
     children.router,
     roster.router,
+    catalogue.router,
     kiosks.router,
     records.router,
     admin.router,
