@@ -486,7 +486,7 @@ MESSAGES: dict[str, str] = {
     "problem.author_invalid": "作者含有不允许的字符",
     "problem.kind_missing": "缺少类别",
     "problem.kind_invalid": "类别不是图书、报刊、体育器材、棋类、其他之一",
-    "problem.isbn_invalid": "ISBN 不正确（10 位或 13 位，校验位不对）",
+    "problem.isbn_invalid": "ISBN 不正确（应为 10 位或 13 位，且校验位正确）",
     "problem.price_invalid": "单价不正确（以元为单位，最多两位小数，例如 25.80）",
     "problem.acquired_invalid": "入库日期看不懂（例如 2024-09-01）",
     "problem.acquired_out_of_range": "入库日期不合理",

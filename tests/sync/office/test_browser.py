@@ -1,9 +1,11 @@
 """The school office in a real browser (headless Chromium through Playwright) against the real server:
 the first administrator made on the command line signs in, imports rosters (an Excel file, a GBK CSV,
-and one with bad rows whose rejections are shown), enrols a kiosk with the code the page shows, gives a
-child a card; the kiosk — a real `SyncClient` — syncs weeks of afternoons; every report is opened and
-its figures are checked against counts this test makes from the events it pushed; an XLSX download is
-read with openpyxl. Screenshots of every page at 1366×768 and 390×844 go to artifacts/screenshots/office/.
+and one with bad rows whose rejections are shown), imports the room's new books (an Excel register with
+a bad row, previewed, confirmed), enrols a kiosk with the code the page shows, gives a child a card;
+the kiosk — a real `SyncClient` — syncs weeks of afternoons and lends an imported book; every report
+is opened and its figures are checked against counts this test makes from the events it pushed; an
+XLSX download is read with openpyxl. Screenshots of every page at 1366×768 and 390×844 go to
+artifacts/screenshots/office/.
 """
 
 from __future__ import annotations
@@ -21,11 +23,14 @@ from zoneinfo import ZoneInfo
 import pytest
 from sqlalchemy import func, select
 
-from kiosk.services import signin
+from db.models import Child, Loan
+from kiosk.services import loans, signin
 from sync.server.models import CentralChild, OfficeRole, School
 from sync.server.office import schools
 from sync.testing.processes import REPO
 from tests.sync.conftest import Central, Kiosk
+from tests.sync.office.cataloguefiles import ISBN_13, copy_row
+from tests.sync.office.cataloguefiles import xlsx as register_xlsx
 from tests.sync.office.conftest import PASSWORD, OfficeUser, a_school_from_last_term, add_user
 from tests.sync.office.roomlife import Afternoons, live_until_now
 from tests.sync.office.rosterfiles import csv_bytes, row, xlsx
@@ -143,8 +148,10 @@ def test_the_school_office_in_a_real_browser(
             office.sign_in(admin)
             if size == "desktop":
                 _roster_imports(office, base, tmp_path)
+                _catalogue_import(office, base, tmp_path)
                 code = _enrol_code(office, base)
                 kiosk = _kiosk_lives(server, central, code, tmp_path)
+                _an_imported_book_is_lent(office, base, kiosk)
                 _card_for_an_imported_child(office, base, kiosk)
             _every_page(office, base, central, ref.id, kiosk)
             if size == "desktop":
@@ -226,6 +233,49 @@ def _roster_imports(office: Office, base: str, folder: Path) -> None:
     office.shot("roster-preview-rejections")
     office.page.click("text=取消")
     office.page.wait_for_url("**/roster")
+
+
+def _catalogue_import(office: Office, base: str, folder: Path) -> None:
+    """图书与器材: an Excel register of new books with one bad row; the preview names the reason, the
+    confirmation writes the good rows only."""
+    register = folder / "新书登记.xlsx"
+    register.write_bytes(
+        register_xlsx(
+            "2026年秋季新书登记",
+            [
+                copy_row("XS000001", "小猪佩奇", author="英国快乐瓢虫", isbn=ISBN_13, price="25.80"),
+                copy_row("XS000002", "小猪佩奇", author="英国快乐瓢虫", isbn=ISBN_13, price="25.80"),
+                copy_row("XS000003", "坏书号", isbn="978-7-5346-5411-3"),
+            ],
+        )
+    )
+    office.go(f"{base}/catalogue")
+    office.page.set_input_files("#file", str(register))
+    office.page.click("form[enctype] button[type=submit]")
+    office.page.wait_for_url("**/catalogue/imports/**")
+    rows = {r[2]: r for r in office.table_rows("preview")}
+    assert [rows[b][1] for b in ("XS000001", "XS000002", "XS000003")] == ["新增", "新增", "拒绝"]
+    assert "ISBN 不正确" in rows["XS000003"][5]
+    office.shot("catalogue-preview")
+    office.page.click("text=确认导入 2 行")
+    office.page.wait_for_url("**/catalogue?done=*")
+    assert "新增 2 册（件）" in office.page.inner_text("main")
+    office.page.fill("input[name=q]", "小猪佩奇")
+    office.page.click("text=查找")
+    office.page.wait_for_url("**/catalogue?*q=*")
+    assert [r[0] for r in office.table_rows("catalogue")] == ["小猪佩奇"]
+    office.shot("catalogue")
+
+
+def _an_imported_book_is_lent(office: Office, base: str, kiosk: Kiosk) -> None:
+    with kiosk.uow.read() as session:  # after weeks of afternoons: a child with nothing out
+        out = select(Loan.child_id).where(Loan.returned_at.is_(None))
+        child = session.scalars(select(Child.id).where(Child.active, Child.id.not_in(out))).first()
+    receipt = loans.borrow_copy(kiosk.uow, child, "XS000001")
+    assert receipt.title == "小猪佩奇"
+    kiosk.sync()
+    office.go(f"{base}/catalogue?q=XS0000")
+    assert [r[5:7] for r in office.table_rows("catalogue")] == [["2", "1"]]  # two copies, one out
 
 
 def _enrol_code(office: Office, base: str) -> str:
@@ -347,6 +397,7 @@ def _every_page(office: Office, base: str, central: Central, school_id, kiosk: K
 
     for path, name in (
         ("/roster", "roster"),
+        ("/catalogue", "catalogue"),
         ("/classes", "classes"),
         ("/kiosks", "kiosks"),
         ("/conflicts", "conflicts"),
@@ -360,6 +411,7 @@ def _every_page(office: Office, base: str, central: Central, school_id, kiosk: K
         office.shot(name)
     audit = office.page.inner_text("table[data-table='audit']")
     assert "查看儿童档案" in audit and "导出" in audit and "导入花名册" in audit
+    assert "导入图书与器材" in audit
 
     office.page.click("header button[name=locale]")  # English
     office.page.wait_for_load_state()

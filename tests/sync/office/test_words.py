@@ -33,6 +33,7 @@ from db.events import EVENT_TYPES
 from sync.server.i18n import CATALOGUES
 from sync.server.models import CareAssessment, Gender, OfficeRole
 from sync.server.models.facts import ConflictKind, ConflictStatus
+from sync.server.office.catalogue_columns import REQUIRED_FIELDS as CATALOGUE_REQUIRED
 from sync.server.reports.catalogue import REPORTS
 from sync.server.web.render import TEMPLATES
 
@@ -96,3 +97,34 @@ def test_no_page_has_inline_script_or_style() -> None:
         text = path.read_text(encoding="utf-8")
         assert "<script>" not in text and "<style" not in text and " style=" not in text, path.name
         assert not re.search(r"\son[a-z]+=", text), path.name  # onclick= and friends
+
+
+OFFICE = Path(TEMPLATES).parent.parent / "office"
+WEB = Path(TEMPLATES).parent
+
+
+def _codes(pattern: str, *folders: Path) -> set[str]:
+    return {
+        code
+        for folder in folders
+        for path in folder.glob("*.py")
+        for code in re.findall(pattern, path.read_text(encoding="utf-8"))
+    }
+
+
+@pytest.mark.parametrize("locale", sorted(CATALOGUES))
+def test_every_reason_an_import_gives_is_in_each_language(locale: str) -> None:
+    """A rejected row's reasons and a refused file's reason are keys made at run time ("problem." ~
+    code, "catalogue.problem." ~ code), which the scan of literal t("…") calls above cannot see."""
+    catalogue = CATALOGUES[locale]
+    row_codes = _codes(r"""FieldProblem\(\s*["']([a-z_]+)["']""", OFFICE) | _codes(
+        r"""problems\.append\(\s*["']([a-z_]+)["']""", OFFICE
+    )
+    assert {"barcode_taken", "isbn_invalid", "item_details_differ", "student_no_duplicate"} <= row_codes
+    assert sorted(code for code in row_codes if f"problem.{code}" not in catalogue) == []
+    file_codes = _codes(r"""(?:SheetFileError|ImportRefused|UploadRefused)\(\s*["']([a-z_]+)""", OFFICE, WEB)
+    assert {"no_heading", "missing_columns", "preview_stale", "file_too_large"} <= file_codes
+    for page in ("roster", "catalogue"):
+        wanted = file_codes - ({"preview_stale"} if page == "roster" else set())
+        assert sorted(code for code in wanted if f"{page}.problem.{code}" not in catalogue) == [], page
+    assert [f for f in CATALOGUE_REQUIRED if f"catalogue.field.{f}" not in catalogue] == []
