@@ -12,8 +12,8 @@
 - sheet_columns / sheet_files / sheet_export / staging: what every import shares: headings, reading
   XLSX and CSV (UTF-8, GBK), writing the same layout back, checked rows waiting for confirmation
 - roster_columns / roster_import / roster_export: the 花名册 in and out
-- catalogue / catalogue_columns / catalogue_fields / catalogue_import / catalogue_export: the room's
-  books and equipment, listed copy by copy, in and out
+- catalogue / catalogue_columns / catalogue_fields / catalogue_check / catalogue_import /
+  catalogue_export: the room's books and equipment, listed copy by copy, in and out
 - erasure: personal data of children who left, erased after the retention period
 - kiosks: enrolment codes and the kiosks' state
 - conflicts: facts sync flagged, with names, resolved by hand
