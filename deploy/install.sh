@@ -199,8 +199,7 @@ switch_to() {  # switch_to NEW: back up, migrate with NEW, switch, start; roll b
   point current "$new"
   changed=1
   say "now running $new (was $old)"
-  if systemd_running; then
-    systemctl daemon-reload
+  if systemd_running; then  # the unit files were reloaded after they were written
     start_kiosk
     if ! came_up; then
       systemctl stop "$UNIT" || true

@@ -74,7 +74,8 @@ class SyncClient:
         (db.pin_seal); the kiosk passes its unit of work's. None: the key file beside the database."""
         self.engine = engine
         self.clock: Clock = clock or SystemClock()
-        self.token_path = token_path or token_path_for(engine.url.database or "kiosk.sqlite3")
+        self.db_path = Path(engine.url.database or "kiosk.sqlite3")
+        self.token_path = token_path or token_path_for(self.db_path)
         self.batch_size = batch_size
         self._api_factory = api_factory
         self._writes = sessionmaker(bind=writer(engine), expire_on_commit=False)
@@ -83,7 +84,7 @@ class SyncClient:
         # One sync or enrolment at a time: the sync thread and a teacher's re-enrolment on the screen's
         # worker must not push under an identity the other is replacing.
         self._busy = threading.RLock()
-        self._pin_key = pin_key or file_pin_key(pin_key_path_for(engine.url.database or "kiosk.sqlite3"))
+        self._pin_key = pin_key or file_pin_key(pin_key_path_for(self.db_path))
         # The folder whose full card stopped the last attempt. Kept in memory: a full card cannot
         # take the record of its own fullness, and the sync page must still say why nothing moves.
         self._full_folder: Path | None = None
@@ -211,8 +212,7 @@ class SyncClient:
         except Exception as exc:
             # A failure on this side (a database error, a bug): shown, so the badge does not keep
             # saying all is well. Only its type: its message may quote the rows being written.
-            if storage_trouble(exc, self.db_path) is StorageTrouble.DISK_FULL:
-                self._full_folder = self.db_path.parent
+            self._note_full_card(exc)
             self._record(online=None, error=f"sync failed on this kiosk ({type(exc).__name__})")
             raise
         finally:
@@ -227,9 +227,12 @@ class SyncClient:
             return replace(status, storage_full=str(self._full_folder))
         return status
 
-    @property
-    def db_path(self) -> Path:
-        return Path(self.engine.url.database or "kiosk.sqlite3")
+    def _note_full_card(self, exc: Exception) -> bool:
+        """Remember a full card as the reason sync stands still; True when that was the trouble."""
+        if storage_trouble(exc, self.db_path) is not StorageTrouble.DISK_FULL:
+            return False
+        self._full_folder = self.db_path.parent
+        return True
 
     # -- push ----------------------------------------------------------------------------------------
     def _push_all(self, api: ServerApi) -> int:
@@ -351,9 +354,8 @@ class SyncClient:
                     state.last_success_at = now
                 session.commit()
         except Exception as exc:
-            if storage_trouble(exc, self.db_path) is not StorageTrouble.DISK_FULL:
+            if not self._note_full_card(exc):
                 raise
-            self._full_folder = self.db_path.parent
 
 
 def read_status(reads: sessionmaker[Session], token_path: Path) -> SyncStatus:

@@ -118,9 +118,7 @@ class IdleScreen(KioskScreen):
         root.add_widget(bottom)
         self.add_widget(root)
 
-    def show_prompt(
-        self, title: str, hint: str, action: tuple[str, Callable[[], None]] | None = None
-    ) -> None:
+    def show_prompt(self, title: str, hint: str, action: Action | None = None) -> None:
         """What the screen asks of whoever stands before it: tap a card, scan the enrolment code (or
         type it: `action` is the one button then), or nothing while the kiosk is out of service."""
         self.prompt.text = f"[b]{title}[/b]"
