@@ -8,7 +8,10 @@ half backup behind, only the error.
 
 Names carry their reason and time (`kiosk-daily-20261124T021500Z.sqlite3`), so the folder explains
 itself to a technician with `ls`. Daily backups are kept `keep_daily` deep; backups made for a reason
-(before an upgrade, before a restore) are kept `keep_other` deep per reason.
+(before an upgrade, before a restore) are kept `keep_other` deep per reason and no longer than
+OTHER_KEPT_FOR; a damaged file set aside (`kiosk-replaced-…`) is deleted REPLACED_KEPT_FOR after it was
+replaced. Whatever the counts say, the newest backup that checks out and holds the room's data is never
+deleted: a database emptied by accident (a zero-byte file) must not push the last good copy out.
 """
 
 from __future__ import annotations
@@ -19,15 +22,19 @@ import re
 import sqlite3
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from db.private_files import FILE_MODE, private_folder
 from db.storage_errors import StorageTrouble, storage_trouble
 
 DAILY = "daily"
+OTHER_KEPT_FOR = timedelta(days=30)  # backups made for a reason (upgrade, manual, restore …)
+REPLACED_KEPT_FOR = timedelta(days=30)  # a damaged file set aside, for someone to rescue rows from
 _NAME = re.compile(r"^(?P<stem>.+)-(?P<reason>[a-z][a-z0-9-]*)-(?P<at>\d{8}T\d{6}Z)\.sqlite3$")
 _TIME = "%Y%m%dT%H%M%SZ"
+# Tables whose rows are the room's own: a file with none of them holds nothing worth restoring.
+_ROOM_TABLES = ("children", "staff", "cards", "visits", "outbox_events", "sync_state")
 
 
 class BackupFailed(Exception):
@@ -54,13 +61,15 @@ def make_backup(db_path: Path, reason: str = DAILY, now: datetime | None = None)
     """A checked copy of the database at `db_path` in its backup folder."""
     if not re.fullmatch(r"[a-z][a-z0-9-]*", reason):
         raise ValueError(f"a backup's reason is lower-case letters, digits and '-', not {reason!r}")
-    if not db_path.exists():
+    if not db_path.is_file():
         raise BackupFailed(f"there is no database at {db_path}")
     made_at = (now or datetime.now(UTC)).astimezone(UTC).replace(microsecond=0)
     folder = backup_folder(db_path)
     final = folder / f"{db_path.stem}-{reason}-{made_at:{_TIME}}.sqlite3"
     partial = final.with_name(final.name + ".part")
     try:
+        if _table_count(db_path) == 0:  # a zero-byte file reads as a valid, empty database
+            raise BackupFailed(f"{db_path} is empty: no backup made, the older ones kept")
         private_folder(folder)
         _copy(db_path, partial)
         problem = None if checks_out(partial) else "quick_check failed"
@@ -115,21 +124,67 @@ def list_backups(db_path: Path) -> list[Backup]:
     return sorted(found, key=lambda b: b.made_at, reverse=True)
 
 
+def holds_data(path: Path) -> bool:
+    """True when the file has rows of the room's own (children, staff, cards, visits, events, an
+    enrolment), not only an empty schema."""
+    try:
+        with contextlib.closing(sqlite3.connect(f"file:{path}?mode=ro", uri=True)) as connection:
+            tables = {
+                row[0] for row in connection.execute("SELECT name FROM sqlite_master WHERE type='table'")
+            }
+            return any(
+                connection.execute(f'SELECT 1 FROM "{table}" LIMIT 1').fetchone() is not None  # noqa: S608
+                for table in _ROOM_TABLES
+                if table in tables
+            )
+    except sqlite3.Error:
+        return False
+
+
 def newest_good_backup(db_path: Path) -> Backup | None:
-    """The newest backup that still checks out (a backup can rot on a failing card too)."""
-    return next((b for b in list_backups(db_path) if checks_out(b.path)), None)
+    """The newest backup that still checks out (a backup can rot on a failing card too) and holds the
+    room's data; a good backup without any only when there is no other."""
+    good = [b for b in list_backups(db_path) if checks_out(b.path)]
+    return next((b for b in good if holds_data(b.path)), good[0] if good else None)
 
 
-def prune_backups(db_path: Path, keep_daily: int, keep_other: int = 3) -> list[Path]:
-    """Delete the oldest backups beyond what is kept; returns what was deleted."""
+def prune_backups(
+    db_path: Path, keep_daily: int, keep_other: int = 3, now: datetime | None = None
+) -> list[Path]:
+    """Delete the oldest backups beyond what is kept, backups made for a reason once older than
+    OTHER_KEPT_FOR, and damaged files set aside once older than REPLACED_KEPT_FOR; never the newest
+    backup that checks out and holds data. Returns what was deleted."""
+    now = now or datetime.now(UTC)
+    backups = list_backups(db_path)
+    protected: list[Backup | None] = []  # found only when something is to go (it reads the files)
     kept: dict[str, int] = {}
     deleted = []
-    for backup in list_backups(db_path):
+    for backup in backups:
         kept[backup.reason] = kept.get(backup.reason, 0) + 1
-        if kept[backup.reason] > (keep_daily if backup.reason == DAILY else keep_other):
+        too_many = kept[backup.reason] > (keep_daily if backup.reason == DAILY else keep_other)
+        too_old = backup.reason != DAILY and now - backup.made_at > OTHER_KEPT_FOR
+        if (too_many or too_old) and not protected:
+            protected.append(next((b for b in backups if checks_out(b.path) and holds_data(b.path)), None))
+        if (too_many or too_old) and backup != protected[0]:
             backup.path.unlink(missing_ok=True)
             deleted.append(backup.path)
+    for path, replaced_at in replaced_files(db_path):
+        if now - replaced_at > REPLACED_KEPT_FOR:
+            path.unlink(missing_ok=True)
+            deleted.append(path)
     return deleted
+
+
+def replaced_files(db_path: Path) -> list[tuple[Path, datetime]]:
+    """The damaged files restore_backup set aside (with their -wal and -shm), and when."""
+    found = []
+    pattern = re.compile(
+        rf"^{re.escape(db_path.stem)}-replaced-(\d{{8}}T\d{{6}}Z){re.escape(db_path.suffix)}"
+    )
+    for path in db_path.parent.glob(f"{db_path.stem}-replaced-*"):
+        if match := pattern.match(path.name):
+            found.append((path, datetime.strptime(match[1], _TIME).replace(tzinfo=UTC)))
+    return sorted(found)
 
 
 def restore_backup(db_path: Path, backup: Path, now: datetime | None = None) -> Path:
@@ -159,6 +214,11 @@ def restore_backup(db_path: Path, backup: Path, now: datetime | None = None) -> 
         with contextlib.suppress(FileNotFoundError):
             incoming.unlink()
     return aside
+
+
+def _table_count(path: Path) -> int:
+    with contextlib.closing(sqlite3.connect(f"file:{path}?mode=ro", uri=True)) as connection:
+        return connection.execute("SELECT count(*) FROM sqlite_master WHERE type='table'").fetchone()[0]
 
 
 def _copy(source: Path, target: Path) -> None:

@@ -167,6 +167,11 @@ class RowModel(WireModel):
     model_config = ConfigDict(extra="forbid", frozen=True, from_attributes=True)
 
 
+# What an erasure leaves in place of a child's and its callees' names (sync.server.office.erasure):
+# a kiosk that pulls a child under it knows the school erased that child's personal data.
+ERASED_NAME = "（已删除）"
+
+
 class ChildRow(RowModel):
     id: uuid.UUID
     name: str

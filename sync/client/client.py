@@ -21,6 +21,7 @@ from pathlib import Path
 from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session, sessionmaker
 
+from db.backup_erasure import erase_from_backups
 from db.clock import Clock, SystemClock
 from db.engine import writer
 from db.models import DeviceIdentity, SyncState
@@ -30,7 +31,7 @@ from db.storage_errors import StorageTrouble, storage_trouble
 from db.version import software_version
 from sync.client import new_identity
 from sync.client.outbox import PendingBatch, batch_body, mark_sent, read_pending
-from sync.client.pull import RosterMismatch, apply_rows, merge_pages
+from sync.client.pull import RosterMismatch, apply_rows, merge_pages, newly_erased
 from sync.client.restored import reconcile
 from sync.client.school_rules import adopt_rules, latest_rules
 from sync.client.token_store import load_token, save_token, settle_staged_token, stage_token, token_path_for
@@ -299,6 +300,7 @@ class SyncClient:
         rows = merge_pages(pages)
         rules = latest_rules(pages)
         with self._writes() as session:
+            erased = newly_erased(session, rows)
             apply_rows(session, rows, snapshot=snapshot, pin_key=self._pin_key)
             if rules is not None:
                 adopt_rules(session, rules)
@@ -311,6 +313,8 @@ class SyncClient:
             session.commit()
         if rows["children"] or rows["contacts"]:
             self._scrub_old_pages()
+        if erased:  # the backups made before still hold what the school erased
+            erase_from_backups(self.db_path, erased)
         return sum(len(by_key) for by_key in rows.values())
 
     def _scrub_old_pages(self) -> None:

@@ -11,6 +11,7 @@ right roster on the server, or starts this kiosk with a fresh database.
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Iterable
 from typing import Any
 
@@ -20,7 +21,7 @@ from sqlalchemy.orm import Session
 
 from db.models import Base, Card, CatalogueItem, Child, Contact, Copy, Staff
 from db.pin_seal import PinKey, seal_pin_hash
-from sync.wire import CENTRAL_TABLES, Changes, RowModel
+from sync.wire import CENTRAL_TABLES, ERASED_NAME, Changes, RowModel
 
 MODELS: dict[str, type[Base]] = {
     "staff": Staff,
@@ -53,6 +54,17 @@ def merge_pages(pages: Iterable[Changes]) -> dict[str, dict[Any, RowModel]]:
             for row in getattr(page, table):
                 merged[table][_key(table, row)] = row
     return merged
+
+
+def newly_erased(session: Session, rows: dict[str, dict[Any, RowModel]]) -> set[uuid.UUID]:
+    """The children these rows erase (their name is the erased mark) whose stored name is not yet:
+    the kiosk's backups still hold their personal data (db.backup_erasure). Read before the rows
+    are written."""
+    erased = {key for key, row in rows["children"].items() if getattr(row, "name", None) == ERASED_NAME}
+    if not erased:
+        return set()
+    stored = session.execute(select(Child.id, Child.name).where(Child.id.in_(erased)))
+    return {child_id for child_id, name in stored if name != ERASED_NAME}
 
 
 def apply_rows(

@@ -27,8 +27,7 @@ from sqlalchemy.orm import Session
 
 from sync.server.models import CentralCard, CentralChild, CentralContact
 from sync.server.office.school_settings import SchoolSettings
-
-ERASED_NAME = "（已删除）"
+from sync.wire import ERASED_NAME
 
 
 @dataclass(frozen=True, slots=True)
