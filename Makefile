@@ -38,14 +38,23 @@ bench: system-deps $(STAMPS)/venv
 lint: $(STAMPS)/venv
 	$(VENV)/bin/ruff check .
 
-## make lock: re-resolve pyproject's ranges into requirements.lock.
+## make lock: re-resolve pyproject's ranges into requirements.lock, and from it the kiosk's hashed locks
+## that deploy/install.sh installs with pip --require-hashes (every file of each pinned version, any
+## platform: the Pi's aarch64 wheels and pyscard's source as well as this machine's).
+LOCK_HASHES := .lock-tools/bin/pip-compile --quiet --generate-hashes --allow-unsafe --strip-extras \
+	--no-emit-index-url --no-emit-find-links --no-header
 lock:
-	rm -rf .lock-venv && $(PYTHON) -m venv .lock-venv
+	rm -rf .lock-venv .lock-tools && $(PYTHON) -m venv .lock-venv && $(PYTHON) -m venv .lock-tools
 	.lock-venv/bin/pip install --quiet -e '.[kiosk,server,test]' ruff
+	.lock-tools/bin/pip install --quiet pip-tools
 	{ echo "# Exact pins for reproducible installs (runtime, kiosk UI, server and test tools)."; \
 	  echo "# Regenerate: make lock  (installs pyproject ranges into a scratch venv and freezes it)"; \
 	  .lock-venv/bin/pip freeze --exclude-editable | grep -vi '^liushou'; } > requirements.lock
-	rm -rf .lock-venv
+	{ echo "# The kiosk's packages with the hashes of their files, for deploy/install.sh. Regenerate: make lock"; \
+	  $(LOCK_HASHES) --extra kiosk --constraint requirements.lock -o - pyproject.toml; } > requirements-kiosk.lock
+	{ echo "# What builds pyscard (no Linux wheel) and the kiosk itself, and pip (it reuses a built pyscard), hashed. Regenerate: make lock"; \
+	  printf 'pip\nsetuptools\nwheel\nswig\n' | $(LOCK_HASHES) -o - -; } > requirements-build.lock
+	rm -rf .lock-venv .lock-tools
 
 clean:
 	rm -rf $(VENV) $(STAMPS)

@@ -8,6 +8,8 @@
 # migration, or a kiosk that does not come up, puts the previous version and the backup back.
 # A second run of the same version changes nothing and says "unchanged".
 # --wheels DIR: install Python packages only from DIR (a school without internet: see README).
+# Python packages come from a package index (or DIR) checked with pip --require-hashes against
+# requirements-build.lock and requirements-kiosk.lock (make lock writes both).
 set -euo pipefail
 
 PREFIX=/opt/liushou
@@ -24,12 +26,13 @@ SOURCE="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 WHEELS=""
 ROTATE=""
 changed=0
+stopped=0  # 1 while this script has the kiosk stopped: any failure then starts the current version again
 
 say() { echo "install: $*"; }
 fail() { echo "install: $*" >&2; exit 1; }
 
 usage() {
-  sed -n '2,11p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
+  sed -n '2,13p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
   exit "${1:-0}"
 }
 
@@ -62,6 +65,7 @@ install_packages() {
     fake-hwclock                         # the Pi has no clock battery: never start before the last shutdown
     systemd udev                         # the service, the readers' device rules
     seatd                                # gives cage the screen and touch input without a login session
+    gcc python3-dev libpcsclite-dev      # pyscard has no Linux wheel: pip builds it from its source
   )
   local missing=() package
   for package in "${packages[@]}"; do
@@ -119,7 +123,7 @@ install_user_and_files() {
 }
 
 # -- the release ---------------------------------------------------------------------------------------
-SHIPPED=(kiosk sync hardware db configfile pyproject.toml requirements.lock README.md)
+SHIPPED=(kiosk sync hardware db configfile pyproject.toml requirements.lock requirements-kiosk.lock requirements-build.lock README.md)
 
 release_name() {
   local version hash
@@ -141,7 +145,17 @@ build_release() {  # build_release NAME: the code and its own venv, beside the o
   if [ -n "$WHEELS" ]; then
     pip+=(--no-index --find-links "$WHEELS")
   fi
-  "${pip[@]}" --constraint "$partial/src/requirements.lock" "$partial/src[kiosk]"
+  # Every file checked against the locks' hashes, a tampered mirror or wheelhouse refused: first the
+  # tools that build pyscard (no Linux wheel: built from its source with gcc, python3-dev and
+  # libpcsclite-dev) and the kiosk, then the kiosk's packages built with those tools, then the kiosk
+  # itself from the source just copied, with nothing more fetched.
+  "${pip[@]}" --require-hashes --requirement "$partial/src/requirements-build.lock" \
+    || fail "could not install the build tools of $1 (nothing was changed): see pip's message above"
+  PATH="$partial/venv/bin:$PATH" "${pip[@]}" --require-hashes --no-build-isolation \
+    --requirement "$partial/src/requirements-kiosk.lock" \
+    || fail "could not install the Python packages of $1 (nothing was changed): see pip's message above"
+  "${pip[@]}" --no-deps --no-index --no-build-isolation "$partial/src" \
+    || fail "could not install $1 into its environment (nothing was changed)"
   mv "$partial" "$target"
   changed=1
 }
@@ -178,21 +192,41 @@ came_up() {  # active (READY=1 from its window) within START_TIMEOUT and still s
 
 start_kiosk() {  # queued, not waited for: a version that never says READY=1 must not hold the script
   systemctl start --no-block "$UNIT"
+  stopped=0
 }
+
+stop_kiosk() {
+  if systemd_running && systemctl is-active --quiet "$UNIT"; then
+    stopped=1
+    systemctl stop "$UNIT" 2>/dev/null || true
+  fi
+}
+
+start_again_on_failure() {  # the EXIT trap: whatever failed, a kiosk this script stopped runs again
+  local status=$?
+  if [ "$status" -ne 0 ] && [ "$stopped" -eq 1 ] && [ "$(current_release)" != none ]; then
+    systemctl reset-failed "$UNIT" 2>/dev/null || true
+    systemctl start --no-block "$UNIT" 2>/dev/null || true
+    echo "install: started $(current_release) again" >&2
+  fi
+  exit "$status"
+}
+trap start_again_on_failure EXIT
 
 switch_to() {  # switch_to NEW: back up, migrate with NEW, switch, start; roll back on any failure
   local new="$1" old backup=""
   old="$(current_release)"
   [ "$old" = "$new" ] && return 0
-  if systemd_running; then systemctl stop "$UNIT" 2>/dev/null || true; fi
+  # The backup first, while the kiosk still runs (SQLite's backup API copies a database in use): a
+  # backup that fails (a full card) then leaves the room as it was, the kiosk never stopped.
   if [ -f "$DATA/kiosk.sqlite3" ]; then
     backup="$(as_kiosk "$PREFIX/releases/$new/venv/bin/python" -m kiosk backup --reason upgrade)" \
-      || fail "could not back up the database before the upgrade; nothing was changed"
+      || fail "could not back up the database before the upgrade; nothing was changed, $old still runs"
     say "backed up the database to $backup"
   fi
+  stop_kiosk
   if ! as_kiosk "$PREFIX/releases/$new/venv/bin/python" -m kiosk migrate; then
     [ -n "$backup" ] && as_kiosk "$PREFIX/releases/$new/venv/bin/python" -m kiosk restore-backup "$backup"
-    if systemd_running && [ "$old" != none ]; then start_kiosk || true; fi
     fail "the new version could not migrate the database: kept version $old and the database as it was"
   fi
   [ "$old" != none ] && point previous "$old"
@@ -202,6 +236,7 @@ switch_to() {  # switch_to NEW: back up, migrate with NEW, switch, start; roll b
   if systemd_running; then  # the unit files were reloaded after they were written
     start_kiosk
     if ! came_up; then
+      stopped=1
       systemctl stop "$UNIT" || true
       [ "$old" != none ] || fail "version $new did not come up within ${START_TIMEOUT}s: see journalctl -u $UNIT"
       point current "$old"
@@ -231,7 +266,8 @@ prune_releases() {  # keep what current and previous point at
 }
 
 # -- the display -------------------------------------------------------------------------------------
-set_rotation() {
+set_rotation() {  # the kernel's command line: a Pi whose cmdline.txt is torn by a power cut does not boot,
+                  # so the new one is written beside it, flushed, and renamed over it; the old one is kept
   [ -n "$ROTATE" ] || return 0
   local cmdline=/boot/firmware/cmdline.txt
   if [ ! -f "$cmdline" ]; then
@@ -242,8 +278,12 @@ set_rotation() {
   local line
   line="$(sed -e 's/ *video=DSI-1:[^ ]*//' -e 's/ *consoleblank=[^ ]*//' "$cmdline") consoleblank=0 $wanted"
   if [ "$line" != "$(cat "$cmdline")" ]; then
-    echo "$line" > "$cmdline"
-    say "display rotation $ROTATE set (takes effect at the next boot)"
+    cp "$cmdline" "$cmdline.before-liushou"
+    echo "$line" > "$cmdline.new"
+    sync "$cmdline.new" "$cmdline.before-liushou"
+    mv -f "$cmdline.new" "$cmdline"
+    sync "$(dirname "$cmdline")"
+    say "display rotation $ROTATE set (takes effect at the next boot; the old line is in $cmdline.before-liushou)"
     changed=1
   fi
 }

@@ -35,9 +35,14 @@ def bootable_debian_tar(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="session")
 def wheels(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """What a school without internet brings on a USB stick (README): the files the hashed locks name
+    for this machine's architecture, pyscard as its source (it has no Linux wheel)."""
     folder = tmp_path_factory.mktemp("wheels")
-    pip = [str(REPO / ".venv/bin/pip"), "wheel", "--quiet", "-w", str(folder)]
+    pip = [str(REPO / ".venv/bin/pip"), "download", "--quiet", "--require-hashes", "-d", str(folder)]
     subprocess.run(
-        [*pip, "-c", "requirements.lock", ".[kiosk]", "setuptools"], cwd=REPO, check=True, timeout=600
+        [*pip, "-r", "requirements-build.lock", "-r", "requirements-kiosk.lock"],
+        cwd=REPO,
+        check=True,
+        timeout=600,
     )
     return folder

@@ -22,7 +22,24 @@ def unpack(tar: Path, wheels: Path, root: Path) -> Path:
         archive.extractall(root, filter="fully_trusted")
     shutil.copy("/etc/resolv.conf", root / "etc/resolv.conf")
     shutil.copytree(wheels, root / "srv/wheels")
+    trust_as_the_host_does(root)
     return root
+
+
+def trust_as_the_host_does(root: Path) -> None:
+    """The certificates this machine's pip trusts (its network may present its own), for pip inside
+    the root when it reaches the package index as a Pi with internet does. Nothing else of the host's
+    pip settings goes in."""
+    bundle = (
+        os.environ.get("PIP_CERT")
+        or subprocess.run(
+            [str(REPO / ".venv/bin/pip"), "config", "get", "global.cert"], capture_output=True, text=True
+        ).stdout.strip()
+    )
+    if bundle and Path(bundle).is_file():
+        (root / "etc/ssl").mkdir(parents=True, exist_ok=True)
+        shutil.copy(bundle, root / "etc/ssl/host-ca-bundle.pem")
+        (root / "etc/pip.conf").write_text("[global]\ncert = /etc/ssl/host-ca-bundle.pem\n", encoding="utf-8")
 
 
 def source_tree(
@@ -33,11 +50,13 @@ def source_tree(
     broken_migration: bool = False,
     new_table: str = "",
     window_fails: bool = False,
+    tampered: str = "",
 ) -> str:
     """This checkout's files (tracked and new), as a version `name` inside the root; `change` makes
     it a different version, `broken_migration` one whose migration fails, `new_table` one whose
     migration adds that table, `window_fails` one whose touchscreen dies as it starts (its command
-    line tools, backup and migrate, still work)."""
+    line tools, backup and migrate, still work), `tampered` one whose kiosk lock holds wrong hashes for
+    that package (a mirror or wheelhouse serving other files than the lock's)."""
     target = root / "srv" / name
     listed = subprocess.run(
         ["git", "ls-files", "-co", "--exclude-standard", "-z"], cwd=REPO, capture_output=True, check=True
@@ -56,10 +75,25 @@ def source_tree(
         add_migration(
             target, f"    op.create_table('{new_table}', sa.Column('id', sa.Integer, primary_key=True))\n"
         )
+    if tampered:
+        tamper_hashes(target / "requirements-kiosk.lock", tampered)
     if window_fails:
         with (target / "kiosk/ui/app.py").open("a", encoding="utf-8") as file:
             file.write("raise SystemExit('this version of the touchscreen does not start')\n")
     return f"/srv/{name}"
+
+
+def tamper_hashes(lock: Path, package: str) -> None:
+    """Every hash of `package` in a hashed lock flipped to another value."""
+    lines, inside = [], False
+    for line in lock.read_text(encoding="utf-8").splitlines():
+        if not line.startswith(" "):
+            inside = line.lower().startswith(f"{package.lower()}==")
+        if inside and "--hash=sha256:" in line:
+            digest = line.split("sha256:")[1][:64]
+            line = line.replace(digest, digest[::-1])
+        lines.append(line)
+    lock.write_text("\n".join(lines) + "\n", encoding="utf-8")
 
 
 def add_migration(source: Path, upgrade_body: str) -> None:

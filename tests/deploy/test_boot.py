@@ -9,10 +9,12 @@ cage its headless backend and takes tty1 off the unit; everything else is the in
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import shutil
 import sqlite3
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -34,6 +36,7 @@ QUICK = {"LIUSHOU_START_TIMEOUT": "90", "LIUSHOU_SETTLE": "10"}
 
 pytestmark = [
     pytest.mark.slow,
+    pytest.mark.timeout(1200),  # Debian's packages and, once, the Python ones over the network
     pytest.mark.skipif(os.geteuid() != 0, reason="systemd-nspawn needs root"),
     pytest.mark.skipif(
         shutil.which("systemd-nspawn") is None, reason="systemd-container is installed by make test"
@@ -54,6 +57,23 @@ def root(bootable_debian_tar: Path, wheels: Path, tmp_path: Path) -> Path:
 def install(debian: BootedDebian, source: str) -> tuple[int, str]:
     done = debian.run(f"{source}/deploy/install.sh", "--wheels", "/srv/wheels", env=QUICK)
     return done.returncode, done.stdout + done.stderr
+
+
+@contextlib.contextmanager
+def full_backup_folder(debian: BootedDebian) -> Iterator[None]:
+    """The backups' folder on a small card (a tmpfs inside the container) with no byte left on it."""
+    folder = "/var/lib/liushou/backups"
+    debian.run("install", "-d", "-o", "liushou", "-g", "liushou", "-m", "0700", folder, timeout=30)
+    mounted = debian.run("mount", "-t", "tmpfs", "-o", "size=512k,mode=0700", "tmpfs", folder, timeout=30)
+    assert mounted.returncode == 0, mounted.stderr
+    try:
+        debian.run("chown", "liushou:liushou", folder, timeout=30)
+        debian.run(
+            "dd", "if=/dev/zero", f"of={folder}/filler", "bs=64k", timeout=60
+        )  # until the card is full
+        yield
+    finally:
+        debian.run("umount", folder, timeout=30)
 
 
 def running_release(debian: BootedDebian) -> set[str]:
@@ -102,7 +122,21 @@ def install_a_and_roll_back_b(debian: BootedDebian) -> str:
     assert marked.returncode == 0, marked.stderr
 
     broken = source_tree(root, "b", change="version b", new_table="only_in_version_b", window_fails=True)
-    code, said = install(debian, broken)
+    # the card is full when the upgrade comes: the backup fails before anything is stopped, and the
+    # room goes on with the kiosk it had (the same process, never restarted)
+    kiosk_pid = debian.unit(UNIT, "MainPID")["MainPID"]
+    with full_backup_folder(debian):
+        code, said = install(debian, broken)
+    assert code != 0, said
+    assert "could not back up the database before the upgrade" in said
+    assert debian.unit(UNIT, "ActiveState", "NRestarts", "MainPID") == {
+        "ActiveState": "active",
+        "NRestarts": "0",
+        "MainPID": kiosk_pid,
+    }, said
+    assert Path(current(root)).name == version_a
+
+    code, said = install(debian, broken)  # room on the card again
     assert code != 0, said
     assert f"rolled back to {version_a}, which is running" in said
     assert "put back the database from /var/lib/liushou/backups/kiosk-upgrade-" in said

@@ -20,6 +20,7 @@ from tests.deploy.roots import CLEAN_ENV, REPO, current, mark_the_database, mark
 
 pytestmark = [
     pytest.mark.slow,
+    pytest.mark.timeout(1200),  # Debian's packages and, once, the Python ones over the network
     pytest.mark.skipif(os.geteuid() != 0, reason="chroot and mount need root"),
     pytest.mark.skipif(shutil.which("mmdebstrap") is None, reason="mmdebstrap is installed by make test"),
 ]
@@ -35,9 +36,11 @@ def root(plain_debian_tar: Path, wheels: Path, tmp_path: Path) -> Iterator[Path]
         subprocess.run(["umount", "-l", str(root / "proc")], check=False)
 
 
-def install(root: Path, source: str) -> subprocess.CompletedProcess[str]:
+def install(root: Path, source: str, *options: str, wheels: bool = True) -> subprocess.CompletedProcess[str]:
+    """install.sh from `source`, with the wheelhouse (a school without internet) or, `wheels=False`,
+    from the package index over the network, as a Pi with internet installs."""
     command = ["chroot", str(root), "env", "-i", *(f"{k}={v}" for k, v in CLEAN_ENV.items())]
-    command += [f"{source}/deploy/install.sh", "--wheels", "/srv/wheels"]
+    command += [f"{source}/deploy/install.sh", *options, *(("--wheels", "/srv/wheels") if wheels else ())]
     return subprocess.run(command, capture_output=True, text=True, timeout=900)
 
 
@@ -67,8 +70,34 @@ def test_shellcheck_passes_on_every_script() -> None:
 
 
 def test_install_upgrade_and_rollback_in_a_clean_debian(root: Path) -> None:
-    first = install(root, source_tree(root, "a"))
+    # a fresh Raspberry Pi OS with internet and no wheelhouse: pyscard (no Linux wheel) is built from
+    # its source, every file checked against the locks' hashes; the screen turned round in its case
+    cmdline = root / "boot/firmware/cmdline.txt"
+    cmdline.parent.mkdir(parents=True)
+    pi_line = "console=serial0,115200 console=tty1 root=PARTUUID=6c586e13-02 rootfstype=ext4 rootwait\n"
+    cmdline.write_text(pi_line, encoding="ascii")
+    inode_before = cmdline.stat().st_ino
+    first = install(root, source_tree(root, "a"), "--rotate", "180", wheels=False)
     assert first.returncode == 0, first.stdout + first.stderr
+    assert "--no-index" not in first.stdout + first.stderr
+    venv_python = f"/opt/liushou/{current(root)}/venv/bin/python"
+    imported = subprocess.run(
+        ["chroot", str(root), venv_python, "-c", "import smartcard.scard, kivy, kiosk; print('imported')"],
+        capture_output=True,
+        text=True,
+        env={**CLEAN_ENV, "KIVY_NO_ARGS": "1", "KIVY_NO_FILELOG": "1", "KIVY_NO_CONSOLELOG": "1"},
+    )
+    assert imported.stdout.strip() == "imported", imported.stderr
+
+    # the kernel's command line: replaced whole by a rename (a new inode), the old line kept beside it
+    assert cmdline.read_text(encoding="ascii").split() == [
+        *pi_line.split(),
+        "consoleblank=0",
+        "video=DSI-1:800x480@60,rotate=180",
+    ]
+    assert cmdline.stat().st_ino != inode_before
+    assert (cmdline.parent / "cmdline.txt.before-liushou").read_text(encoding="ascii") == pi_line
+    assert sorted(p.name for p in cmdline.parent.iterdir()) == ["cmdline.txt", "cmdline.txt.before-liushou"]
 
     # what the first run put in place
     passwd = (root / "etc/passwd").read_text()
@@ -93,7 +122,7 @@ def test_install_upgrade_and_rollback_in_a_clean_debian(root: Path) -> None:
 
     # a second run of the same version changes nothing
     before = manifest(root)
-    again = install(root, "/srv/a")
+    again = install(root, "/srv/a", "--rotate", "180")
     assert again.returncode == 0 and "unchanged" in again.stdout, again.stdout + again.stderr
     assert manifest(root) == before
 
@@ -107,6 +136,13 @@ def test_install_upgrade_and_rollback_in_a_clean_debian(root: Path) -> None:
     assert marker(database) == '"kept"'
     backups = list((root / "var/lib/liushou/backups").glob("kiosk-upgrade-*.sqlite3"))
     assert len(backups) == 1 and marker(backups[0]) == '"kept"'
+
+    # a wheelhouse (or a mirror) whose files are not the lock's: refused before anything is switched
+    tampered = install(root, source_tree(root, "t", change="version t", tampered="pyserial"))
+    assert tampered.returncode != 0
+    assert "DO NOT MATCH THE HASHES" in tampered.stderr, tampered.stdout + tampered.stderr
+    assert "could not install the Python packages" in tampered.stderr
+    assert current(root) == version_b and marker(database) == '"kept"'
 
     # a version whose migration fails: refused, the previous version current, the database as it was
     failed = install(root, source_tree(root, "c", change="version c", broken_migration=True))
