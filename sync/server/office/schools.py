@@ -8,6 +8,7 @@ from datetime import UTC, datetime
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from db.class_order import class_key
 from sync.server.models import CentralChild, County, School, SchoolClass
 from sync.server.office import fields
 from sync.server.office.fields import FieldProblem
@@ -32,7 +33,7 @@ def classes_of(session: Session, school_id: uuid.UUID, *, active_only: bool = Tr
     query = select(SchoolClass).where(SchoolClass.school_id == school_id)
     if active_only:
         query = query.where(SchoolClass.active.is_(True))
-    return list(session.scalars(query.order_by(SchoolClass.grade, SchoolClass.name)))
+    return sorted(session.scalars(query), key=lambda klass: class_key(klass.name, klass.grade))
 
 
 def add_class(session: Session, school_id: uuid.UUID, name: str, grade: int) -> SchoolClass:

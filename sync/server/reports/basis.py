@@ -20,6 +20,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, and_, or_, select
 from sqlalchemy.orm import Session
 
+from db.class_order import ClassKey, class_key
 from db.enums import GuardianType
 from sync.server.i18n import translate
 from sync.server.models import CareAssessment, CentralChild, ClassPlacement, Gender, School, SchoolClass
@@ -95,19 +96,15 @@ class Basis:
         period's end (or on their last day, if they left during it)."""
         return roster_in(self.session, self.school.id, self.period)
 
-    def class_order(self) -> Callable[[str], tuple[int, int, str]]:
-        """Classes sort by grade, then as the school listed them, then by name."""
-        known = {
-            name: (grade, index)
-            for index, (name, grade) in enumerate(
-                self.session.execute(
-                    select(SchoolClass.name, SchoolClass.grade)
-                    .where(SchoolClass.school_id == self.school.id)
-                    .order_by(SchoolClass.grade, SchoolClass.name)
-                )
-            )
-        }
-        return lambda name: (*known.get(name, (99, 0)), name)
+    def class_order(self) -> Callable[[str], ClassKey]:
+        """Classes sort as people read them (db.class_order): by stage, grade and number; a class
+        whose name says no grade sorts by the grade the school gave it."""
+        grades = dict(
+            self.session.execute(
+                select(SchoolClass.name, SchoolClass.grade).where(SchoolClass.school_id == self.school.id)
+            ).all()
+        )
+        return lambda name: class_key(name, grades.get(name))
 
 
 def basis_for(session: Session, school: School, period: Period, now: datetime, locale: str) -> Basis:

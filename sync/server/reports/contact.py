@@ -81,7 +81,8 @@ def gaps_in_days(times: list[datetime]) -> list[float]:
 
 def build(basis: Basis) -> Report:
     t = basis.t
-    children = sorted(basis.children(), key=lambda c: (basis.class_order()(c.class_name), c.name))
+    order = basis.class_order()
+    children = sorted(basis.children(), key=lambda c: (order(c.class_name), c.name))
     contacts = _contacts_in_period(basis)
     last = last_contacts(basis)
     cadence = basis.settings.contact_cadence.days

@@ -17,6 +17,7 @@ from fastapi.responses import RedirectResponse, Response
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from db.class_order import class_key
 from db.enums import CardStatus, GuardianType, Relation
 from sync.server.models import CareAssessment, CentralCard, CentralChild, CentralContact, Gender
 from sync.server.office import audit, fields
@@ -63,11 +64,12 @@ def child_list(current: ChildReader, klass: str = "", q: str = "", status: str =
                 (CentralChild.name.contains(wanted, autoescape=True))
                 | (CentralChild.student_no == wanted.upper())
             )
-        found = session.scalars(
-            query.order_by(
-                CentralChild.grade, CentralChild.class_name, CentralChild.student_no, CentralChild.name
-            ).limit(PAGE + 1)
-        ).all()
+        # Sorted here, not in SQL: classes read as people read them (db.class_order). A school's
+        # whole roster is a few hundred rows, so the page is cut after sorting.
+        found = sorted(
+            session.scalars(query),
+            key=lambda c: (class_key(c.class_name, c.grade), c.student_no or "", c.name),
+        )[: PAGE + 1]
         cards = dict(
             session.execute(
                 select(CentralCard.child_id, func.count())
