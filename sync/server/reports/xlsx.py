@@ -1,14 +1,18 @@
-"""Reports as XLSX laid out like the paper tables: one sheet per table, a title with the school and the
-period, the header rows, the rows, a bold total row, the notes, and an A4 print set-up (landscape when
-the table is wide, fitted to the page width, header rows repeated on every page, page numbers).
+"""Reports as XLSX laid out like the paper forms: one sheet per table, one title, the school and the
+period, the header rows, the rows, a bold total row, the notes, and the lines the form is signed on
+(填表人, 审核人, 填报日期, 单位（盖章）); an A4 print set-up whose print area holds all of it (landscape
+when the table is wide, fitted to the page width, header rows repeated on every page, page numbers).
+Sheet names are short forms of the table titles (Excel allows 31 characters).
 
 Cells keep their types: counts are numbers, dates are dates, amounts are yuan with two decimals and
 shares are percentages with one, so a school can add them up again in Excel and get the same totals.
+Text is always text: a name that begins with `=` is a string cell, never a formula (formula_guard).
 """
 
 from __future__ import annotations
 
 import io
+import math
 import re
 import unicodedata
 from datetime import date, datetime
@@ -19,6 +23,8 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
+from sync.server.i18n import translate
+from sync.server.office.sheets.formula_guard import guard_row
 from sync.server.reports.table import Kind, Report, Table
 
 _THIN = Side(style="thin", color="999999")
@@ -37,12 +43,12 @@ _FORMATS = {
 _FONT = "宋体"  # what schools' own templates use; Excel substitutes a CJK font where it is missing
 
 
-def report_xlsx(report: Report) -> bytes:
+def report_xlsx(report: Report, locale: str) -> bytes:
     book = Workbook()
     book.remove(book.active)
     used: set[str] = set()
     for table in report.tables:
-        _write_sheet(book.create_sheet(_sheet_name(table.title, used)), report, table)
+        _write_sheet(book.create_sheet(sheet_name(table.title, used)), report, table, locale)
     if not report.tables:
         book.create_sheet("—")
     buffer = io.BytesIO()
@@ -50,21 +56,30 @@ def report_xlsx(report: Report) -> bytes:
     return buffer.getvalue()
 
 
-def _write_sheet(sheet: Worksheet, report: Report, table: Table) -> None:
-    width = len(table.columns)
-    sheet.append([report.title + " · " + table.title])
-    sheet.append([f"{report.school_name}    {report.period_label}"])
-    sheet.merge_cells(start_row=1, start_column=1, end_row=1, end_column=max(width, 1))
-    sheet.merge_cells(start_row=2, start_column=1, end_row=2, end_column=max(width, 1))
+def form_title(report: Report, table: Table) -> str:
+    """One title: the report's, and the table's after it only where it says something more."""
+    if table.title in report.title:
+        return report.title
+    if report.title in table.title:
+        return table.title
+    return f"{report.title} · {table.title}"
+
+
+def _write_sheet(sheet: Worksheet, report: Report, table: Table, locale: str) -> None:
+    width = max(len(table.columns), 1)
+    _append(sheet, [form_title(report, table)])
+    _append(sheet, [f"{report.school_name}    {report.period_label}"])
+    _merge_across(sheet, 1, width)
+    _merge_across(sheet, 2, width)
     sheet["A1"].font = Font(name=_FONT, bold=True, size=14)
     sheet["A1"].alignment = Alignment(horizontal="center")
     sheet["A2"].font = Font(name=_FONT, size=11)
     sheet["A2"].alignment = Alignment(horizontal="center")
     header_first = 3
     if table.has_groups():
-        sheet.append([c.group or c.label for c in table.columns])
+        _append(sheet, [c.group or c.label for c in table.columns])
         _merge_groups(sheet, table, header_first)
-        sheet.append([c.label if c.group else None for c in table.columns])
+        _append(sheet, [c.label if c.group else None for c in table.columns])
         for index, column in enumerate(table.columns, start=1):
             if not column.group:
                 sheet.merge_cells(
@@ -72,7 +87,7 @@ def _write_sheet(sheet: Worksheet, report: Report, table: Table) -> None:
                 )
         header_last = header_first + 1
     else:
-        sheet.append([c.label for c in table.columns])
+        _append(sheet, [c.label for c in table.columns])
         header_last = header_first
     for row in range(header_first, header_last + 1):
         for index in range(1, width + 1):
@@ -86,13 +101,52 @@ def _write_sheet(sheet: Worksheet, report: Report, table: Table) -> None:
         _append_row(sheet, table, values, bold=False, fill=_FLAG_FILL if flagged else None)
     if table.total is not None:
         _append_row(sheet, table, table.total, bold=True, fill=_HEADER_FILL)
-    last_row = sheet.max_row
+    _size_columns(sheet, table)
+    page_width = sum(sheet.column_dimensions[get_column_letter(i)].width or 8 for i in range(1, width + 1))
     for note in [table.note, *report.notes]:
         if note:
-            sheet.append([note])
-            sheet.cell(row=sheet.max_row, column=1).font = Font(name=_FONT, size=9, italic=True)
-    _size_columns(sheet, table)
-    _print_setup(sheet, width, header_first, header_last, last_row)
+            _paragraph(sheet, note, width, page_width, Font(name=_FONT, size=9, italic=True))
+    _sign_off(sheet, width, page_width, locale)
+    _print_setup(sheet, width, header_first, header_last, sheet.max_row)
+
+
+def _append(sheet: Worksheet, values: list[Any]) -> None:
+    sheet.append(values)
+    guard_row(sheet[sheet.max_row])
+
+
+def _merge_across(sheet: Worksheet, row: int, width: int) -> None:
+    if width > 1:
+        sheet.merge_cells(start_row=row, start_column=1, end_row=row, end_column=width)
+
+
+def _paragraph(sheet: Worksheet, text: str, width: int, page_width: float, font: Font) -> None:
+    """A line of text across the table's width, wrapped, tall enough for its lines: a long note in
+    one cell would run past the print area and be cut off on paper."""
+    _append(sheet, [text])
+    row = sheet.max_row
+    _merge_across(sheet, row, width)
+    cell = sheet.cell(row=row, column=1)
+    cell.font = font
+    cell.alignment = Alignment(wrap_text=True, vertical="top")
+    per_line = max(page_width - 2, 10)
+    lines = sum(max(1, math.ceil(_display_width(part) / per_line)) for part in text.split("\n"))
+    sheet.row_dimensions[row].height = 14 * lines + 4
+
+
+def _sign_off(sheet: Worksheet, width: int, page_width: float, locale: str) -> None:
+    """填表人, 审核人, 填报日期 and 单位（盖章）: the lines a paper form is signed and stamped on."""
+
+    def t(key: str) -> str:
+        return translate(locale, key)
+
+    sheet.append([])
+    font = Font(name=_FONT, size=11)
+    _paragraph(sheet, f"{t('form.filled_by')}　　　　{t('form.checked_by')}", width, page_width, font)
+    _paragraph(sheet, f"{t('form.date_filed')}　　　　{t('form.unit_seal')}", width, page_width, font)
+    for row in (sheet.max_row - 1, sheet.max_row):
+        sheet.row_dimensions[row].height = max(sheet.row_dimensions[row].height or 0, 26)
+        sheet.cell(row=row, column=1).alignment = Alignment(wrap_text=True, vertical="bottom")
 
 
 def _merge_groups(sheet: Worksheet, table: Table, row: int) -> None:
@@ -106,7 +160,7 @@ def _merge_groups(sheet: Worksheet, table: Table, row: int) -> None:
 def _append_row(
     sheet: Worksheet, table: Table, values: list[Any], *, bold: bool, fill: PatternFill | None
 ) -> None:
-    sheet.append([_cell_value(v, c.kind) for v, c in zip(values, table.columns, strict=True)])
+    _append(sheet, [_cell_value(v, c.kind) for v, c in zip(values, table.columns, strict=True)])
     row = sheet.max_row
     for index, column in enumerate(table.columns, start=1):
         cell = sheet.cell(row=row, column=index)
@@ -164,11 +218,32 @@ def _print_setup(sheet: Worksheet, width: int, header_first: int, header_last: i
     sheet.freeze_panes = sheet.cell(row=header_last + 1, column=1)
 
 
-def _sheet_name(title: str, used: set[str]) -> str:
-    base = re.sub(r"[\[\]:*?/\\]", " ", title).strip()[:28] or "Sheet"
+_NOT_IN_SHEET_NAMES = re.compile(r"[\[\]:*?/\\]")
+_ASIDES = re.compile(r"\s*[（(][^（()）]*[)）]")
+SHEET_NAME_MAX = 31  # Excel's limit
+
+
+def sheet_name(title: str, used: set[str]) -> str:
+    """A sheet name that reads well in 31 characters: the title without its asides in brackets (the
+    dates and the cut-off day are on the sheet), cut at a word's end, never in the middle of one."""
+    base = (
+        _NOT_IN_SHEET_NAMES.sub(" ", _ASIDES.sub("", title)).strip()
+        or _NOT_IN_SHEET_NAMES.sub(" ", title).strip()
+    )
+    base = _shortened(re.sub(r"\s+", " ", base), SHEET_NAME_MAX) or "Sheet"
     name, n = base, 2
     while name in used:
-        name = f"{base[:26]}{n}"
+        suffix = f" {n}"
+        name = _shortened(base, SHEET_NAME_MAX - len(suffix)) + suffix
         n += 1
     used.add(name)
     return name
+
+
+def _shortened(text: str, limit: int) -> str:
+    if len(text) <= limit:
+        return text
+    cut = text[:limit]
+    if text[limit].isascii() and text[limit].isalnum() and " " in cut:  # inside an English word
+        cut = cut[: cut.rindex(" ")]
+    return cut.rstrip(" 、，,;；:-·")

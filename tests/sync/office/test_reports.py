@@ -10,6 +10,7 @@ import uuid
 import zipfile
 from collections import Counter, defaultdict
 from datetime import UTC, datetime, timedelta
+from urllib.parse import quote
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -304,15 +305,18 @@ def test_the_county_overview_shows_each_school_as_its_own_reports_do(
     assert overview.total[overview.column("在册留守儿童")] == sum(r[1] for r in overview.rows)
 
 
-def test_a_semester_archive_holds_every_report(lived: Lived, client) -> None:
+def test_a_semester_archive_holds_every_report_named_in_chinese(lived: Lived, client) -> None:
     browser = client(lived.school.admin)
     response = browser.download(f"{lived.school.base}/archive", period="semester:2026-autumn")
     assert response.status_code == 200
-    names = zipfile.ZipFile(io.BytesIO(response.content)).namelist()
-    assert [n.split("-", 1)[1] for n in names] == [
-        "statistics.xlsx", "contact.xlsx", "register.xlsx", "room.xlsx", "lending.xlsx", "assets.xlsx",
-        "incidents.xlsx",
+    archive = zipfile.ZipFile(io.BytesIO(response.content))
+    assert archive.namelist() == [
+        "01-每学期留守儿童统计表.xlsx", "02-亲情联系情况.xlsx", "03-电话、视频使用登记.xlsx",
+        "04-活动室使用情况.xlsx", "05-图书器材借阅.xlsx", "06-资产登记造册.xlsx", "07-突发事件登记.xlsx",
     ]  # fmt: skip
+    assert all(info.flag_bits & 0x800 for info in archive.infolist())  # names marked UTF-8 for Windows
+    disposition = response.headers["content-disposition"]
+    assert quote("向阳小学-2026年秋季学期-学期末归档.zip") in disposition
 
 
 def test_csv_downloads_open_in_excel_as_chinese(lived: Lived, client) -> None:

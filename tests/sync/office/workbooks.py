@@ -67,8 +67,8 @@ def table(content: bytes, title_part: str, total_label: str | None = "合计") -
         if is_total:
             total = row
             continue
-        if all(v is None for v in row[1:]) and isinstance(row[0], str) and row[0]:
-            break  # the notes under the table
+        if all(v is None for v in row[1:]) and (row[0] is None or isinstance(row[0], str)):
+            break  # the notes and the lines to sign under the table
         rows.append(row)
     return SheetTable(
         str(cells[0][0]),

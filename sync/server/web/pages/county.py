@@ -19,7 +19,7 @@ from sync.server.reports.table import Report
 from sync.server.reports.xlsx import report_xlsx
 from sync.server.web.charts import svg
 from sync.server.web.context import CurrentViewer, OfficeError, Viewer
-from sync.server.web.pages.reports import XLSX, download
+from sync.server.web.pages.reports import XLSX, download, file_name_part
 from sync.server.web.render import page
 
 router = APIRouter()
@@ -87,7 +87,7 @@ def county_export(
     current.audit(
         "export", school_id=None, subject="report:county", period=code, format=format, personal=False
     )
-    name = f"{found.name}-{report.title}-{report.period_label}"
+    name = file_name_part(f"{found.name}-{report.title}-{report.period_label}")
     if format == "csv":
         return download(report_csv(report), f"{name}.csv", "text/csv; charset=utf-8")
-    return download(report_xlsx(report), f"{name}.xlsx", XLSX)
+    return download(report_xlsx(report, current.locale), f"{name}.xlsx", XLSX)

@@ -138,10 +138,10 @@ def report_export(
         format=format,
         personal=report.has_personal,
     )
-    name = f"{current.school.name}-{report.title}-{report.period_label}"
+    name = file_name_part(f"{current.school.name}-{report.title}-{report.period_label}")
     if format == "csv":
         return download(report_csv(report), f"{name}.csv", "text/csv; charset=utf-8")
-    return download(report_xlsx(report), f"{name}.xlsx", XLSX)
+    return download(report_xlsx(report, current.locale), f"{name}.xlsx", XLSX)
 
 
 def exportable(current: SchoolViewer, report: Report) -> Report:
@@ -164,7 +164,9 @@ def semester_archive(current: PersonalExporter, period: PeriodCode) -> Response:
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         for number, spec in enumerate(REPORTS.values(), start=1):
             report = build_report(current, spec, chosen)
-            archive.writestr(f"{number:02d}-{spec.slug}.xlsx", report_xlsx(report))
+            archive.writestr(
+                f"{number:02d}-{file_name_part(report.title)}.xlsx", report_xlsx(report, current.locale)
+            )
     current.audit(
         "export",
         school_id=current.school.id,
@@ -173,8 +175,14 @@ def semester_archive(current: PersonalExporter, period: PeriodCode) -> Response:
         format="zip",
         personal=True,
     )
-    year, half = chosen.code.split(":")[1].split("-")
-    return download(buffer.getvalue(), f"{current.school.name}-{year}-{half}-archive.zip", "application/zip")
+    name = f"{current.school.name}-{chosen.label(current.locale)}-{current.t('archive.file_word')}"
+    return download(buffer.getvalue(), f"{file_name_part(name)}.zip", "application/zip")
+
+
+def file_name_part(text: str) -> str:
+    """Text fit for a file name on Windows, where schools open the files: no \\ / : * ? " < > |."""
+    cleaned = "".join("_" if ch in '\\/:*?"<>|' or ord(ch) < 32 else ch for ch in text).strip(" .")
+    return cleaned or "_"
 
 
 def download(content: bytes, filename: str, media_type: str) -> Response:
