@@ -16,6 +16,12 @@ $(STAMPS)/venv: requirements.lock pyproject.toml | $(STAMPS)
 $(STAMPS):
 	mkdir -p $@
 
+# axe-core, the accessibility checker the office's browser test injects into every page: exact version
+# and checksum from the lock file.
+$(STAMPS)/axe: tests/a11y/package-lock.json tests/a11y/package.json | $(STAMPS)
+	npm ci --prefix tests/a11y --ignore-scripts --no-audit --no-fund --loglevel=error
+	touch $@
+
 system-deps:
 	scripts/install-system-deps.sh
 
@@ -24,7 +30,7 @@ run: system-deps $(STAMPS)/venv
 	$(PY) -m kiosk $(ARGS)
 
 ## make test: everything the tests need (apt packages as root, venv, Python deps), then pytest.
-test: system-deps $(STAMPS)/venv
+test: system-deps $(STAMPS)/venv $(STAMPS)/axe
 	$(PY) -m pytest $(PYTEST_ARGS)
 
 ## make server: the school's central sync server (SQLite by default; see README "Central server and sync").

@@ -20,13 +20,19 @@ packages=(
   fontconfig
   # the central server's real database
   postgresql
-  # the school's web pages are tested in a real browser
-  chromium chromium-driver
+  # the school's web pages are tested in a real browser, and checked with axe-core (installed by npm)
+  chromium chromium-driver nodejs
+  # every export is opened by a real spreadsheet program, printed to PDF, and the PDF read back
+  libreoffice-calc-nogui poppler-utils
   # deploy/install.sh is tested in a clean Debian root, and its scripts are checked
   mmdebstrap shellcheck systemd
   # ...and booted with systemd as its init (systemd-nspawn), for the unit and the rollback of a version that does not come up
   systemd-container
 )
+
+if ! command -v npm >/dev/null 2>&1; then
+  packages+=(npm)  # Debian's nodejs comes without it (NodeSource's brings its own)
+fi
 
 if ! python3 -m venv --help >/dev/null 2>&1; then
   packages+=(python3-venv python3-dev)
