@@ -35,12 +35,12 @@ class RosterChild:
     student_no: str | None
     class_name: str
     grade: int
-    guardian_type: GuardianType
+    guardian_type: GuardianType | None  # None, and the facts below: 未填 on the roster
     gender: Gender | None
     birthday: date | None
-    father_away: bool
-    mother_away: bool
-    home_parent_unable: bool
+    father_away: bool | None
+    mother_away: bool | None
+    home_parent_unable: bool | None
     care: CareAssessment | None
     joined_on: date | None
     left_on: date | None

@@ -1,5 +1,6 @@
 """The county overview for the education bureau: one line per school for the same period — children
-served, how many came to the room, contact compliance, room hours, lending — and the county's total.
+served and of them the official count (国家口径, as each school's own 统计表 counts it), how many came
+to the room, contact compliance, room hours, lending — and the county's total.
 
 Aggregates only: no child is named. Each school is measured by its own rules (its cadence, its
 minimum opening time, its time zone), exactly as its own reports measure it, so a bureau figure and
@@ -18,16 +19,19 @@ from sync.server.models import County, LoanRecord, School, VisitRecord
 from sync.server.office.school_settings import settings_of
 from sync.server.reports.basis import Basis, basis_for
 from sync.server.reports.contact import is_overdue, last_contacts
+from sync.server.reports.official import Standing, age_cutoff, standing
 from sync.server.reports.period import Period, parse_period
 from sync.server.reports.room_use import open_minutes_by_day
 from sync.server.reports.table import Bar, Chart, Column, Kind, Report, Table, share
 
 
 def school_line(basis: Basis) -> list[int]:
-    """[children in period, came to the room, on roster at as-of, overdue, open days, open minutes,
-    days under the minimum, loans] for one school."""
+    """[children in period, of them counted officially, came to the room, on roster at as-of, overdue,
+    open days, open minutes, days under the minimum, loans] for one school."""
     school, period = basis.school.id, basis.period
     children = basis.children()
+    cutoff = age_cutoff(basis)
+    official = sum(standing(c, cutoff) is Standing.OFFICIAL for c in children)
     came = set(
         basis.session.scalars(
             select(distinct(VisitRecord.child_id)).where(
@@ -65,6 +69,7 @@ def school_line(basis: Basis) -> list[int]:
     )
     return [
         len(children),
+        official,
         sum(c.id in came for c in children),
         len(on_roster),
         overdue,
@@ -83,7 +88,7 @@ def build(session: Session, county: County, period_code: str, now: datetime, loc
         return translate(locale, key, **values)
 
     schools = session.scalars(select(School).where(School.county_id == county.id).order_by(School.name)).all()
-    rows, bars, sums = [], [], [0] * 8
+    rows, bars, sums = [], [], [0] * 9
     period: Period | None = None
     for school in schools:
         settings = settings_of(school)
@@ -91,7 +96,7 @@ def build(session: Session, county: County, period_code: str, now: datetime, loc
         line = school_line(basis_for(session, school, period, now, locale))
         sums = [a + b for a, b in zip(sums, line, strict=True)]
         rows.append(_row(school.name, line))
-        rate = share(line[2] - line[3], line[2])
+        rate = share(line[3] - line[4], line[3])
         bars.append(Bar(school.name, rate or 0.0, low=(rate or 0.0) < 80))
     table = Table(
         "schools",
@@ -99,6 +104,7 @@ def build(session: Session, county: County, period_code: str, now: datetime, loc
         [
             Column(t("county.school")),
             Column(t("county.children"), Kind.INT),
+            Column(t("county.official"), Kind.INT),
             Column(t("county.came"), Kind.INT),
             Column(t("contact.on_roster"), Kind.INT),
             Column(t("contact.overdue_count"), Kind.INT),
@@ -124,18 +130,20 @@ def build(session: Session, county: County, period_code: str, now: datetime, loc
         ],
         figures=[
             (t("county.school_count"), str(len(schools))),
+            (t("stats.official"), str(sums[1])),
             (t("county.children"), str(sums[0])),
-            (t("contact.compliance"), f"{share(sums[2] - sums[3], sums[2]) or 0:.1f}%"),
-            (t("room.hours_open"), f"{sums[5] / 60:.1f}"),
+            (t("contact.compliance"), f"{share(sums[3] - sums[4], sums[3]) or 0:.1f}%"),
+            (t("room.hours_open"), f"{sums[6] / 60:.1f}"),
         ],
     )
 
 
 def _row(label: str, line: list[int]) -> list[object]:
-    children, came, roster, overdue, days, minutes, under, loans = line
+    children, official, came, roster, overdue, days, minutes, under, loans = line
     return [
         label,
         children,
+        official,
         came,
         roster,
         overdue,

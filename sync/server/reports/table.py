@@ -9,6 +9,7 @@ personal data.
 
 from __future__ import annotations
 
+import uuid
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from enum import StrEnum
@@ -48,6 +49,10 @@ class Table:
     personal: bool = False
     note: str | None = None
     flagged: list[bool] = field(default_factory=list)  # rows to mark (e.g. a day under one hour)
+    # The child each row is about, where the page may link a row's `link_column` to the child's record
+    # (a list of children to complete); exports ignore both.
+    child_ids: list[uuid.UUID] = field(default_factory=list)
+    link_column: int | None = None
 
     def column(self, label: str) -> int:
         return next(i for i, c in enumerate(self.columns) if c.label == label)
@@ -96,6 +101,7 @@ class Report:
     charts: list[Chart] = field(default_factory=list)
     figures: list[tuple[str, str]] = field(default_factory=list)  # headline label, value
     notes: list[str] = field(default_factory=list)
+    lead: str | None = None  # a line the page shows right under the title (e.g. the official definition)
 
     def table(self, key: str) -> Table:
         return next(t for t in self.tables if t.key == key)
@@ -112,6 +118,7 @@ class Report:
             self.charts,
             self.figures,
             self.notes,
+            self.lead,
         )
 
     @property

@@ -9,7 +9,7 @@ import io
 import uuid
 import zipfile
 from collections import Counter, defaultdict
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from urllib.parse import quote
 from zoneinfo import ZoneInfo
 
@@ -21,7 +21,7 @@ from sync.server.office import schools
 from tests.sync.conftest import Central, Kiosk
 from tests.sync.office.conftest import OfficeSchool, a_school_from_last_term, add_user
 from tests.sync.office.roomlife import Afternoons, live_until_now
-from tests.sync.office.workbooks import table
+from tests.sync.office.workbooks import assert_reconciles, table
 
 ZONE = ZoneInfo("Asia/Shanghai")
 CADENCE_DAYS = 30  # the default: 每月督促孩子与家长通一次话
@@ -72,36 +72,41 @@ def download(client, lived: Lived, slug: str, period: str | None = None) -> byte
 def test_the_statistics_table_reconciles_every_breakdown_with_its_total(lived: Lived, client) -> None:
     content = download(client, lived, "statistics")
     with lived.central.db.reads() as session:
-        on_roster = session.scalar(
-            select(func.count()).select_from(CentralChild).where(CentralChild.school_id == lived.school.id)
-        )
+        roster = session.scalars(select(CentralChild).where(CentralChild.school_id == lived.school.id)).all()
+    cutoff = lived.first  # the period's first day: the school set no cut-off of its own
+    counted = [c for c in roster if officially_counted(c, cutoff)]
     came = len({e.payload["child_id"] for e in lived.of("visit.signed_in")})
     summary = table(content, "总体情况", total_label=None)
     figures = {row[0]: row[1] for row in summary.rows}
-    assert figures["本期在册留守儿童"] == on_roster
+    assert figures["本期在册留守儿童"] == len(roster)
+    assert figures["农村留守儿童（国家统计口径）"] == len(counted)
+    assert 0 < len(counted) < len(roster)  # the demo school has children of the room's wider group too
     assert figures["本期到过活动室"] == came
-    assert (
-        figures["其中符合国家统计口径"]
-        + figures["其中一方外出、另一方在家能监护"]
-        + figures["其中父母均未外出或其他"]
-        == on_roster
+    wider, unknown = (
+        figures["其中不在国家口径内（活动室服务的其他儿童）"],
+        figures["其中信息未填、暂不能归类"],
     )
+    assert len(counted) + wider + unknown == len(roster)
+    by_class = table(content, "按班级")
+    assert_reconciles(by_class, len(roster), "在册人数")
+    assert by_class.total[by_class.column("人数", "国家口径")] == len(counted)
+    assert_reconciles(table(content, "活动室服务的其他儿童"), wider)
     for title in ("按监护类型", "按父母外出情况", "按性别", "按年龄", "按监护情况评估"):
-        sheet = table(content, title)
-        counts = [i for i, label in enumerate(sheet.labels) if label == "人数" and sheet.groups[i]]
-        assert sheet.total[1] == on_roster, title
-        assert sum(sheet.total[i] for i in counts) == on_roster, title  # the categories add up to the total
-        for row in sheet.rows:
-            assert sum(row[i] for i in counts) == row[1], (title, row)
-        assert sum(row[1] for row in sheet.rows) == on_roster, title
-        shares = [i for i, label in enumerate(sheet.labels) if label == "占比(%)"]
-        for row in sheet.rows:
-            for count_index, share_index in zip(counts, shares, strict=True):
-                assert row[share_index] == pytest.approx(round(100 * row[count_index] / row[1], 1))
+        assert_reconciles(table(content, title), len(counted))
     half = table(content, "期初")
     start, mid, end, joined, left = (half.total[i] for i in range(1, 6))
-    assert end == start + joined - left
+    assert end == start + joined - left and end == len(counted)
     assert half.print_titles is not None and "$3" in half.print_titles  # the header repeats on each page
+
+
+def officially_counted(child: CentralChild, cutoff: date) -> bool:
+    """The 2016 definition, written out again here: under 16 on the cut-off day, and both parents away
+    or one away and the other unable to care."""
+    birthday = child.birthday
+    assert birthday is not None
+    age = cutoff.year - birthday.year - ((cutoff.month, cutoff.day) < (birthday.month, birthday.day))
+    one_away = child.father_away != child.mother_away
+    return age < 16 and (child.father_away and child.mother_away or one_away and child.home_parent_unable)
 
 
 def test_family_contact_counts_every_call_video_call_hotline_call_and_letter(lived: Lived, client) -> None:
@@ -303,6 +308,12 @@ def test_the_county_overview_shows_each_school_as_its_own_reports_do(
     assert ours[overview.column("借出次数")] == len(lived.of("loan.borrowed"))
     assert rows["安静小学"][overview.column("借出次数")] == 0
     assert overview.total[overview.column("在册留守儿童")] == sum(r[1] for r in overview.rows)
+    # 国家口径 per school, the very figure the school's own 统计表 gives
+    school_summary = table(download(client, lived, "statistics"), "总体情况", total_label=None)
+    official = {row[0]: row[1] for row in school_summary.rows}["农村留守儿童（国家统计口径）"]
+    assert ours[overview.column("其中国家口径")] == official
+    column = overview.column("其中国家口径")
+    assert overview.total[column] == sum(r[column] for r in overview.rows)
 
 
 def test_a_semester_archive_holds_every_report_named_in_chinese(lived: Lived, client) -> None:

@@ -35,6 +35,7 @@ from sync.server.models import CareAssessment, Gender, OfficeRole
 from sync.server.models.facts import ConflictKind, ConflictStatus
 from sync.server.office.catalogue_columns import REQUIRED_FIELDS as CATALOGUE_REQUIRED
 from sync.server.reports.catalogue import REPORTS
+from sync.server.reports.official import Missing, Standing, WiderReason
 from sync.server.web.render import TEMPLATES
 
 SOURCES = [*Path(TEMPLATES).glob("*.html"), *Path(TEMPLATES).parent.parent.glob("**/*.py")]
@@ -62,6 +63,9 @@ FAMILIES = {
     "settlement": DamageSettlement,
     "party": NotifyParty,
     "queue_exit": QueueExit,
+    "stats.standing": Standing,
+    "stats.wider": WiderReason,
+    "stats.missing": Missing,
 }
 
 

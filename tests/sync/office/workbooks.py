@@ -80,3 +80,20 @@ def table(content: bytes, title_part: str, total_label: str | None = "合计") -
         sheet.print_title_rows,
         sheet.page_setup.orientation,
     )
+
+
+def assert_reconciles(sheet: SheetTable, whole: int, whole_label: str = "人数") -> None:
+    """A breakdown of the statistics form (表间勾稽关系): its total is `whole`, its categories add up to
+    it in every row and in the total row, its class rows add up to the total row, and each share is
+    computed from the counts shown."""
+    first = sheet.column(whole_label)
+    counts = [i for i, label in enumerate(sheet.labels) if label == "人数" and sheet.groups[i]]
+    shares = [i for i, label in enumerate(sheet.labels) if label == "占比(%)" and sheet.groups[i]]
+    assert sheet.total is not None and sheet.total[first] == whole, (sheet.title, sheet.total, whole)
+    for row in [*sheet.rows, sheet.total]:
+        assert sum(row[i] for i in counts) == row[first], (sheet.title, row)
+        for count_index, share_index in zip(counts, shares, strict=True):
+            expected = round(100 * row[count_index] / row[first], 1) if row[first] else None
+            assert row[share_index] == expected, (sheet.title, row)
+    for index in [first, *counts]:
+        assert sum(row[index] for row in sheet.rows) == sheet.total[index], (sheet.title, index)
