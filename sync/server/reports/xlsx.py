@@ -129,24 +129,27 @@ def _paragraph(sheet: Worksheet, text: str, width: int, page_width: float, font:
     cell = sheet.cell(row=row, column=1)
     cell.font = font
     cell.alignment = Alignment(wrap_text=True, vertical="top")
-    per_line = max(page_width - 2, 10)
+    size = font.size or 11
+    per_line = max(page_width - 1, 8) * 11 / size  # column widths are counted in 11-point characters
     lines = sum(max(1, math.ceil(_display_width(part) / per_line)) for part in text.split("\n"))
-    sheet.row_dimensions[row].height = 14 * lines + 4
+    sheet.row_dimensions[row].height = round(size * 1.45 * lines + 3, 1)
 
 
 def _sign_off(sheet: Worksheet, width: int, page_width: float, locale: str) -> None:
-    """填表人, 审核人, 填报日期 and 单位（盖章）: the lines a paper form is signed and stamped on."""
-
-    def t(key: str) -> str:
-        return translate(locale, key)
-
+    """填表人, 审核人, 填报日期 and 单位（盖章）: the lines a paper form is signed and stamped on, two to a
+    row where the table is wide enough, one to a row where it is not."""
+    words = [
+        translate(locale, key)
+        for key in ("form.filled_by", "form.checked_by", "form.date_filed", "form.unit_seal")
+    ]
+    gap = "　　　　"
+    pairs = [words[0] + gap + words[1], words[2] + gap + words[3]]
+    lines = pairs if max(map(_display_width, pairs)) <= page_width else words
     sheet.append([])
-    font = Font(name=_FONT, size=11)
-    _paragraph(sheet, f"{t('form.filled_by')}　　　　{t('form.checked_by')}", width, page_width, font)
-    _paragraph(sheet, f"{t('form.date_filed')}　　　　{t('form.unit_seal')}", width, page_width, font)
-    for row in (sheet.max_row - 1, sheet.max_row):
-        sheet.row_dimensions[row].height = max(sheet.row_dimensions[row].height or 0, 26)
-        sheet.cell(row=row, column=1).alignment = Alignment(wrap_text=True, vertical="bottom")
+    for line in lines:
+        _paragraph(sheet, line, width, page_width, Font(name=_FONT, size=11))
+        sheet.row_dimensions[sheet.max_row].height = 28  # room to sign
+        sheet.cell(row=sheet.max_row, column=1).alignment = Alignment(vertical="bottom")
 
 
 def _merge_groups(sheet: Worksheet, table: Table, row: int) -> None:
@@ -213,7 +216,8 @@ def _print_setup(sheet: Worksheet, width: int, header_first: int, header_last: i
     sheet.print_title_rows = f"{header_first}:{header_last}"
     sheet.print_area = f"A1:{get_column_letter(max(width, 1))}{last_row}"
     sheet.page_margins.left = sheet.page_margins.right = 0.5
-    sheet.page_margins.top = sheet.page_margins.bottom = 0.6
+    sheet.page_margins.top, sheet.page_margins.bottom = 0.6, 0.75
+    sheet.page_margins.header, sheet.page_margins.footer = 0.3, 0.3  # the page numbers fit under the table
     sheet.oddFooter.center.text = "&P / &N"
     sheet.freeze_panes = sheet.cell(row=header_last + 1, column=1)
 

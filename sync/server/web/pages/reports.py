@@ -116,6 +116,7 @@ def report_page(slug: str, current: ReportReader, period: str = "") -> Response:
         "report.html",
         report=shown,
         hidden_personal=report.has_personal and not sees_children,
+        may_export=may_export(current, report),
         spec=spec,
         charts=[(chart.title, svg(chart)) for chart in report.charts],
         period=chosen,
@@ -142,6 +143,14 @@ def report_export(
     if format == "csv":
         return download(report_csv(report), f"{name}.csv", "text/csv; charset=utf-8")
     return download(report_xlsx(report, current.locale), f"{name}.xlsx", XLSX)
+
+
+def may_export(current: SchoolViewer, report: Report) -> bool:
+    """Whether the download buttons lead anywhere: a report of names only is not for a user who may
+    not export personal data (the button would only lead to "forbidden")."""
+    if not current.can(Right.EXPORT):
+        return False
+    return current.can(Right.EXPORT_PERSONAL) or any(not table.personal for table in report.tables)
 
 
 def exportable(current: SchoolViewer, report: Report) -> Report:
