@@ -165,3 +165,20 @@ def test_the_school_rules_reach_its_kiosks_which_then_do_not_change_them(
     assert current_settings(kiosk.uow).contact_cadence is ContactCadence.MONTHLY
     kiosk.sync()  # nothing new: the rules are not sent again
     assert current_settings(kiosk.uow).call_time_limit_minutes == 15
+
+
+def test_the_audit_log_says_what_happened_in_words(office_school: OfficeSchool, client) -> None:
+    admin = client(office_school.admin)
+    register = admin.download(
+        f"{office_school.base}/reports/register/export", format="csv", period="semester:2026-autumn"
+    )
+    assert register.status_code == 200
+    admin.post(f"{office_school.base}/classes", {"name": "七年级(3)班", "grade": "7"})
+    log = admin.get(f"{office_school.base}/audit")
+    rows = {row[2]: row for row in log.table("audit")[1:]}
+    assert rows["导出"][3] == "报表《电话、视频使用登记》"  # not "报表 register"
+    assert rows["导出"][4] == "时期 2026年秋季学期；格式 CSV；含个人信息 是"  # not period=semester:…
+    assert rows["添加班级"][3] == "班级 七年级(3)班"  # the class by name, not its id
+    only_exports = admin.get(f"{office_school.base}/audit", action="export")
+    assert {row[2] for row in only_exports.table("audit")[1:]} == {"导出"}
+    assert '<option value="export" selected>导出</option>' in only_exports.text

@@ -13,11 +13,13 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from db.events import EVENT_TYPES
+from sync.server.i18n import CATALOGUES
 from sync.server.models import Device
 from sync.server.office import audit, conflicts, event_log
 from sync.server.office.conflicts import ids_in, names_for
 from sync.server.office.fields import FieldProblem
 from sync.server.office.school_settings import settings_of
+from sync.server.web.audit_words import detail_words, other_names, subject_words
 from sync.server.web.context import AuditReader, Manager, ManagerForm
 from sync.server.web.forms import value
 from sync.server.web.render import page
@@ -125,4 +127,19 @@ def audit_log(current: AuditReader, action: str = "", user: str = "", before: st
         for entry in entries:
             ids |= ids_in((entry.subject or "").partition(":")[2])
         named = names_for(session, current.school.id, ids)
-    return page(current, "audit.html", entries=entries, named=named, action=action, user_filter=user)
+        names = {**other_names(session, current.school.id, ids), **named.names}
+    actions = [
+        (key.removeprefix("audit_action."), current.t(key))
+        for key in CATALOGUES["zh_CN"]
+        if key.startswith("audit_action.")
+    ]
+    return page(
+        current,
+        "audit.html",
+        entries=entries,
+        subject_of=lambda entry: subject_words(entry.subject, names, current.t),
+        detail_of=lambda entry: detail_words(entry.detail, current.t, current.locale),
+        actions=sorted(actions, key=lambda pair: pair[1]),
+        action=action,
+        user_filter=user,
+    )
