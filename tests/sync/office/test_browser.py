@@ -5,7 +5,8 @@ a bad row, previewed, confirmed), enrols a kiosk with the code the page shows, g
 the kiosk — a real `SyncClient` — syncs weeks of afternoons and lends an imported book; every report
 is opened and its figures are checked against counts this test makes from the events it pushed; an
 XLSX download is read with openpyxl. Screenshots of every page at 1366×768 and 390×844 go to
-artifacts/screenshots/office/.
+artifacts/screenshots/office/, and axe-core checks every page shown at both sizes: no critical and no
+serious accessibility violation anywhere.
 """
 
 from __future__ import annotations
@@ -29,6 +30,7 @@ from sync.server.models import CentralChild, OfficeRole, School
 from sync.server.office import schools
 from sync.testing.processes import REPO
 from tests.sync.conftest import Central, Kiosk
+from tests.sync.office.axe import SERIOUS, Violation, violations
 from tests.sync.office.cataloguefiles import ISBN_13, copy_row
 from tests.sync.office.cataloguefiles import xlsx as register_xlsx
 from tests.sync.office.conftest import PASSWORD, OfficeUser, a_school_from_last_term, add_user
@@ -80,6 +82,9 @@ class Office:
         self.folder = SHOTS / backend / size
         self.folder.mkdir(parents=True, exist_ok=True)
         self.count = 0
+        self.size = size
+        self.violations: list[Violation] = []
+        self.checked: list[str] = []
 
     def go(self, path: str) -> object:
         response = self.page.goto(self.base + path)
@@ -87,9 +92,13 @@ class Office:
         return response
 
     def shot(self, name: str) -> Path:
+        """A screenshot of the page as it stands, and axe-core's findings on it."""
         self.count += 1
         path = self.folder / f"{self.count:02d}-{name}.png"
         self.page.screenshot(path=str(path), full_page=True)
+        found = violations(self.page, f"{name} at {self.size}")
+        self.violations += [v for v in found if v.impact in SERIOUS]
+        self.checked.append(name)
         return path
 
     def sign_in(self, user: OfficeUser) -> None:
@@ -140,12 +149,15 @@ def test_the_school_office_in_a_real_browser(
     admin = first_admin_from_the_command_line(server, ref.id)
     base = f"/office/s/{ref.id}"
 
+    found: list[Violation] = []
+    checked: list[str] = []
     for size in SIZES:
         office = Office(browser, server.url, size, backend)
         try:
             office.go("/office/login")
             office.shot("login")
             office.sign_in(admin)
+            _skip_link_comes_first(office, "overview")
             if size == "desktop":
                 _roster_imports(office, base, tmp_path)
                 _catalogue_import(office, base, tmp_path)
@@ -157,6 +169,8 @@ def test_the_school_office_in_a_real_browser(
             if size == "desktop":
                 _a_child_leaves(office, base, kiosk)
         finally:
+            found += office.violations
+            checked += office.checked
             office.close()
 
     bureau = add_user(central, OfficeRole.BUREAU_VIEWER, county_id=county_id)
@@ -166,10 +180,23 @@ def test_the_school_office_in_a_real_browser(
             office.sign_in(bureau)
             office.go("/office/county")
             assert "阳光小学" in office.page.inner_text("table[data-table='schools']")
+            assert "其中国家口径" in office.page.inner_text("table[data-table='schools']")
             office.shot("county-overview")
         finally:
+            found += office.violations
+            checked += office.checked
             office.close()
     kiosk.close()
+    assert len(checked) > 60  # every page at both sizes, previews and forms included
+    assert found == [], "\n".join(map(str, found))
+
+
+def _skip_link_comes_first(office: Office, name: str) -> None:
+    """The first Tab stop skips the header and the menu: Enter puts the focus on the page's content."""
+    office.page.keyboard.press("Tab")
+    assert office.page.evaluate("document.activeElement.className") == "skip-link", name
+    office.page.keyboard.press("Enter")
+    assert office.page.evaluate("document.activeElement.id") == "content", name
 
 
 def _upload(office: Office, base: str, path: Path, class_name: str | None) -> None:
@@ -345,8 +372,17 @@ def _every_page(office: Office, base: str, central: Central, school_id, kiosk: K
         roster = session.scalar(
             select(func.count()).select_from(CentralChild).where(CentralChild.school_id == school_id)
         )
+    summary = {r[0]: int(r[1]) for r in office.table_rows("summary")}
+    assert summary["本期在册留守儿童"] == roster
+    official = summary["农村留守儿童（国家统计口径）"]
     by_guardian = office.table_rows("by_guardian")
-    assert by_guardian[-1][0] == "合计" and int(by_guardian[-1][1]) == roster
+    assert by_guardian[-1][0] == "合计" and int(by_guardian[-1][1]) == official  # the official count first
+    lead = office.page.locator("[data-lead]")
+    assert "不满十六周岁" in lead.inner_text()  # the definition right under the title, above every table
+    assert office.page.evaluate(
+        "() => document.querySelector('[data-lead]').compareDocumentPosition(document.querySelector('table'))"
+        " & Node.DOCUMENT_POSITION_FOLLOWING"
+    )
     office.shot("report-statistics")
 
     office.go(f"{base}/reports/contact?period={period}")
@@ -387,6 +423,8 @@ def _every_page(office: Office, base: str, central: Central, school_id, kiosk: K
 
     office.go(f"{base}/reports/assets")
     office.shot("report-assets")
+    office.go(f"{base}/reports/incidents?period={period}")
+    office.shot("report-incidents")
 
     office.go(f"{base}/children")
     office.shot("children")
@@ -394,6 +432,9 @@ def _every_page(office: Office, base: str, central: Central, school_id, kiosk: K
     office.page.click("text=杨小满")
     assert "到活动室" in office.page.inner_text("table[data-table='timeline']")
     office.shot("child-record")
+    office.page.click("text=修改")
+    office.page.wait_for_url("**/edit")
+    office.shot("child-edit")
 
     for path, name in (
         ("/roster", "roster"),
@@ -405,6 +446,8 @@ def _every_page(office: Office, base: str, central: Central, school_id, kiosk: K
         ("/users", "users"),
         ("/settings", "settings"),
         ("/erasure", "erasure"),
+        ("/staff", "staff"),
+        ("/children/new", "child-new"),
         ("/audit", "audit"),
     ):
         office.go(base + path)
@@ -412,6 +455,9 @@ def _every_page(office: Office, base: str, central: Central, school_id, kiosk: K
     audit = office.page.inner_text("table[data-table='audit']")
     assert "查看儿童档案" in audit and "导出" in audit and "导入花名册" in audit
     assert "导入图书与器材" in audit
+    assert "报表《图书器材借阅》" in audit and "格式 XLSX" in audit  # in words, not "报表 lending"
+    office.go("/office/account")
+    office.shot("account")
 
     office.page.click("header button[name=locale]")  # English
     office.page.wait_for_load_state()
