@@ -17,7 +17,7 @@ from bench.timing import median_seconds, print_table
 from db.clock import ManualClock
 from db.models import Child
 from kiosk.services import reports
-from kiosk.services.setup import open_database
+from kiosk.services.database_open import open_database
 from kiosk.services.uow import UnitOfWork
 
 QUERIES = {

@@ -28,13 +28,15 @@ from db.demo import load_demo_data
 from db.demo_history import HistoryRates, generate_history
 from db.migrate import head_revision
 from db.models import OutboxEvent
-from kiosk.services.setup import open_database
-from sync.server import admin, projections
-from sync.server.database import CentralDatabase
-from sync.server.demo import import_demo_school
+from kiosk.services.database_open import open_database
+from sync.server import projections
+from sync.server.cli.demo import import_demo_school
+from sync.server.core.database import CentralDatabase
+from sync.server.devices import provisioning
 from sync.server.models import CentralChild, Device, OfficeRole, ReceivedEvent, School
 from sync.server.models.facts import TimeBasis
-from sync.server.office import accounts, schools
+from sync.server.office import schools
+from sync.server.office.accounts import users
 
 SCHOOL_YEAR = (date(2025, 9, 1), date(2026, 8, 31))
 MEASURED_SEMESTER = "semester:2025-autumn"
@@ -118,7 +120,7 @@ def load_county(database: CentralDatabase, schools_count: int, rates: HistoryRat
         for rows in _outbox(kiosk_file):
             total += _load_events(database, school_id, device_id, rows)
     with database.writes() as session:
-        first_admin = accounts.create_user(
+        first_admin = users.create_user(
             session,
             username="bench-admin",
             display_name="基准管理员",
@@ -126,7 +128,7 @@ def load_county(database: CentralDatabase, schools_count: int, rates: HistoryRat
             role=OfficeRole.SCHOOL_ADMIN,
             school_id=school_ids[0],
         )
-        bureau = accounts.create_user(
+        bureau = users.create_user(
             session,
             username="bench-bureau",
             display_name="基准教育局",
@@ -146,9 +148,9 @@ def _school(
     with sqlite3.connect(kiosk_file) as raw:
         device_id = uuid.UUID(hex=raw.execute("SELECT device_id FROM device_identity").fetchone()[0])
     with database.writes() as session:
-        school = admin.create_school(session, f"第{number + 1}小学")
+        school = provisioning.create_school(session, f"第{number + 1}小学")
         school.county_id = county_id
-        room = admin.create_room(session, school.id, "留守儿童之家")
+        room = provisioning.create_room(session, school.id, "留守儿童之家")
         import_demo_school(session, school.id, NOW, seed)
         for class_name, grade in session.execute(
             select(distinct(CentralChild.class_name), CentralChild.grade).where(

@@ -18,7 +18,7 @@ from db.clock import ManualClock
 from db.demo import load_demo_data
 from db.demo_history import HISTORY_VERSION, HistoryRates, generate_history
 from db.migrate import head_revision
-from kiosk.services.setup import open_database
+from kiosk.services.database_open import open_database
 
 CACHE = Path(__file__).resolve().parent.parent / "artifacts" / "bench-cache"
 NOW = datetime(2026, 11, 23, 7, 30, tzinfo=UTC)  # Monday afternoon in Shanghai, as in the tests

@@ -26,9 +26,9 @@ import requests
 from bench.county_db import MEASURED_SEMESTER, PASSWORD, County, load_county
 from bench.timing import print_table
 from db.demo_history import HistoryRates
-from sync.server.database import open_central
+from sync.server.core.database import open_central
 from sync.server.reports.catalogue import REPORTS
-from sync.testing.processes import PostgresCluster, ServerProcess
+from tests.support.processes import PostgresCluster, ServerProcess
 
 SCHOOL_GOAL, COUNTY_GOAL = 0.300, 1.0
 REGISTER_WEEK = "week:2025-11-17"

@@ -47,13 +47,13 @@ from hardware.frames import rdm6300_frame
 from hardware.hub import ReaderHub
 from hardware.pcsc import PcscContext, PcscSettings, PcscSource
 from hardware.serial_reader import SerialSettings, SerialSource
-from hardware.testing.pcscd import PcscdUnavailable, PrivatePcscd
-from hardware.testing.serial_line import VirtualSerialLine
-from hardware.testing.vpcd import VirtualCard
 from kiosk.services import signin
 from kiosk.services.cards import register_card
-from kiosk.services.setup import open_database
+from kiosk.services.database_open import open_database
 from kiosk.services.uow import UnitOfWork
+from tests.support.pcscd import PcscdUnavailable, PrivatePcscd
+from tests.support.serial_line import VirtualSerialLine
+from tests.support.vpcd import VirtualCard
 
 WAIT = 10.0
 

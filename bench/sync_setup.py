@@ -16,15 +16,15 @@ from sqlalchemy import select, update
 from bench.history_db import NOW, HistorySpec, history_db
 from db.clock import ManualClock
 from db.demo_history import HistoryRates
-from kiosk.services.setup import open_database
+from kiosk.services.database_open import open_database
 from sync.client import SyncClient
 from sync.client.transport import ServerApi
-from sync.server import admin
-from sync.server.database import open_central
-from sync.server.demo import import_demo_school
+from sync.server.api.timing import server_ms
+from sync.server.cli.demo import import_demo_school
+from sync.server.core.database import open_central
+from sync.server.devices import provisioning
 from sync.server.models import CentralCard
-from sync.server.timing import server_ms
-from sync.testing.processes import PostgresCluster, ServerProcess
+from tests.support.processes import PostgresCluster, ServerProcess
 
 
 def backlog_spec(events: int, seed: int = 7) -> HistorySpec:
@@ -92,8 +92,8 @@ class School:
     def start(cls, url_db: str, folder: Path) -> School:
         central = open_central(url_db)
         with central.writes() as session:
-            school = admin.create_school(session, "基准测试小学")
-            room = admin.create_room(session, school.id, "留守儿童之家")
+            school = provisioning.create_school(session, "基准测试小学")
+            room = provisioning.create_room(session, school.id, "留守儿童之家")
             import_demo_school(session, school.id, NOW)
             session.commit()
         central.engine.dispose()
@@ -111,7 +111,7 @@ class School:
         client = SyncClient(uow.engine, uow.clock, api_factory=factory)
         central = open_central(self.url_db, migrate=False)
         with central.writes() as session:
-            code = admin.issue_enrolment_code(session, self.room_id).code
+            code = provisioning.issue_enrolment_code(session, self.room_id).code
             session.commit()
         central.engine.dispose()
         client.enrol(self.server.url, code, then_sync=False)

@@ -54,7 +54,7 @@ def _child_kiosk(db: Path) -> None:
 
     from hardware.config import ReaderSettings  # noqa: PLC0415
     from hardware.factory import build_hub  # noqa: PLC0415
-    from kiosk.config import KioskConfig  # noqa: PLC0415
+    from kiosk.platform.config import KioskConfig  # noqa: PLC0415
     from kiosk.ui.app import KioskApp, Startup  # noqa: PLC0415
 
     # Keyboard-wedge only: no PC/SC daemon or serial port to wait for on the bench machine.

@@ -9,6 +9,6 @@ so every mistake must come back as one line naming the file, the line and the ke
   `check_table`, which applies them to a table, refuses unknown keys and suggests the likely one.
 - `problems`: `Problem` (a key path and what is wrong) and `SettingError`, which carries them.
 
-No other package is imported here: `hardware.config` (the `[readers]` table) and `kiosk.config`
+No other package is imported here: `hardware.config` (the `[readers]` table) and `kiosk.platform.config`
 (the rest) both build on it.
 """

@@ -154,7 +154,7 @@ class _HistoryWriter:
         self.chunk = chunk
         identity = session.get(DeviceIdentity, 1)
         if identity is None:
-            raise RuntimeError("open the database with kiosk.services.setup first")
+            raise RuntimeError("open the database with kiosk.services.database_open first")
         self.identity = identity
         self.device_id = identity.device_id
         self.seq = identity.next_seq

@@ -6,7 +6,7 @@ wall time, boot id, monotonic time) is added by the unit of work, not by the ser
 
 Sizes and ranges come from db.limits, the same numbers the kiosk's and the server's columns use: an
 event the kiosk can build is one the server can store. The server validates every payload against these
-classes; one that does not match is set aside there, not stored (see sync.server.screening).
+classes; one that does not match is set aside there, not stored (see sync.server.intake.screening).
 """
 
 from __future__ import annotations

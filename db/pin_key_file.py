@@ -4,7 +4,7 @@ beside the database (`kiosk.sqlite3.pin-key`).
 What it protects: a copy of the database file on its own (a `.backup`, a file sent with a support
 request) cannot test a single staff PIN. What it does not: it sits on the same SD card, so whoever
 takes the card takes the key too. A Raspberry Pi can keep the key in its OTP memory instead, off the
-card (kiosk.device_key); this file is the fallback, and the kiosk says so in its log.
+card (kiosk.platform.device_key); this file is the fallback, and the kiosk says so in its log.
 """
 
 from __future__ import annotations

@@ -7,7 +7,7 @@ writes the scrypt hash it pulls from the school's server; it writes
     sealed1$<key id>$<n>$<r>$<p>$<salt>$<digest length>$<HMAC-SHA256(seal key, scrypt digest)>
 
 To test a guess, one needs the seal key as well as the file. With the key in the Raspberry Pi's OTP
-memory (kiosk.device_key), someone holding only the SD card — or a copied database file — cannot test
+memory (kiosk.platform.device_key), someone holding only the SD card — or a copied database file — cannot test
 a single PIN: the HMAC under an unknown 256-bit key is no better than random. Someone holding the
 whole Pi can read the OTP key (it is readable by any OS booted on that board) and is back to minutes
 per PIN: no offline check of a short PIN on a device the attacker holds can stop that; only the

@@ -123,7 +123,8 @@ install_user_and_files() {
 }
 
 # -- the release ---------------------------------------------------------------------------------------
-SHIPPED=(kiosk sync hardware db configfile pyproject.toml requirements.lock requirements-kiosk.lock requirements-build.lock README.md)
+# The kiosk's own packages only: the school's server (sync/server) and the tests stay off the Pi.
+SHIPPED=(kiosk sync/__init__.py sync/wire.py sync/client hardware db configfile pyproject.toml requirements.lock requirements-kiosk.lock requirements-build.lock README.md)
 
 release_name() {
   local version hash

@@ -14,8 +14,6 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Protocol
 
-from db.card_uid import normalise_uid
-
 
 @dataclass(frozen=True, slots=True)
 class CardTap:
@@ -54,7 +52,7 @@ def uid_tag(uid: str) -> str:
 
 _TAG_KEY = os.urandom(16)
 
-__all__ = ["CardReader", "CardTap", "Scan", "em4100_uid", "normalise_uid", "uid_tag"]
+__all__ = ["CardReader", "CardTap", "Scan", "em4100_uid", "uid_tag"]
 
 
 # --- UID spelling policy -------------------------------------------------------------------------------
@@ -63,7 +61,7 @@ __all__ = ["CardReader", "CardTap", "Scan", "em4100_uid", "normalise_uid", "uid_
 #   most significant byte first as the reader returns them: "04A2B3C4", "04A2B3C4D5E680".
 # EM4100 (125 kHz) on a serial module: see `em4100_uid`; by default the 10-digit decimal of the low 32 bits.
 # Keyboard wedge and "one number per line" serial readers: exactly what the reader sends, through
-#   `normalise_uid` (so leading zeros stay: "0012345678").
+#   `db.card_uid.normalise_uid` (so leading zeros stay: "0012345678").
 
 EM4100_STYLES = ("decimal", "hex")
 

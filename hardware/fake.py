@@ -18,7 +18,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from hardware.base import CardTap, Scan, normalise_uid
+from db.card_uid import normalise_uid
+from hardware.base import CardTap, Scan
 from hardware.debounce import DEFAULT_GAP_SECONDS
 from hardware.hub import ReaderHub
 from hardware.wedge import WedgeDecoder

@@ -19,7 +19,8 @@ import re
 from dataclasses import dataclass
 from functools import reduce
 
-from hardware.base import em4100_uid, normalise_uid
+from db.card_uid import normalise_uid
+from hardware.base import em4100_uid
 
 STX = 0x02
 ETX = 0x03

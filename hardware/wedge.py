@@ -19,7 +19,8 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from hardware.base import CardTap, Scan, normalise_uid
+from db.card_uid import normalise_uid
+from hardware.base import CardTap, Scan
 
 ENTER_KEYS = frozenset({"\r", "\n", "enter", "return", "numpadenter", "kp_enter"})
 

@@ -251,7 +251,7 @@ class Changes(WireModel):
 
 
 # The school settings a kiosk takes from the office, by the names of the kiosk's RoomSettings: the office
-# sends exactly these (sync.server.office.school_settings) and the kiosk knows how to check each one
+# sends exactly these (sync.server.core.school_settings) and the kiosk knows how to check each one
 # (sync.client.school_rules).
 SCHOOL_RULE_KEYS = ("timezone", "contact_cadence", "min_open_minutes_per_day")
 

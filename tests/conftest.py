@@ -19,7 +19,7 @@ from db.events import parse_event
 from db.models import Card, Child, Contact, Copy, OutboxEvent, Staff
 from db.pin_key_file import pin_key_path_for
 from kiosk.services import signin
-from kiosk.services.setup import open_database
+from kiosk.services.database_open import open_database
 from kiosk.services.uow import UnitOfWork
 
 # Monday 23 November 2026, 15:30 in the school's time zone (Asia/Shanghai): the room is open after class.

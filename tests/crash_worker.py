@@ -14,7 +14,7 @@ from sqlalchemy import select
 from db.clock import ManualClock
 from db.models import Card
 from kiosk.services import signin
-from kiosk.services.setup import open_database
+from kiosk.services.database_open import open_database
 
 
 def main(db_path: str, start_offset_minutes: int) -> None:

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from hardware.config import ReaderSettings
-from kiosk.config import ConfigError, load_config
+from kiosk.platform.config import ConfigError, load_config
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -156,7 +156,7 @@ def test_the_readme_example_is_a_valid_file(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize(
     "command",
-    [["kiosk"], ["kiosk", "--console"], ["kiosk.sync_cli", "status"]],
+    [["kiosk"], ["kiosk", "--console"], ["kiosk", "sync", "status"]],
     ids=["touchscreen", "console", "sync"],
 )
 def test_touchscreen_console_and_sync_refuse_the_same_mistakes(tmp_path: Path, command: list[str]) -> None:

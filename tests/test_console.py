@@ -13,7 +13,7 @@ from pathlib import Path
 from sqlalchemy import func, select
 
 from db.models import Child, FamilyCall, Loan, OutboxEvent, SyncState, Visit
-from kiosk.services.setup import open_database
+from kiosk.services.database_open import open_database
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -162,7 +162,7 @@ def test_console_times_are_the_schools_not_the_machines(uow, room, monkeypatch) 
     import time
 
     from db.demo import DEMO_STAFF_PIN
-    from kiosk.console import Console
+    from kiosk.commands.console import Console
 
     monkeypatch.setenv("TZ", "America/New_York")
     time.tzset()

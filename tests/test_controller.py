@@ -22,7 +22,7 @@ from kiosk.services import call_queue, calls, loans, showings, signin
 from kiosk.services.uow import UnitOfWork
 from kiosk.ui.controller import IdleInfo, KioskController, Refused
 from kiosk.ui.worker import ServiceWorker
-from sync.status import SyncStatus
+from sync.client.status import SyncStatus
 from tests.conftest import START, Room
 
 EQUIPMENT = (ItemKind.SPORTS, ItemKind.CHESS, ItemKind.OTHER)
@@ -195,7 +195,7 @@ def test_sync_is_not_configured_until_a_client_is_attached(screens: Screens, roo
 
 
 def test_the_registers_actions_answer_and_refuse_in_words(screens: Screens, room: Room) -> None:
-    """The mixin's actions (kiosk.ui.register_actions) run like the rest: answers on the UI thread, a
+    """The mixin's actions (kiosk.ui.room_log_actions) run like the rest: answers on the UI thread, a
     second join or a second tick refused in a sentence, not an error."""
     calls.start_family_call(room.uow, room.child(0), room.callees(0)[0].id, CallKind.PHONE)
     place = screens.answer(lambda then: screens.ctrl.ask_for_phone(room.child(1), then))

@@ -14,8 +14,8 @@ from pathlib import Path
 import pytest
 
 from db.pin_key_file import pin_key_path_for
-from kiosk.config import ConfigError, load_config
-from kiosk.device_key import DeviceKeyError, load_device_key, read_rpi_otp_key
+from kiosk.platform.config import ConfigError, load_config
+from kiosk.platform.device_key import DeviceKeyError, load_device_key, read_rpi_otp_key
 
 OTP_KEY = "9f" * 32
 
@@ -35,7 +35,7 @@ def otp_tool(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
 
 
 def test_without_a_pi_key_auto_uses_a_private_key_file_and_says_so(tmp_path: Path, caplog) -> None:
-    caplog.set_level(logging.WARNING, logger="kiosk.device_key")
+    caplog.set_level(logging.WARNING, logger="kiosk.platform.device_key")
     db = tmp_path / "kiosk.sqlite3"
     first = load_device_key("auto", None, db, read_otp=lambda: None)
     assert first.source == str(pin_key_path_for(db)) and not first.off_the_sd_card

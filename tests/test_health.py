@@ -12,8 +12,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from db.backups import make_backup
+from kiosk.services.database_check import check_or_restore
 from kiosk.services.health import gather
-from kiosk.services.startup_check import check_or_restore
 from tests.conftest import START, Room
 
 REPO = Path(__file__).resolve().parent.parent

@@ -2,7 +2,7 @@
 child's callee can have has a word in the reminder."""
 
 from db.enums import Relation
-from kiosk.i18n import CATALOGUES, contact_reminder
+from kiosk.platform.words import CATALOGUES, contact_reminder
 
 
 def test_zh_cn_and_en_carry_the_same_keys() -> None:

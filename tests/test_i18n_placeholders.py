@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from string import Formatter
 
-from kiosk.i18n import CATALOGUES
+from kiosk.platform.words import CATALOGUES
 
 
 def blanks(template: str) -> set[str]:

@@ -87,5 +87,5 @@ def test_the_sync_client_and_server_share_only_the_wire(importer: str, imported:
 
 def test_the_check_sees_imports_inside_functions(tmp_path: Path) -> None:
     module = tmp_path / "m.py"
-    module.write_text("def f():\n    from kiosk.config import load_config\n", encoding="utf-8")
-    assert imported_modules(module) == {"kiosk.config"}
+    module.write_text("def f():\n    from kiosk.platform.config import load_config\n", encoding="utf-8")
+    assert imported_modules(module) == {"kiosk.platform.config"}

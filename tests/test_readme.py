@@ -11,7 +11,7 @@ import subprocess
 from pathlib import Path
 
 from db.demo import DEMO_STAFF_PIN, DemoSummary
-from sync.testing.processes import ServerProcess
+from tests.support.processes import ServerProcess
 
 REPO = Path(__file__).resolve().parent.parent
 README = (REPO / "README.md").read_text(encoding="utf-8")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import socket
 from pathlib import Path
 
-from kiosk.watchdog import notify, watchdog_interval
+from kiosk.platform.watchdog import notify, watchdog_interval
 
 
 def test_notify_reaches_the_socket_systemd_names(tmp_path: Path) -> None:

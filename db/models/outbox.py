@@ -48,12 +48,12 @@ class OutboxEvent(Base):
 
 
 # The settings row listing the keys the school office set for all its kiosks (written by the sync
-# client, read by kiosk.services.settings, which then refuses to change them on the kiosk).
+# client, read by kiosk.services.room_settings, which then refuses to change them on the kiosk).
 SET_BY_SCHOOL = "set_by_school"
 
 
 class Setting(Base):
-    """Per-school rules (cadence, loan periods, limits …) as JSON values; see kiosk.services.settings."""
+    """Per-school rules (cadence, loan periods, limits …) as JSON values; see kiosk.services.room_settings."""
 
     __tablename__ = "settings"
 

@@ -8,11 +8,11 @@ from __future__ import annotations
 
 import uuid
 
+from db.card_uid import normalise_uid
 from db.enums import CardStatus
 from db.events import CardRegistered, CardReportedLost
 from db.limits import CARD_UID_MAX
 from db.models import Card, Staff
-from hardware.base import normalise_uid
 from kiosk.services.errors import (
     CardAlreadyRegistered,
     CardInUse,

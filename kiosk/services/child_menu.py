@@ -11,7 +11,7 @@ from db.enums import ChildMenuItem
 from kiosk.services import call_queue, showings
 from kiosk.services.call_queue import PhoneAnswer
 from kiosk.services.days import local_date
-from kiosk.services.settings import RoomSettings, load_settings
+from kiosk.services.room_settings import RoomSettings, load_settings
 from kiosk.services.showings import OpenShowing
 from kiosk.services.uow import UnitOfWork
 

@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 
 from db.enums import Relation
 from db.models import Child, Contact, FamilyCall, FamilyLetter
-from kiosk.services.settings import RoomSettings
+from kiosk.services.room_settings import RoomSettings
 
 
 @dataclass(frozen=True, slots=True)

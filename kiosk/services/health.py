@@ -22,8 +22,8 @@ from sqlalchemy.orm import Session
 from db.backups import checks_out, list_backups
 from db.models import SyncState, Visit
 from db.version import software_version
-from kiosk.services.startup_check import last_check
-from sync.status import pending_event_count
+from kiosk.services.database_check import last_check
+from sync.client.status import pending_event_count
 
 FAKE_HWCLOCK_FILE = Path("/etc/fake-hwclock.data")
 

@@ -29,7 +29,7 @@ from kiosk.services.errors import (
     UnknownItem,
 )
 from kiosk.services.lookups import require_child, require_staff
-from kiosk.services.settings import load_settings
+from kiosk.services.room_settings import load_settings
 from kiosk.services.uow import UnitOfWork
 
 

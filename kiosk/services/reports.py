@@ -18,7 +18,7 @@ from db.enums import CallDirection, CallKind, CopyStatus, ItemKind, Relation, Re
 from db.models import CatalogueItem, Child, Contact, Copy, FamilyCall, Loan, Visit
 from kiosk.services.contact_due import ContactDue, children_due_for_contact
 from kiosk.services.days import day_bounds, is_birthday, local_date
-from kiosk.services.settings import load_settings
+from kiosk.services.room_settings import load_settings
 from kiosk.services.signin import ChildSummary
 from kiosk.services.uow import UnitOfWork
 

@@ -18,7 +18,7 @@ from kiosk.services.call_ends import end_expired_calls
 from kiosk.services.days import day_bounds, local_date
 from kiosk.services.errors import RoomAlreadyOpen, RoomNotOpen
 from kiosk.services.lookups import require_staff
-from kiosk.services.settings import load_settings
+from kiosk.services.room_settings import load_settings
 from kiosk.services.uow import UnitOfWork
 
 

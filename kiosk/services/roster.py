@@ -7,9 +7,9 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
+from db.card_uid import normalise_uid
 from db.enums import CardStatus
 from db.models import Card, Child
-from hardware.base import normalise_uid
 from kiosk.services.signin import ChildSummary
 from kiosk.services.uow import UnitOfWork
 

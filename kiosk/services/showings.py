@@ -21,7 +21,7 @@ from db.models import Child, Showing, ShowingViewer
 from kiosk.services.days import day_bounds, local_date
 from kiosk.services.errors import AlreadyWatching, InvalidShowing, NoShowingOpen, ShowingAlreadyOpen
 from kiosk.services.lookups import require_child, require_staff
-from kiosk.services.settings import load_settings
+from kiosk.services.room_settings import load_settings
 from kiosk.services.uow import UnitOfWork
 
 

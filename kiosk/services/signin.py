@@ -12,10 +12,10 @@ from datetime import datetime, timedelta
 
 from sqlalchemy import select
 
+from db.card_uid import normalise_uid
 from db.enums import CardStatus, QueueExit, Relation, VisitEnd
 from db.ids import time_ordered_id
 from db.models import Card, Child, Staff, Visit
-from hardware.base import normalise_uid
 from kiosk.services import call_queue
 from kiosk.services.contact_due import callees_to_remind, is_contact_due, last_contact_at
 from kiosk.services.days import is_birthday, local_date

@@ -17,7 +17,7 @@ from db.models import PinAttempts
 from db.pin_seal import SealedUnderAnotherKey, verify_sealed_pin
 from kiosk.services.errors import PinLocked, PinSealedElsewhere, WrongPin
 from kiosk.services.lookups import require_staff
-from kiosk.services.settings import RoomSettings
+from kiosk.services.room_settings import RoomSettings
 from kiosk.services.uow import UnitOfWork
 
 

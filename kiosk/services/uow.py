@@ -22,7 +22,7 @@ from db.events import Event
 from db.ids import time_ordered_id
 from db.models import DeviceIdentity, OutboxEvent
 from db.pin_seal import PinKey
-from kiosk.services.settings import RoomSettings, load_settings
+from kiosk.services.room_settings import RoomSettings, load_settings
 from kiosk.services.storage import refused_on_storage_trouble, storage_refusal
 
 
@@ -74,9 +74,10 @@ class UnitOfWork:
 
     @property
     def pin_key(self) -> PinKey:
-        """The device key staff PINs are sealed with (db.pin_seal); kiosk.services.setup supplies it."""
+        """The device key staff PINs are sealed with (db.pin_seal); kiosk.services.database_open supplies
+        it."""
         if self._pin_key is None:
-            raise RuntimeError("no PIN seal key: open the database with kiosk.services.setup")
+            raise RuntimeError("no PIN seal key: open the database with kiosk.services.database_open")
         return self._pin_key
 
     def commit(self) -> None:
@@ -86,7 +87,7 @@ class UnitOfWork:
         """Append an event to the outbox in the current transaction, with the next sequence number."""
         identity = self.session.get(DeviceIdentity, 1)
         if identity is None:
-            raise RuntimeError("device identity missing: open the database with kiosk.services.setup")
+            raise RuntimeError("device identity missing: open the database with kiosk.services.database_open")
         row = OutboxEvent(
             id=time_ordered_id(),
             device_id=identity.device_id,

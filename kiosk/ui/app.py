@@ -26,14 +26,14 @@ from db.clock import Clock as ServiceClock
 from db.enums import CallEnd
 from db.pin_seal import PinKey
 from hardware.base import CardTap, Scan
-from kiosk import watchdog
-from kiosk.config import KioskConfig
-from kiosk.i18n import translate
+from kiosk.platform import watchdog
+from kiosk.platform.config import KioskConfig
+from kiosk.platform.words import translate
 from kiosk.services import signin
 from kiosk.services.calls import ClosedCall, OpenCall
 from kiosk.services.daily_backup import DailyBackups
+from kiosk.services.database_check import Restored
 from kiosk.services.staff import StaffSession
-from kiosk.services.startup_check import Restored
 from kiosk.services.uow import UnitOfWork
 from kiosk.ui import theme
 from kiosk.ui.controller import (
@@ -206,7 +206,7 @@ class KioskApp(App):
 
     def on_start(self) -> None:
         Clock.schedule_once(self._first_frame, 0)
-        watchdog.notify("READY=1")  # the window is up: systemd's start is done (kiosk.watchdog)
+        watchdog.notify("READY=1")  # the window is up: systemd's start is done (kiosk.platform.watchdog)
         if (every := watchdog.watchdog_interval()) is not None:
             self._timers.append(Clock.schedule_interval(lambda _dt: watchdog.notify("WATCHDOG=1"), every))
         self.idle_screen.flash(self.t("idle.starting"), "info")

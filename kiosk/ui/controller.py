@@ -18,20 +18,20 @@ from typing import Any, Protocol, TypeVar
 from db.clock import Clock
 from db.enums import CallEnd, CallKind, CallReason, ItemKind, ReturnCondition
 from db.pin_seal import PinKey
-from kiosk.i18n import refusal_message, translate
+from kiosk.platform.words import refusal_message, translate
 from kiosk.services import call_queue, calls, cards, loans, reports, room, roster, signin, staff, stocktake
+from kiosk.services.database_check import Restored
+from kiosk.services.enrolment_state import EnrolmentNeed, EnrolmentScan, enrolment_needed, enrolment_reason
 from kiosk.services.errors import CallAlreadyEnded, EnrolmentFailed, Refusal, UnknownCall
-from kiosk.services.first_start import EnrolmentNeed, EnrolmentScan, enrolment_needed, enrolment_reason
 from kiosk.services.health import Health, gather
-from kiosk.services.setting_changes import change_setting, current_settings
-from kiosk.services.settings import RoomSettings
+from kiosk.services.room_settings import RoomSettings
+from kiosk.services.room_settings_changes import change_setting, current_settings
 from kiosk.services.signout import sign_out
-from kiosk.services.startup_check import Restored
 from kiosk.services.uow import UnitOfWork
-from kiosk.ui.register_actions import RegisterActions
+from kiosk.ui.room_log_actions import RegisterActions
 from kiosk.ui.worker import ServiceWorker
+from sync.client.status import SyncStatus, unconfigured_status
 from sync.client.transport import TransportError
-from sync.status import SyncStatus, unconfigured_status
 
 log = logging.getLogger(__name__)
 
@@ -186,7 +186,7 @@ class KioskController(RegisterActions):
     ) -> None:
         """Check and open (migrate) the database on the worker: the first frame does not wait for the
         disk. `then` learns whether a damaged file was replaced by a backup, to say so on screen."""
-        from kiosk.services.setup import open_checked_database  # noqa: PLC0415 - Alembic is slow to import
+        from kiosk.services.database_open import open_checked_database  # noqa: PLC0415 - Alembic is slow to import
 
         def job() -> Restored | None:
             self._uow, restored = open_checked_database(path, clock, pin_key)

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from kiosk.services.first_start import EnrolmentNeed, EnrolmentScan, Need, read_enrolment_scan
+from kiosk.services.enrolment_state import EnrolmentNeed, EnrolmentScan, Need, read_enrolment_scan
 from kiosk.ui.enrolment_form import EnrolmentForm
 from kiosk.ui.keys import ENTER
 
@@ -24,7 +24,7 @@ if TYPE_CHECKING:
 class EnrolmentFlow:
     def __init__(self, app: KioskApp) -> None:
         self.app = app
-        self.awaiting = False  # an installed kiosk's first start (kiosk.services.first_start)
+        self.awaiting = False  # an installed kiosk's first start (kiosk.services.enrolment_state)
         self.identity_lost = False  # a backup on a new SD card: enrolled once, token gone
         self.form: EnrolmentForm | None = None
         self._typed: list[str] = []

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from db.pin_seal import PinKey
 from hardware.factory import open_readers
-from kiosk.config import KioskConfig
+from kiosk.platform.config import KioskConfig
 from kiosk.services.uow import UnitOfWork
 from kiosk.ui import env, fonts
 from kiosk.ui.controller import StartSync

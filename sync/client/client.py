@@ -34,9 +34,9 @@ from sync.client.outbox import PendingBatch, batch_body, mark_sent, read_pending
 from sync.client.pull import RosterMismatch, apply_rows, merge_pages, newly_erased
 from sync.client.restored import reconcile
 from sync.client.school_rules import adopt_rules, latest_rules
+from sync.client.status import SyncStatus, pending_event_count, unconfigured_status
 from sync.client.token_store import load_token, save_token, settle_staged_token, stage_token, token_path_for
 from sync.client.transport import Refused, ServerApi, TransportError, Unreachable, check_server_url
-from sync.status import SyncStatus, pending_event_count, unconfigured_status
 from sync.wire import Changes, EnrolRequest, EnrolResponse, PushBatch, WireEvent
 
 log = logging.getLogger("sync.client")
@@ -192,7 +192,7 @@ class SyncClient:
         settle_staged_token(self.token_path, self.device_id)  # a re-enrolment cut by a power cut
         token = load_token(self.token_path)
         if state is None or token is None:
-            raise NotEnrolled("this kiosk is not enrolled with a server (python -m kiosk.sync_cli enrol)")
+            raise NotEnrolled("this kiosk is not enrolled with a server (python -m kiosk sync enrol)")
         api = self._api_factory(state.server_url, token)
         try:
             pulled, snapshot = 0, False

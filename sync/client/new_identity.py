@@ -10,7 +10,7 @@ Nothing is lost on the way:
   may be gone with the card, or revoked);
 - every event the server has not acknowledged is sent under the new identity, with its own id and in
   its order. One the server already holds from the old identity (sent, but its acknowledgement lost) is
-  recognised by its id and content and acknowledged again, not stored twice (sync.server.event_store);
+  recognised by its id and content and acknowledged again, not stored twice (sync.server.intake.event_store);
 - events already sent stay as they are: `OutboxEvent.device_id` keeps the identity that made each one;
 - the switch is one transaction, and the new token is staged beside the old one until that transaction
   has committed (sync.client.token_store.stage_token), so a power cut at any moment leaves the old
@@ -54,5 +54,5 @@ def check_unsent_stay_in_school(session: Session, school_id: uuid.UUID) -> None:
 def take_identity(session: Session, device_id: uuid.UUID) -> None:
     """From now on this kiosk is `device_id`: its unsent events go under that id, in seq order."""
     identity = session.get(DeviceIdentity, 1)
-    assert identity is not None, "a kiosk database always names its device (kiosk.services.setup)"
+    assert identity is not None, "a kiosk database always names its device (kiosk.services.database_open)"
     identity.device_id = device_id

@@ -1,6 +1,6 @@
 """The rules a kiosk takes from its school: contact cadence, time zone and the daily opening minimum.
 
-The office sets them once for the school (sync.server.office.school_settings); each kiosk adopts them
+The office sets them once for the school (sync.server.core.school_settings); each kiosk adopts them
 at its next pull, so the reminder a child sees on the kiosk and the overdue list the office reads
 judge by the same cadence. Adopted keys are listed under SET_BY_SCHOOL, and the kiosk's own settings
 page then shows them as set by the school instead of letting a duty teacher change them back.

@@ -16,8 +16,8 @@ import threading
 from db.storage_errors import storage_trouble
 from sync.client.client import NotEnrolled, SyncClient
 from sync.client.pull import RosterMismatch
+from sync.client.status import SyncStatus
 from sync.client.transport import TransportError
-from sync.status import SyncStatus
 
 log = logging.getLogger("sync.worker")
 

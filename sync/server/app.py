@@ -27,17 +27,17 @@ from sqlalchemy.orm import Session
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.middleware.gzip import GZipMiddleware
 
-from sync.server import credentials
-from sync.server.changes import changes_after
-from sync.server.database import CentralDatabase
-from sync.server.enrolment import WRONG_CODE, enrol
-from sync.server.errors import ApiError, error_body
-from sync.server.held_events import held_events
-from sync.server.ingest import ingest
-from sync.server.limits import BodyLimits
+from sync.server.api.errors import ApiError, error_body
+from sync.server.api.limits import BodyLimits
+from sync.server.api.timing import ServerTiming
+from sync.server.core.database import CentralDatabase
+from sync.server.devices import credentials
+from sync.server.devices.enrolment import WRONG_CODE, enrol
+from sync.server.devices.enrolment_throttle import EnrolmentThrottle
+from sync.server.devices.pull import changes_after
+from sync.server.intake.held_events import held_events
+from sync.server.intake.ingest import ingest
 from sync.server.models import Device
-from sync.server.throttle import EnrolmentThrottle
-from sync.server.timing import ServerTiming
 from sync.server.web.context import LoginRequired, OfficeError
 from sync.server.web.setup import (
     http_error_page,
@@ -111,7 +111,7 @@ def health() -> dict[str, str]:
 @router.post("/enrol", status_code=201, responses=_ERRORS | {429: {"model": ErrorBody}}, tags=["enrolment"])
 def enrol_device(request: EnrolRequest, session: Writing, http: Request) -> EnrolResponse:
     """Trade a one-time enrolment code for this kiosk's device token (shown once). Wrong codes are
-    throttled per client address (sync.server.throttle)."""
+    throttled per client address (sync.server.devices.enrolment_throttle)."""
     throttle: EnrolmentThrottle = http.app.state.enrolment_throttle
     client = http.client.host if http.client else "unknown"
     throttle.check(client, datetime.now(UTC))
@@ -188,7 +188,7 @@ def create_app(
     database: CentralDatabase, *, api_docs: bool = False, throttle: EnrolmentThrottle | None = None
 ) -> FastAPI:
     """The API. `api_docs` serves /docs and /openapi.json (the fuzz tests read the spec); off by
-    default, since they map every route for anyone on the network (sync.server.exposure)."""
+    default, since they map every route for anyone on the network (sync.server.cli.exposure)."""
     docs = {} if api_docs else {"docs_url": None, "redoc_url": None, "openapi_url": None}
     app = FastAPI(
         title="留守儿童之家 sync server",

@@ -26,11 +26,11 @@ from db.backups import (
 )
 from db.models import Visit
 from kiosk.services.daily_backup import back_up_if_due
+from kiosk.services.database_check import check_or_restore
+from kiosk.services.database_open import open_checked_database
 from kiosk.services.errors import DatabaseDamaged
-from kiosk.services.setup import open_checked_database
-from kiosk.services.startup_check import check_or_restore
 from tests.conftest import Room
-from tests.full_card import fill, tmpfs
+from tests.support.full_card import fill, tmpfs
 
 REPO = Path(__file__).resolve().parents[2]
 WHEN = datetime(2026, 11, 23, 13, 0, tzinfo=UTC)

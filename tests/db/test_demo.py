@@ -12,7 +12,7 @@ from db.demo_history import generate_history, school_days
 from db.enums import GuardianType, ItemKind
 from db.events import parse_event
 from db.models import Card, CatalogueItem, Child, Contact, Copy, Loan, OutboxEvent, Visit
-from kiosk.services.setup import open_database
+from kiosk.services.database_open import open_database
 from kiosk.services.uow import UnitOfWork
 from tests.conftest import START, database_state
 

@@ -10,9 +10,9 @@ from alembic.script import ScriptDirectory
 from db.engine import make_engine
 from db.migrate import MIGRATIONS_DIR, current_revision, head_revision, upgrade
 from db.models import Base
-from kiosk.services.setup import open_database
+from kiosk.services.database_open import open_database
 from tests.conftest import database_state
-from tests.schema_diff import schema_differences
+from tests.support.schema_diff import schema_differences
 
 
 def test_migrations_build_exactly_the_models(tmp_path: Path) -> None:

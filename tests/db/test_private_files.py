@@ -12,8 +12,8 @@ import pytest
 from sqlalchemy import text
 
 from db.clock import ManualClock
-from kiosk.services.setup import open_database
-from sync.server.database import open_central
+from kiosk.services.database_open import open_database
+from sync.server.core.database import open_central
 from tests.conftest import START
 
 

@@ -111,6 +111,11 @@ def test_install_upgrade_and_rollback_in_a_clean_debian(root: Path) -> None:
     assert "SystemMaxUse=64M" in (root / "etc/systemd/journald.conf.d/liushou.conf").read_text()
     assert (root / "etc/liushou/kiosk.toml").exists()
     assert (root / f"opt/liushou/{current(root)}/venv/bin/python").exists()
+    installed = {p.relative_to(root).as_posix() for p in (root / "opt/liushou/current").rglob("sync/*")}
+    assert any(p.endswith("sync/client") for p in installed)
+    assert not any("sync/server" in p or "tests" in p.split("/") for p in installed), (
+        "the Pi takes the kiosk only"
+    )
     assert oct((root / "var/lib/liushou").stat().st_mode)[-3:] == "700"
     verify = subprocess.run(
         ["chroot", str(root), "systemd-analyze", "verify", "/etc/systemd/system/liushou-kiosk.service"],

@@ -11,10 +11,10 @@ import pytest
 
 from hardware.hub import ReaderHub
 from hardware.source import Source
-from hardware.testing.pcscd import PcscdUnavailable, PrivatePcscd
-from hardware.testing.serial_line import VirtualSerialLine
-from hardware.testing.vpcd import VirtualCard
 from tests.hardware.helpers import TEST_GAP, WAIT
+from tests.support.pcscd import PcscdUnavailable, PrivatePcscd
+from tests.support.serial_line import VirtualSerialLine
+from tests.support.vpcd import VirtualCard
 
 
 @pytest.fixture(scope="session", autouse=True)

@@ -2,7 +2,8 @@
 
 import pytest
 
-from hardware.base import em4100_uid, normalise_uid
+from db.card_uid import normalise_uid
+from hardware.base import em4100_uid
 from hardware.fake import keystrokes
 from hardware.frames import CardNumber, Rdm6300Parser, rdm6300_frame
 from hardware.wedge import WedgeDecoder

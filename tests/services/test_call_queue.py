@@ -15,10 +15,10 @@ from db.models import QueueEntry
 from kiosk.services import call_queue, calls, signin, signout
 from kiosk.services import room as room_service
 from kiosk.services.call_queue import GoAhead, Waiting
+from kiosk.services.database_open import open_database
 from kiosk.services.errors import LineBusy, NotYourTurn
 from kiosk.services.names import given_name
-from kiosk.services.settings import save_setting
-from kiosk.services.setup import open_database
+from kiosk.services.room_settings import save_setting
 from tests.conftest import Room
 
 

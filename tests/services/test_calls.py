@@ -16,7 +16,7 @@ from kiosk.services.errors import (
     UnknownCall,
     UnknownChild,
 )
-from kiosk.services.settings import save_setting
+from kiosk.services.room_settings import save_setting
 from tests.conftest import Room
 
 

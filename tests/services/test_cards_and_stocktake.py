@@ -4,7 +4,7 @@ import pytest
 
 from db.enums import ReturnCondition
 from db.limits import BARCODE_MAX, CARD_UID_MAX
-from kiosk.i18n import refusal_message
+from kiosk.platform.words import refusal_message
 from kiosk.services import cards, loans, signin, stocktake
 from kiosk.services.errors import (
     CardAlreadyRegistered,

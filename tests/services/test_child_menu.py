@@ -9,7 +9,7 @@ from db.enums import CallKind, ChildMenuItem, ShowingMedium
 from kiosk.services import call_queue, calls, showings
 from kiosk.services.call_queue import Waiting
 from kiosk.services.child_menu import menu_for
-from kiosk.services.settings import save_setting
+from kiosk.services.room_settings import save_setting
 from tests.conftest import Room
 
 MONDAY = 1  # the suite's day (tests.conftest.START)

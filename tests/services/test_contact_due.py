@@ -6,7 +6,7 @@ import pytest
 
 from db.enums import CallKind, ContactCadence
 from kiosk.services import calls, reports
-from kiosk.services.settings import save_setting
+from kiosk.services.room_settings import save_setting
 from tests.conftest import Room
 
 

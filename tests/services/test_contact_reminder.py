@@ -9,7 +9,7 @@ import pytest
 
 from db.enums import CardStatus, GuardianType, Relation
 from db.models import Card, Child, Contact
-from kiosk.i18n import contact_reminder
+from kiosk.platform.words import contact_reminder
 from kiosk.services import signin
 from tests.conftest import Room
 

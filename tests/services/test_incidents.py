@@ -11,7 +11,7 @@ import pytest
 from db.enums import NotifyParty, Relation
 from kiosk.services import incidents
 from kiosk.services.errors import AlreadyNotified, UnknownIncident, UnknownStaff
-from kiosk.services.settings import save_setting
+from kiosk.services.room_settings import save_setting
 from tests.conftest import Room
 
 

@@ -19,7 +19,7 @@ from kiosk.services.errors import (
     NotOnLoan,
     UnknownChild,
 )
-from kiosk.services.settings import save_setting
+from kiosk.services.room_settings import save_setting
 from tests.conftest import Room
 
 
@@ -180,28 +180,3 @@ def test_childs_own_screen_lists_what_they_have_out(room: Room) -> None:
     out = loans.loans_of(room.uow, room.child())
     assert [o.barcode for o in out] == [ball, book]  # soonest due first
     assert not any(o.overdue for o in out)
-
-
-def test_repaired_copy_goes_back_on_the_shelf(room: Room) -> None:
-    from kiosk.services import stock
-
-    [barcode] = room.barcodes("sports")
-    loans.borrow_copy(room.uow, room.child(), barcode)
-    loans.return_copy(room.uow, barcode, ReturnCondition.DAMAGED, child_id=room.child())
-    assert stock.set_copy_status(room.uow, room.staff(), barcode, CopyStatus.IN_SERVICE) is CopyStatus.DAMAGED
-    loans.borrow_copy(room.uow, room.child(1), barcode)
-    [event] = room.events("copy.status_changed")
-    assert event.payload["status"] == "in_service"
-
-
-def test_status_of_a_copy_on_loan_cannot_change(room: Room) -> None:
-    from kiosk.services import stock
-
-    [barcode] = room.barcodes("book")
-    loans.borrow_copy(room.uow, room.child(), barcode)
-    before = room.state()
-    with pytest.raises(AlreadyOnLoan):
-        stock.set_copy_status(room.uow, room.staff(), barcode, CopyStatus.WITHDRAWN)
-    with pytest.raises(NotInCatalogue):
-        stock.set_copy_status(room.uow, room.staff(), "NOPE", CopyStatus.WITHDRAWN)
-    assert room.state() == before

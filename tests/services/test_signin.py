@@ -7,7 +7,7 @@ from sqlalchemy import select
 from db.enums import VisitEnd
 from db.models import Child, Visit
 from kiosk.services import cards, signin
-from kiosk.services.settings import save_setting
+from kiosk.services.room_settings import save_setting
 from tests.conftest import Room
 
 

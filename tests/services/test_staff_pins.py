@@ -21,9 +21,9 @@ from db.pin_hash import hash_pin, parse_pin_hash, verify_pin
 from db.pin_key_file import pin_key_path_for
 from db.pin_seal import PinKey, SealedUnderAnotherKey, verify_sealed_pin
 from kiosk.services import staff
+from kiosk.services.database_open import open_database
 from kiosk.services.errors import PinLocked, PinSealedElsewhere, WrongPin
-from kiosk.services.settings import save_setting
-from kiosk.services.setup import open_database
+from kiosk.services.room_settings import save_setting
 from tests.conftest import START, Room
 
 

@@ -16,12 +16,12 @@ from sqlalchemy import func, select
 from db.clock import ManualClock
 from db.models import Visit
 from db.pin_key_file import pin_key_path_for
-from kiosk.i18n import refusal_message
+from kiosk.platform.words import refusal_message
 from kiosk.services import signin
+from kiosk.services.database_open import open_checked_database
 from kiosk.services.errors import DatabaseLocked, DataFolderReadOnly, DiskFull
-from kiosk.services.setup import open_checked_database
 from tests.conftest import START, Room
-from tests.full_card import fill, tmpfs
+from tests.support.full_card import fill, tmpfs
 
 pytestmark = pytest.mark.skipif(os.geteuid() != 0, reason="mounting a tmpfs needs root")
 

@@ -10,7 +10,7 @@ from db.enums import ContactCadence, VisitEnd
 from db.models import Visit
 from kiosk.services import roster, signin
 from kiosk.services.errors import InvalidSetting
-from kiosk.services.setting_changes import change_setting, current_settings
+from kiosk.services.room_settings_changes import change_setting, current_settings
 from kiosk.services.signout import sign_out
 from tests.conftest import Room
 

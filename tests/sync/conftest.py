@@ -22,16 +22,16 @@ from sqlalchemy.orm import Session
 
 from db.clock import ManualClock
 from db.models import OutboxEvent
-from kiosk.services.setup import open_database
+from kiosk.services.database_open import open_database
 from sync.client import SyncClient, SyncReport
 from sync.client.transport import ServerApi
-from sync.server import admin
-from sync.server.database import CentralDatabase, open_central
-from sync.server.demo import import_demo_school
+from sync.server.cli.demo import import_demo_school
+from sync.server.core.database import CentralDatabase, open_central
+from sync.server.devices import provisioning
 from sync.server.models import Conflict, Device, ReceivedEvent, SetAsideEvent
 from sync.server.models.facts import ConflictKind, ConflictStatus
-from sync.testing.processes import PG_BIN, PostgresCluster, ServerProcess
 from tests.conftest import START, Room
+from tests.support.processes import PG_BIN, PostgresCluster, ServerProcess
 from tests.sync.faultproxy import FaultProxy
 from tests.sync.rawapi import RawDevice, enrol_raw
 
@@ -90,15 +90,15 @@ class Central:
 
     def new_school(self, name: str = "测试小学", *, demo: bool = True) -> SchoolRef:
         with self.edit() as session:
-            school = admin.create_school(session, name)
-            room = admin.create_room(session, school.id, "留守儿童之家")
+            school = provisioning.create_school(session, name)
+            room = provisioning.create_room(session, school.id, "留守儿童之家")
             if demo:
                 import_demo_school(session, school.id, datetime.now(START.tzinfo), next(self._seeds))
             return SchoolRef(school.id, room.id)
 
     def code(self, school: SchoolRef) -> str:
         with self.edit() as session:
-            return admin.issue_enrolment_code(session, school.room_id).code
+            return provisioning.issue_enrolment_code(session, school.room_id).code
 
     @contextmanager
     def edit(self) -> Iterator[Session]:
@@ -139,7 +139,7 @@ class Central:
 
     def set_aside(self, school: SchoolRef) -> list[SetAsideEvent]:
         with self.db.reads() as session:
-            return admin.open_set_aside_events(session, school.id)
+            return provisioning.open_set_aside_events(session, school.id)
 
     def device(self, device_id: uuid.UUID) -> Device | None:
         with self.db.reads() as session:

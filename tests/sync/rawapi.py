@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 import requests
 
 if TYPE_CHECKING:  # conftest imports this module
-    from sync.testing.processes import ServerProcess
+    from tests.support.processes import ServerProcess
     from tests.sync.conftest import Central, SchoolRef
 
 

@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 import requests
 
-from sync.server import admin
+from sync.server.devices import provisioning
 from sync.wire import MAX_BODY_BYTES, MAX_EVENTS_PER_BATCH
 from tests.sync.rawapi import RawDevice, batch, enrol_raw, push, refused, sign_in
 
@@ -49,7 +49,7 @@ def test_a_token_with_the_wrong_secret_is_refused(server, central, school, devic
 
 def test_a_revoked_kiosk_is_refused(server, central, school, device):
     with central.edit() as session:
-        admin.revoke_device(session, device.id)
+        provisioning.revoke_device(session, device.id)
     refused(push(server, device.auth, batch(device, [sign_in(1)])), 401, "token_revoked")
     assert central.event_count(school) == 0
 
@@ -195,7 +195,7 @@ def test_a_code_cannot_take_over_an_enrolled_kiosk_until_it_is_revoked(server, c
     assert answer.status_code == 200, answer.text  # the real kiosk's token still works
 
     with central.edit() as session:
-        admin.revoke_device(session, device.id)
+        provisioning.revoke_device(session, device.id)
     again = enrol_as_device(code)  # the refused attempt did not use the code up
     assert again.status_code == 201, again.text
     assert central.event_count(school) == 1

@@ -11,19 +11,19 @@ from pathlib import Path
 import pytest
 
 from db.clock import ManualClock
-from kiosk.services.setup import open_database
+from kiosk.services.database_open import open_database
 from sync.client import SyncClient
 from sync.client.transport import Refused, ServerApi
-from sync.testing.processes import ServerProcess
 from sync.wire import EnrolRequest, EnrolResponse
 from tests.conftest import START
+from tests.support.processes import ServerProcess
 from tests.sync.conftest import Central, SchoolRef
 
 
 def run_sync_cli(*args: str, config: Path) -> subprocess.CompletedProcess[str]:
     env = dict(os.environ, KIOSK_CONFIG=str(config))
     return subprocess.run(
-        [sys.executable, "-m", "kiosk.sync_cli", *args], capture_output=True, text=True, timeout=120, env=env
+        [sys.executable, "-m", "kiosk", "sync", *args], capture_output=True, text=True, timeout=120, env=env
     )
 
 

@@ -13,14 +13,14 @@ from pathlib import Path
 import pytest
 import requests
 
-from sync.server import admin
-from sync.server.admin import AdminError
-from sync.server.credentials import digest, new_enrolment_code, normalise_code
-from sync.server.database import open_central
-from sync.server.exposure import PlainHttpRefused, check_listen_address
+from sync.server.cli.exposure import PlainHttpRefused, check_listen_address
+from sync.server.core.database import open_central
+from sync.server.devices import provisioning
+from sync.server.devices.credentials import digest, new_enrolment_code, normalise_code
+from sync.server.devices.enrolment_throttle import EnrolmentThrottle
+from sync.server.devices.provisioning import AdminError
 from sync.server.models import EnrolmentCode
-from sync.server.throttle import EnrolmentThrottle
-from sync.testing.processes import REPO, ServerProcess
+from tests.support.processes import REPO, ServerProcess
 from tests.sync.conftest import Central, SchoolRef
 
 
@@ -101,7 +101,7 @@ def test_the_throttle_forgets_failures_older_than_its_window() -> None:
 
 def test_an_enrolment_code_lives_at_most_a_week(central: Central, school: SchoolRef) -> None:
     with central.edit() as session, pytest.raises(AdminError, match="7 days"):
-        admin.issue_enrolment_code(session, school.room_id, timedelta(days=30))
+        provisioning.issue_enrolment_code(session, school.room_id, timedelta(days=30))
 
 
 def test_a_long_lived_code_from_before_stops_working_after_a_week(

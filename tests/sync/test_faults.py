@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from sync.client.transport import Unreachable
-from sync.testing.processes import REPO, ServerProcess
+from tests.support.processes import REPO, ServerProcess
 from tests.sync.conftest import Central, Kiosk, SchoolRef, new_database_url
 from tests.sync.faultproxy import Fault, FaultProxy
 
@@ -107,7 +107,7 @@ def test_the_same_batch_delivered_twice_is_stored_once(central, school, new_kios
 def test_server_restarts_while_kiosk_keeps_working(backend, request, tmp_path: Path, new_kiosk) -> None:
     server = ServerProcess(new_database_url(backend, request, tmp_path), tmp_path / "server.log").start()
     request.addfinalizer(server.stop)
-    from sync.server.database import open_central
+    from sync.server.core.database import open_central
 
     central = Central(open_central(server.database_url, migrate=False))
     request.addfinalizer(central.db.engine.dispose)
@@ -134,7 +134,7 @@ def test_kiosk_killed_during_a_sync_resumes(central, school, new_kiosk, proxy: F
 
     env = dict(os.environ, PYTHONPATH=str(REPO))
     syncing = subprocess.Popen(
-        [sys.executable, "-m", "kiosk.sync_cli", "--db", str(kiosk.path), "--batch-size", "100", "now"],
+        [sys.executable, "-m", "kiosk", "sync", "--db", str(kiosk.path), "--batch-size", "100", "now"],
         cwd=REPO,
         env=env,
         stdout=subprocess.DEVNULL,

@@ -13,7 +13,7 @@ from sqlalchemy import select
 
 from db.models import Child
 from sync.client.worker import SyncWorker
-from tests.full_card import fill, tmpfs
+from tests.support.full_card import fill, tmpfs
 from tests.sync.conftest import Central, Kiosk, SchoolRef
 from tests.sync.test_faults import taps
 from tests.sync.test_new_identity import school_events

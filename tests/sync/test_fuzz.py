@@ -20,9 +20,9 @@ from schemathesis.specs.openapi.checks import (
     status_code_conformance,
 )
 
-from sync.server.database import open_central
-from sync.testing.processes import ServerProcess
+from sync.server.core.database import open_central
 from sync.wire import ErrorBody
+from tests.support.processes import ServerProcess
 from tests.sync.conftest import Central, SchoolRef, new_database_url
 from tests.sync.rawapi import RawDevice, enrol_raw
 

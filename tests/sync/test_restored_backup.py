@@ -8,7 +8,7 @@ from datetime import UTC, datetime, timedelta
 
 from db.backups import make_backup, restore_backup
 from db.clock import ManualClock
-from kiosk.services.setup import open_database
+from kiosk.services.database_open import open_database
 from sync.client import SyncClient
 from tests.sync.conftest import Central, Kiosk, SchoolRef, quick_api
 from tests.sync.test_faults import taps

@@ -13,9 +13,9 @@ from alembic.config import Config
 from sqlalchemy import BigInteger, Engine, String, Uuid, column, func, insert, select, table
 
 import db.types
-from sync.server.database import MIGRATIONS_DIR, make_server_engine, upgrade
+from sync.server.core.database import MIGRATIONS_DIR, make_server_engine, upgrade
 from sync.server.models import CentralBase, Device, LoanFact, ReceivedEvent, Room
-from tests.schema_diff import schema_differences
+from tests.support.schema_diff import schema_differences
 from tests.sync.conftest import new_database_url
 
 VERSION_TABLE = "alembic_version_central"

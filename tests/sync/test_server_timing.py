@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import requests
 
-from sync.server.timing import server_ms
+from sync.server.api.timing import server_ms
 from tests.sync.rawapi import batch, push, sign_in
 
 

@@ -15,7 +15,7 @@ import sys
 
 from db.events import CardRegistered
 from sync.server.models.facts import SetAsideReason
-from sync.testing.processes import REPO, ServerProcess
+from tests.support.processes import REPO, ServerProcess
 from tests.sync.conftest import Central, Kiosk, SchoolRef
 from tests.sync.rawapi import batch, push, refused, sign_in
 

@@ -14,8 +14,8 @@ from db.demo import DEMO_STAFF_PIN
 from kiosk.services import staff
 from kiosk.services.errors import WrongPin
 from sync.server.models import CentralStaff
-from sync.server.staff_pins import PinRefused, check_pin, set_staff_pin
-from sync.testing.processes import REPO, ServerProcess
+from sync.server.office.staff_pins import PinRefused, check_pin, set_staff_pin
+from tests.support.processes import REPO, ServerProcess
 from tests.sync.conftest import Central, SchoolRef
 
 

@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 
 from sync.client.transport import InsecureServerUrl, Unreachable, check_server_url
-from sync.server.database import open_central
-from sync.testing.processes import ServerProcess, self_signed_certificate
+from sync.server.core.database import open_central
+from tests.support.processes import ServerProcess, self_signed_certificate
 from tests.sync.conftest import Central
 
 

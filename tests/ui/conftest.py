@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 
 from db.clock import ManualClock
-from kiosk.config import KioskConfig
+from kiosk.platform.config import KioskConfig
 from kiosk.ui import env
 from tests.ui.xvfb import virtual_display
 

@@ -32,7 +32,7 @@ from hardware.base import CardTap
 from hardware.fake import FakeReader
 from hardware.fake import ManualClock as ReaderClock
 from hardware.wedge import WedgeDecoder
-from kiosk.config import KioskConfig
+from kiosk.platform.config import KioskConfig
 from kiosk.ui.app import KioskApp, Startup
 
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "artifacts" / "screenshots"

@@ -11,10 +11,10 @@ from db.demo import DEMO_STAFF_PIN
 from db.enums import ContactCadence, ItemKind
 from db.models import Card
 from kiosk.services import loans
-from kiosk.services.setting_changes import current_settings
+from kiosk.services.room_settings_changes import current_settings
 from kiosk.ui.screens.admin import AdminPage
 from sync.client.school_rules import adopt_rules
-from sync.status import SyncStatus
+from sync.client.status import SyncStatus
 from tests.conftest import Room
 
 NEW_CARD = "0A1B2C3D"

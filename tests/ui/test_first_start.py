@@ -17,17 +17,17 @@ from sqlalchemy import func, select
 from db.demo import DEMO_STAFF_PIN
 from db.models import Staff, SyncState
 from db.pin_key_file import pin_key_path_for
-from kiosk.__main__ import sync_worker_starter
-from kiosk.config import KioskConfig
+from kiosk.commands.start import sync_worker_starter
+from kiosk.platform.config import KioskConfig
 from sync.client.token_store import token_path_for
 from sync.client.worker import SyncWorker
-from sync.server import admin
-from sync.server.database import CentralDatabase
-from sync.server.demo import import_demo_school
+from sync.server.cli.demo import import_demo_school
+from sync.server.core.database import CentralDatabase
+from sync.server.devices import provisioning
 from sync.server.models import ReceivedEvent, School
 from sync.server.models import Room as CentralRoom
-from sync.testing.processes import ServerProcess
 from tests.conftest import Room
+from tests.support.processes import ServerProcess
 from tests.ui.test_admin_flow import RecordingSync, enter_pin
 from tests.ui.test_sync_wired import (  # noqa: F401 - central: the real server fixture
     central,
@@ -40,10 +40,10 @@ from tests.ui.xkeys import XKeyboard
 
 def office_code(database: CentralDatabase) -> str:
     with database.writes() as session:
-        school = admin.create_school(session, "阳光小学")
-        room = admin.create_room(session, school.id, "留守儿童之家")
+        school = provisioning.create_school(session, "阳光小学")
+        room = provisioning.create_room(session, school.id, "留守儿童之家")
         import_demo_school(session, school.id, datetime.now(UTC))
-        code = admin.issue_enrolment_code(session, room.id).code
+        code = provisioning.issue_enrolment_code(session, room.id).code
         session.commit()
     return code
 
@@ -142,7 +142,7 @@ def test_a_kiosk_the_office_revoked_is_re_enrolled_as_a_new_device_and_keeps_its
     kiosk, worker = synced_kiosk
     old_id = worker.client.device_id
     with database.writes() as session:  # the office revoked this kiosk (say, its card was copied)
-        admin.revoke_device(session, old_id)
+        provisioning.revoke_device(session, old_id)
         session.commit()
 
     kiosk.card(room.card_of(0))  # the room goes on: a sign-in the server has not got
@@ -156,7 +156,7 @@ def test_a_kiosk_the_office_revoked_is_re_enrolled_as_a_new_device_and_keeps_its
     with database.writes() as session:
         school = session.scalars(select(School)).one()
         room_id = session.scalars(select(CentralRoom.id)).one()
-        code = admin.issue_enrolment_code(session, room_id).code
+        code = provisioning.issue_enrolment_code(session, room_id).code
         session.commit()
     keyboard = XKeyboard(os.environ["DISPLAY"], pump=step)
     keyboard.focus(os.getpid())
@@ -221,7 +221,7 @@ def test_a_backup_on_a_new_sd_card_asks_to_re_enrol_and_the_room_goes_on_meanwhi
     kiosk.press("作为新设备重新登记")
     assert kiosk.sees(f"服务器地址：{server.url}")  # the server it synced with, filled in
     with database.writes() as session:
-        code = admin.issue_enrolment_code(session, session.scalars(select(CentralRoom.id)).one()).code
+        code = provisioning.issue_enrolment_code(session, session.scalars(select(CentralRoom.id)).one()).code
         session.commit()
     type_on_keys(kiosk, code)
     kiosk.press("登记")

@@ -16,10 +16,10 @@ import pytest
 from db.demo import DemoSummary
 from db.pin_key_file import pin_key_path_for
 from sync.client.worker import SyncWorker
-from sync.server.database import CentralDatabase
-from sync.testing.processes import ServerProcess
+from sync.server.core.database import CentralDatabase
 from tests.conftest import Room
-from tests.full_card import fill, tmpfs
+from tests.support.full_card import fill, tmpfs
+from tests.support.processes import ServerProcess
 from tests.ui.test_sync_wired import central, open_sync_page, received_sign_ins, synced_kiosk
 
 __all__ = ["central", "synced_kiosk"]  # fixtures, used by name below

@@ -17,17 +17,17 @@ from sqlalchemy import func, select
 
 from db.clock import ManualClock
 from db.demo import DEMO_STAFF_PIN
-from kiosk.__main__ import sync_worker_starter
-from kiosk.config import KioskConfig
-from kiosk.services.setup import open_database
+from kiosk.commands.start import sync_worker_starter
+from kiosk.platform.config import KioskConfig
+from kiosk.services.database_open import open_database
 from sync.client import SyncClient
 from sync.client.worker import SyncWorker
-from sync.server import admin
-from sync.server.database import CentralDatabase, open_central
-from sync.server.demo import import_demo_school
+from sync.server.cli.demo import import_demo_school
+from sync.server.core.database import CentralDatabase, open_central
+from sync.server.devices import provisioning
 from sync.server.models import ReceivedEvent
-from sync.testing.processes import ServerProcess
 from tests.conftest import Room
+from tests.support.processes import ServerProcess
 from tests.ui.test_admin_flow import enter_pin
 
 
@@ -44,12 +44,12 @@ def central(tmp_path: Path) -> Iterator[tuple[ServerProcess, CentralDatabase]]:
 
 def enrol(db_path: Path, clock: ManualClock, server: ServerProcess, database: CentralDatabase) -> None:
     """The school's demo roster (same seed as the kiosk's demo data) and a one-time code, used by
-    `python -m kiosk.sync_cli enrol` would do; the first sync is left to the app's worker."""
+    `python -m kiosk sync enrol` would do; the first sync is left to the app's worker."""
     with database.writes() as session:
-        school = admin.create_school(session, "测试小学")
-        room = admin.create_room(session, school.id, "留守儿童之家")
+        school = provisioning.create_school(session, "测试小学")
+        room = provisioning.create_room(session, school.id, "留守儿童之家")
         import_demo_school(session, school.id, datetime.now(clock.now().tzinfo))
-        code = admin.issue_enrolment_code(session, room.id).code
+        code = provisioning.issue_enrolment_code(session, room.id).code
         session.commit()
     uow = open_database(db_path, clock)
     try:

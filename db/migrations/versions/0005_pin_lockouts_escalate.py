@@ -1,7 +1,7 @@
 """pin lockouts escalate: each lockout since the last right PIN lasts twice as long
 
 Staff PIN hashes already on a kiosk are sealed with the device key when the kiosk next opens the file
-(kiosk.services.setup), not here: a migration has no device key.
+(kiosk.services.database_open), not here: a migration has no device key.
 
 Revision ID: 0005
 Revises: 0004

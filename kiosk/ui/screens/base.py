@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 from kivy.uix.boxlayout import BoxLayout
 from kivy.uix.screenmanager import Screen
 
-from kiosk.i18n import translate
+from kiosk.platform.words import translate
 from kiosk.ui import theme
 from kiosk.ui.widgets import FitText, KeypadPopup, button, px
 

@@ -14,7 +14,7 @@ from typing import Any
 from kivy.uix.boxlayout import BoxLayout
 
 from db.enums import ChildMenuItem
-from kiosk.i18n import contact_reminder
+from kiosk.platform.words import contact_reminder
 from kiosk.services import signin
 from kiosk.services.call_queue import GoAhead, Waiting
 from kiosk.services.child_menu import ChildMenu

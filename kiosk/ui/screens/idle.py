@@ -20,7 +20,7 @@ from kiosk.ui import theme
 from kiosk.ui.controller import IdleInfo
 from kiosk.ui.screens.base import KioskScreen
 from kiosk.ui.widgets import Banner, FitText, Panel, button, px
-from sync.status import SyncStatus
+from sync.client.status import SyncStatus
 
 Action = tuple[str, Callable[[], None]]  # a button's words and what it does
 

@@ -1,4 +1,4 @@
-"""Alembic environment of the central server; always handed a connection by sync.server.database."""
+"""Alembic environment of the central server; always handed a connection by sync.server.core.database."""
 
 from __future__ import annotations
 

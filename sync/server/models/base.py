@@ -25,7 +25,8 @@ class CentralRow:
     """A row the centre is the authority for and the kiosks pull.
 
     `change_seq` is stamped from the school's counter on every insert or update (see
-    sync.server.changeseq), so "everything after cursor N" never misses a change; `changed_at` is the
+    sync.server.core.change_sequence), so "everything after cursor N" never misses a change; `changed_at`
+    is the
     server time of that change, which the conflict rules compare with the corrected time of kiosk facts.
     """
 

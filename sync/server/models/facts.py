@@ -66,7 +66,7 @@ class SetAsideStatus(StrEnum):
 
 class ReceivedEvent(CentralBase):
     """The table every event goes into, a hundred thousand rows in a kiosk's semester backlog. Its school
-    and device are not foreign keys: the intake (sync.server.ingest) is the only writer, and it writes
+    and device are not foreign keys: the intake (sync.server.intake.ingest) is the only writer, and it writes
     them from the authenticated device it has just read and locked; devices and schools are never
     deleted (a kiosk is revoked, not removed). The checks cost 40 % of the database's time per inserted
     event on PostgreSQL (measured), for nothing the intake does not already guarantee."""
@@ -82,7 +82,7 @@ class ReceivedEvent(CentralBase):
     occurred_at: Mapped[datetime]  # kiosk wall clock, as recorded
     boot_id: Mapped[str] = mapped_column(String(64))
     monotonic_ns: Mapped[int] = mapped_column(BigInteger)
-    corrected_at: Mapped[datetime]  # best estimate of the real time; see sync.server.timefix
+    corrected_at: Mapped[datetime]  # best estimate of the real time; see sync.server.intake.timefix
     time_basis: Mapped[TimeBasis] = mapped_column(str_enum(TimeBasis))
     received_at: Mapped[datetime]
     batch_id: Mapped[uuid.UUID]

@@ -26,7 +26,7 @@ class School(CentralBase):
     change_seq: Mapped[int] = mapped_column(BigInteger, default=0)
     created_at: Mapped[datetime]
     county_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("counties.id"), index=True)
-    # The school's own rules (sync.server.office.school_settings.SchoolSettings), as set, and the change
+    # The school's own rules (sync.server.core.school_settings.SchoolSettings), as set, and the change
     # number they were last set under: the rules kiosks follow travel in the pull after that number.
     settings: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     settings_seq: Mapped[int] = mapped_column(BigInteger, default=0, server_default="0")

@@ -2,7 +2,8 @@
 events the server set aside (a kiosk newer than the server, a payload it could not store), which the
 office looks at and marks as dealt with once the cause is fixed.
 
-A conflict's detail holds ids only (sync.server.facts never writes a name into it); here the ids are
+A conflict's detail holds ids only (sync.server.intake.conflict_rules never writes a name into it); here
+the ids are
 looked up in the school's roster, catalogue and kiosks, so the page can say "《西游记》 TS000001 was
 lent at 图书角 and at 阅览室 at the same time" rather than two UUIDs.
 """

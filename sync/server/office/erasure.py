@@ -25,8 +25,8 @@ from sqlalchemy import select, text
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
 
+from sync.server.core.school_settings import SchoolSettings
 from sync.server.models import CentralCard, CentralChild, CentralContact
-from sync.server.office.school_settings import SchoolSettings
 from sync.wire import ERASED_NAME
 
 

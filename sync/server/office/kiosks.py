@@ -18,7 +18,7 @@ import segno
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from sync.server import admin
+from sync.server.devices import provisioning
 from sync.server.models import Device, Room
 from sync.server.office import fields
 from sync.server.office.fields import FieldProblem
@@ -41,7 +41,7 @@ def add_room(session: Session, school_id: uuid.UUID, name: str) -> Room:
     clean = fields.text(name)
     if not clean or len(clean) > 80:
         raise FieldProblem("room_name_invalid")
-    return admin.create_room(session, school_id, clean)
+    return provisioning.create_room(session, school_id, clean)
 
 
 def kiosks_of(session: Session, school_id: uuid.UUID, now: datetime) -> list[KioskState]:
@@ -56,13 +56,15 @@ def kiosks_of(session: Session, school_id: uuid.UUID, now: datetime) -> list[Kio
     ]
 
 
-def issue_code(session: Session, school_id: uuid.UUID, room_id: uuid.UUID, hours: float) -> admin.IssuedCode:
+def issue_code(
+    session: Session, school_id: uuid.UUID, room_id: uuid.UUID, hours: float
+) -> provisioning.IssuedCode:
     room = session.get(Room, room_id)
     if room is None or room.school_id != school_id:
         raise FieldProblem("room_unknown")
     if not 0 < hours <= MAX_CODE_HOURS:
         raise FieldProblem("code_hours_invalid")
-    return admin.issue_enrolment_code(session, room_id, timedelta(hours=hours))
+    return provisioning.issue_enrolment_code(session, room_id, timedelta(hours=hours))
 
 
 def enrolment_uri(server_url: str, code: str) -> str:
@@ -80,4 +82,4 @@ def revoke(session: Session, school_id: uuid.UUID, device_id: uuid.UUID) -> Devi
     device = session.get(Device, device_id)
     if device is None or device.school_id != school_id:
         raise FieldProblem("kiosk_unknown")
-    return admin.revoke_device(session, device_id)
+    return provisioning.revoke_device(session, device_id)

@@ -2,7 +2,7 @@
 mode: made here, with a PIN and a staff card, and pulled by every kiosk of the school.
 
 A PIN is only ever typed in the office (or on the server's command line), checked against the policy
-of sync.server.staff_pins and stored as its scrypt hash; kiosks seal that hash with their own device
+of sync.server.office.staff_pins and stored as its scrypt hash; kiosks seal that hash with their own device
 key (see README "Staff PINs"). The office never shows a PIN back.
 """
 
@@ -16,9 +16,10 @@ from sqlalchemy.orm import Session
 from db.enums import CardStatus, StaffRole
 from db.pin_hash import hash_pin
 from sync.server.models import CentralCard, CentralStaff
-from sync.server.office import cards, fields
+from sync.server.office import fields
 from sync.server.office.fields import FieldProblem
-from sync.server.staff_pins import PinRefused, check_pin
+from sync.server.office.roster import cards
+from sync.server.office.staff_pins import PinRefused, check_pin
 
 
 def checked_pin(pin: str, repeated: str) -> str:

@@ -12,8 +12,8 @@ from sqlalchemy import insert, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
+from sync.server.core.school_settings import settings_of
 from sync.server.models import School
-from sync.server.office.school_settings import settings_of
 from sync.server.projections.event_rows import PROJECTORS, Batch, StoredEvent
 
 

@@ -22,9 +22,9 @@ from sqlalchemy.orm import Session
 
 from db.class_order import ClassKey, class_key
 from db.enums import GuardianType
+from sync.server.core.school_settings import SchoolSettings, settings_of
 from sync.server.i18n import translate
 from sync.server.models import CareAssessment, CentralChild, ClassPlacement, Gender, School, SchoolClass
-from sync.server.office.school_settings import SchoolSettings, settings_of
 from sync.server.reports.period import Period
 
 

@@ -14,9 +14,9 @@ from datetime import datetime
 from sqlalchemy import distinct, func, select
 from sqlalchemy.orm import Session
 
+from sync.server.core.school_settings import settings_of
 from sync.server.i18n import translate
 from sync.server.models import County, LoanRecord, School, VisitRecord
-from sync.server.office.school_settings import settings_of
 from sync.server.reports.basis import Basis, basis_for
 from sync.server.reports.contact import is_overdue, last_contacts
 from sync.server.reports.official import Standing, age_cutoff, standing

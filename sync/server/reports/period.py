@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from enum import StrEnum
 
-from sync.server.office.school_settings import SchoolSettings
+from sync.server.core.school_settings import SchoolSettings
 
 
 class PeriodKind(StrEnum):

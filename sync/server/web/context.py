@@ -23,12 +23,13 @@ from sqlalchemy.orm import Session
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import FormData
 
-from sync.server.database import CentralDatabase
+from sync.server.core.database import CentralDatabase
 from sync.server.i18n import pick_locale, translate
 from sync.server.models import School
-from sync.server.office import audit, sessions
-from sync.server.office.access import Right, rights_in
-from sync.server.office.sessions import SignedIn
+from sync.server.office import audit
+from sync.server.office.accounts import sessions
+from sync.server.office.accounts.access import Right, rights_in
+from sync.server.office.accounts.sessions import SignedIn
 
 R = TypeVar("R")
 SESSION_COOKIE = "liushou_office"

@@ -12,8 +12,8 @@ from starlette.datastructures import FormData
 from db.enums import GuardianType
 from sync.server.models import CareAssessment
 from sync.server.office import fields
-from sync.server.office.children import ChildDetails
 from sync.server.office.fields import FieldProblem
+from sync.server.office.roster.children import ChildDetails
 
 
 @dataclass

@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 from starlette.datastructures import FormData, UploadFile
 
 from sync.server.models import RosterImport
-from sync.server.office import staging
+from sync.server.office.sheets import staging
 from sync.server.web.context import OfficeError, SchoolViewer
 
 MAX_UPLOAD = 3 * 1024 * 1024

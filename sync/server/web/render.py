@@ -16,9 +16,9 @@ from zoneinfo import ZoneInfo
 from fastapi.responses import HTMLResponse
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
+from sync.server.core.school_settings import settings_of
 from sync.server.i18n import LOCALE_NAMES, html_lang, translate
-from sync.server.office.access import Right
-from sync.server.office.school_settings import settings_of
+from sync.server.office.accounts.access import Right
 from sync.server.web.context import SchoolViewer, Viewer
 
 TEMPLATES = Path(__file__).with_name("templates")

@@ -13,7 +13,8 @@ import pytest
 from sqlalchemy import distinct, select, update
 
 from sync.server.models import CENTRAL_MODELS, CentralChild, OfficeRole
-from sync.server.office import accounts, schools
+from sync.server.office import schools
+from sync.server.office.accounts import users
 from tests.sync.conftest import Central, SchoolRef
 from tests.sync.office.officeclient import OfficeClient
 
@@ -52,7 +53,7 @@ def add_user(
 ) -> OfficeUser:
     name = f"{role.value.split('_')[-1]}{next(_names)}-{uuid.uuid4().hex[:6]}"
     with central.edit() as session:
-        user = accounts.create_user(
+        user = users.create_user(
             session,
             username=name,
             display_name=f"测试{name[:8]}",

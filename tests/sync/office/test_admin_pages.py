@@ -10,7 +10,7 @@ from sqlalchemy import select
 from db.enums import ContactCadence
 from kiosk.services import signin, staff
 from kiosk.services.errors import SetBySchool
-from kiosk.services.setting_changes import change_setting, current_settings
+from kiosk.services.room_settings_changes import change_setting, current_settings
 from sync.server.models import CentralStaff, OfficeUser, School, SchoolClass
 from tests.sync.conftest import Central
 from tests.sync.office.conftest import OfficeSchool

@@ -28,7 +28,7 @@ from db.models import Child, Loan
 from kiosk.services import loans, signin
 from sync.server.models import CentralChild, OfficeRole, School
 from sync.server.office import schools
-from sync.testing.processes import REPO
+from tests.support.processes import REPO
 from tests.sync.conftest import Central, Kiosk
 from tests.sync.office.axe import SERIOUS, Violation, violations
 from tests.sync.office.cataloguefiles import ISBN_13, copy_row

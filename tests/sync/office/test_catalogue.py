@@ -19,7 +19,7 @@ from sync.server.models import (
     School,
 )
 from sync.server.office import schools
-from sync.server.office.catalogue_import import WHAT
+from sync.server.office.catalogue.catalogue_import import WHAT
 from tests.sync.conftest import Central
 from tests.sync.office.cataloguefiles import ISBN_10, ISBN_13, copy_row, csv_bytes, xlsx
 from tests.sync.office.conftest import OfficeSchool, add_user

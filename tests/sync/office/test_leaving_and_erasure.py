@@ -13,9 +13,9 @@ from sqlalchemy import select
 
 from db.models import Card, Child, Contact
 from kiosk.services import signin
-from sync.server.database import open_central
+from sync.server.core.database import open_central
 from sync.server.models import CentralChild, CentralContact, OfficeRole
-from sync.testing.processes import ServerProcess
+from tests.support.processes import ServerProcess
 from tests.sync.conftest import Central, Kiosk
 from tests.sync.office.conftest import OfficeSchool, add_user, classes_from_children
 from tests.sync.office.officeclient import OfficeClient

@@ -7,7 +7,7 @@ from datetime import date, timedelta
 
 import pytest
 
-from sync.server.office.school_settings import SchoolSettings
+from sync.server.core.school_settings import SchoolSettings
 from sync.server.reports.period import PeriodError, parse_period, recent_semesters, semester_of, week_of
 
 DEFAULT = SchoolSettings()

@@ -33,7 +33,7 @@ from db.events import EVENT_TYPES
 from sync.server.i18n import CATALOGUES
 from sync.server.models import CareAssessment, Gender, OfficeRole
 from sync.server.models.facts import ConflictKind, ConflictStatus
-from sync.server.office.catalogue_columns import REQUIRED_FIELDS as CATALOGUE_REQUIRED
+from sync.server.office.catalogue.catalogue_columns import REQUIRED_FIELDS as CATALOGUE_REQUIRED
 from sync.server.reports.catalogue import REPORTS
 from sync.server.reports.official import Missing, Standing, WiderReason
 from sync.server.web.render import TEMPLATES

@@ -12,8 +12,8 @@ from kivy.uix.boxlayout import BoxLayout
 
 from kiosk.services.staff import StaffSession
 from kiosk.ui.screens.admin.base import Page
+from kiosk.ui.screens.admin.page_modules import PAGES
 from kiosk.ui.screens.admin.pages import AdminPage
-from kiosk.ui.screens.admin.registry import PAGES
 from kiosk.ui.screens.base import KioskScreen
 from kiosk.ui.widgets import px
 

@@ -13,7 +13,7 @@ from enum import Enum
 from kivy.uix.boxlayout import BoxLayout
 
 from db.enums import ChildMenuItem, ContactCadence, ItemKind, NotifyParty
-from kiosk.services.settings import RoomSettings
+from kiosk.services.room_settings import RoomSettings
 from kiosk.ui import theme
 from kiosk.ui.format import WEEKDAYS_EN, WEEKDAYS_ZH
 from kiosk.ui.screens.admin.base import Page

@@ -10,7 +10,7 @@ from kivy.uix.boxlayout import BoxLayout
 from kivy.uix.gridlayout import GridLayout
 
 from db.enums import ShowingMedium
-from kiosk.services.settings import RoomSettings
+from kiosk.services.room_settings import RoomSettings
 from kiosk.services.showings import OpenShowing, ShowingRecord
 from kiosk.services.signin import ChildSummary
 from kiosk.ui import theme

@@ -8,7 +8,7 @@ from kiosk.ui import theme
 from kiosk.ui.screens.admin.base import Page
 from kiosk.ui.screens.admin.pages import AdminPage
 from kiosk.ui.widgets import FitText, Panel, Text, px
-from sync.status import SyncStatus
+from sync.client.status import SyncStatus
 
 
 class SyncPage(Page):

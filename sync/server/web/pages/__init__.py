@@ -18,7 +18,6 @@ from __future__ import annotations
 from fastapi import APIRouter
 
 from sync.server.web.pages import (
-    admin,
     catalogue,
     children,
     county,
@@ -30,6 +29,7 @@ from sync.server.web.pages import (
     signin,
     staff,
 )
+from sync.server.web.pages import school_admin as admin
 
 ROUTERS: list[APIRouter] = [
     signin.router,

@@ -17,10 +17,11 @@ from sqlalchemy.exc import IntegrityError
 from starlette.concurrency import run_in_threadpool
 
 from db.enums import ItemKind
-from sync.server.office import audit, catalogue, catalogue_export, catalogue_import
-from sync.server.office.access import Right
-from sync.server.office.sheet_files import SheetFileError
-from sync.server.office.staging import ImportRefused
+from sync.server.office import audit
+from sync.server.office.accounts.access import Right
+from sync.server.office.catalogue import catalogue_export, catalogue_import, listing
+from sync.server.office.sheets.sheet_files import SheetFileError
+from sync.server.office.sheets.staging import ImportRefused
 from sync.server.web.context import CatalogueReader, Manager, ManagerForm, SchoolViewer
 from sync.server.web.imports import UploadRefused, staged_import, uploaded_file
 from sync.server.web.pages.children import today_of
@@ -44,7 +45,7 @@ def catalogue_page(
 ) -> Response:
     chosen = ItemKind(kind) if kind in ItemKind.__members__.values() else None
     with current.reading() as session:
-        items = catalogue.items_of(session, current.school.id, kind=chosen, query=q.strip()[:40])
+        items = listing.items_of(session, current.school.id, kind=chosen, query=q.strip()[:40])
     return page(
         current,
         "catalogue.html",

@@ -19,11 +19,11 @@ from sqlalchemy.orm import Session
 
 from db.class_order import class_key
 from db.enums import CardStatus, GuardianType, Relation
+from sync.server.core.school_settings import settings_of
 from sync.server.models import CareAssessment, CentralCard, CentralChild, CentralContact, Gender
 from sync.server.office import audit, fields
-from sync.server.office import children as service
 from sync.server.office.fields import FieldProblem
-from sync.server.office.school_settings import settings_of
+from sync.server.office.roster import children as service
 from sync.server.office.schools import classes_of
 from sync.server.reports import timeline
 from sync.server.reports.basis import basis_for

@@ -9,9 +9,9 @@ from typing import Literal
 from fastapi import APIRouter
 from fastapi.responses import Response
 
+from sync.server.core.school_settings import SchoolSettings
 from sync.server.models import County, OfficeRole
-from sync.server.office import access
-from sync.server.office.school_settings import SchoolSettings
+from sync.server.office.accounts import access
 from sync.server.reports import county
 from sync.server.reports.csv_export import report_csv
 from sync.server.reports.period import PeriodError, month, parse_period, recent_semesters

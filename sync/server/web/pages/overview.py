@@ -12,10 +12,10 @@ from fastapi import APIRouter
 from fastapi.responses import Response
 from sqlalchemy import func, select
 
+from sync.server.core.school_settings import settings_of
 from sync.server.models import Conflict, Device
 from sync.server.models.facts import ConflictStatus, SetAsideEvent, SetAsideStatus
-from sync.server.office.access import Right
-from sync.server.office.school_settings import settings_of
+from sync.server.office.accounts.access import Right
 from sync.server.reports import contact, room_use, statistics
 from sync.server.reports.basis import basis_for
 from sync.server.reports.period import day_range, semester_of

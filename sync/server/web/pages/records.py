@@ -13,12 +13,12 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from db.events import EVENT_TYPES
+from sync.server.core.school_settings import settings_of
 from sync.server.i18n import CATALOGUES
 from sync.server.models import Device
 from sync.server.office import audit, conflicts, event_log
 from sync.server.office.conflicts import ids_in, names_for
 from sync.server.office.fields import FieldProblem
-from sync.server.office.school_settings import settings_of
 from sync.server.web.audit_words import detail_words, other_names, subject_words
 from sync.server.web.context import AuditReader, Manager, ManagerForm
 from sync.server.web.forms import value

@@ -18,8 +18,8 @@ from urllib.parse import quote
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import Response
 
-from sync.server.office.access import Right
-from sync.server.office.school_settings import settings_of
+from sync.server.core.school_settings import settings_of
+from sync.server.office.accounts.access import Right
 from sync.server.reports.basis import Basis, basis_for
 from sync.server.reports.catalogue import REPORTS, ReportSpec
 from sync.server.reports.csv_export import report_csv

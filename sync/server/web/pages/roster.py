@@ -16,10 +16,11 @@ from sqlalchemy.orm import Session
 from starlette.concurrency import run_in_threadpool
 
 from sync.server.models import RosterImport
-from sync.server.office import audit, roster_export, roster_import, schools
+from sync.server.office import audit, schools
 from sync.server.office.fields import FieldProblem
-from sync.server.office.sheet_files import SheetFileError
-from sync.server.office.staging import ImportRefused
+from sync.server.office.roster import roster_export, roster_import
+from sync.server.office.sheets.sheet_files import SheetFileError
+from sync.server.office.sheets.staging import ImportRefused
 from sync.server.web.context import Manager, ManagerForm, PersonalExporter, SchoolViewer
 from sync.server.web.forms import day, value
 from sync.server.web.imports import UploadRefused, staged_import, uploaded_file

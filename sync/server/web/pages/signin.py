@@ -18,8 +18,9 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from sync.server.i18n import CATALOGUES, translate
 from sync.server.models import OfficeRole, OfficeUser
-from sync.server.office import accounts, audit, sessions, throttle
-from sync.server.office.accounts import AccountError
+from sync.server.office import audit
+from sync.server.office.accounts import login_throttle, sessions, users
+from sync.server.office.accounts.users import AccountError
 from sync.server.web.context import (
     LANG_COOKIE,
     SESSION_COOKIE,
@@ -100,7 +101,7 @@ def _login_page(
 def login(
     request: Request,
     username: Annotated[str, Form(max_length=200)] = "",
-    password: Annotated[str, Form(max_length=accounts.MAX_PASSWORD_LENGTH)] = "",
+    password: Annotated[str, Form(max_length=users.MAX_PASSWORD_LENGTH)] = "",
     login_token: Annotated[str, Form(max_length=100)] = "",
     next: Annotated[str, Form(max_length=500)] = "",
 ) -> Response:
@@ -108,21 +109,21 @@ def login(
     expected = request.cookies.get(LOGIN_COOKIE)
     if not expected or not login_token or not hmac.compare_digest(expected, login_token):
         raise OfficeError(403, "csrf")
-    name = accounts.normalise_username(username)[:40]
-    limits = throttle.limits_for(name, client_address(request))
+    name = users.normalise_username(username)[:40]
+    limits = login_throttle.limits_for(name, client_address(request))
     database = database_of(request)
     with database.writes() as session:
-        until = throttle.locked_until(session, limits)
+        until = login_throttle.locked_until(session, limits)
         if until is not None:
             minutes = max(1, round((until - datetime.now(UTC)).total_seconds() / 60))
             problem = translate(locale, "login.throttled", minutes=minutes)
             return _login_page(
                 request, locale, next=safe_next(next), status=429, problem=problem, username=name
             )
-        user = accounts.find_user(session, name)
+        user = users.find_user(session, name)
         actor = audit.Actor(user, client_address(request))
-        if not accounts.verify_password(user, password):
-            throttle.record_failure(session, limits)
+        if not users.verify_password(user, password):
+            login_throttle.record_failure(session, limits)
             if user is not None:
                 audit.record(session, actor, "sign_in_failed", school_id=user.school_id)
             session.commit()
@@ -131,7 +132,7 @@ def login(
                 request, locale, next=safe_next(next), status=401, problem=problem, username=name
             )
         assert user is not None
-        throttle.record_success(session, limits)
+        login_throttle.record_success(session, limits)
         cookie = sessions.start(session, user)
         audit.record(session, actor, "sign_in", school_id=user.school_id)
         session.commit()
@@ -188,21 +189,21 @@ def account(current: CurrentViewer, changed: bool = False) -> Response:
 def change_password(
     request: Request,
     current: FormViewer,
-    old_password: Annotated[str, Form(max_length=accounts.MAX_PASSWORD_LENGTH)],
-    new_password: Annotated[str, Form(max_length=accounts.MAX_PASSWORD_LENGTH)],
-    repeat_password: Annotated[str, Form(max_length=accounts.MAX_PASSWORD_LENGTH)],
+    old_password: Annotated[str, Form(max_length=users.MAX_PASSWORD_LENGTH)],
+    new_password: Annotated[str, Form(max_length=users.MAX_PASSWORD_LENGTH)],
+    repeat_password: Annotated[str, Form(max_length=users.MAX_PASSWORD_LENGTH)],
 ) -> Response:
     with current.writing() as session:
         user = session.get(OfficeUser, current.user.id)
         assert user is not None
         problem = None
-        if not accounts.verify_password(user, old_password):
+        if not users.verify_password(user, old_password):
             problem = "login.failed"
         elif new_password != repeat_password:
             problem = "account.mismatch"
         else:
             try:
-                accounts.set_password(user, new_password)
+                users.set_password(user, new_password)
             except AccountError as exc:
                 problem = f"account.{exc.code}"
         if problem is not None:

@@ -11,10 +11,11 @@ from sqlalchemy import select
 
 from db.enums import StaffRole
 from sync.server.models import CentralCard, CentralStaff
-from sync.server.office import audit, cards
+from sync.server.office import audit
 from sync.server.office import staff as service
 from sync.server.office.fields import FieldProblem
-from sync.server.staff_pins import MAX_DIGITS, MIN_DIGITS
+from sync.server.office.roster import cards
+from sync.server.office.staff_pins import MAX_DIGITS, MIN_DIGITS
 from sync.server.web.context import Manager, ManagerForm, OfficeError, SchoolViewer
 from sync.server.web.forms import value
 from sync.server.web.render import page

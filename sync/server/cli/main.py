@@ -1,0 +1,273 @@
+"""`python -m sync.server serve | admin …`: run the school's server, or administer it.
+
+The database comes from --database, else SYNC_DATABASE_URL, else a SQLite file in the current folder;
+PostgreSQL URLs look like postgresql://user@host:5432/liushou. Codes and tokens are printed once and
+never logged.
+"""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import logging
+import sys
+import uuid
+from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
+
+from sync.server.cli.demo import import_demo_school
+from sync.server.cli.exposure import PlainHttpRefused, check_listen_address
+from sync.server.core.database import CentralDatabase, open_central
+from sync.server.devices import provisioning
+from sync.server.models import OfficeRole
+from sync.server.office import audit, schools, staff_pins
+from sync.server.office.accounts import users
+
+Command = Callable[[CentralDatabase, argparse.Namespace], None]
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = _parser()
+    args = parser.parse_args(argv)
+    quiet = args.run is not serve  # admin commands print their result; alembic's chatter would bury it
+    logging.basicConfig(
+        level=logging.WARNING if quiet else logging.INFO,
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+    )
+    database = open_central(args.database)
+    try:
+        args.run(database, args)
+    except provisioning.AdminError as exc:
+        print(f"sync.server: {exc}", file=sys.stderr)
+        return 2
+    finally:
+        database.engine.dispose()
+    return 0
+
+
+def serve(database: CentralDatabase, args: argparse.Namespace) -> None:
+    import uvicorn
+
+    from sync.server.app import create_app
+
+    if bool(args.certfile) != bool(args.keyfile):
+        raise SystemExit("serve: --certfile and --keyfile go together")
+    try:
+        check_listen_address(args.host, tls=bool(args.certfile), allow_plain_http=args.allow_plain_http)
+    except PlainHttpRefused as exc:
+        raise SystemExit(str(exc)) from None
+    uvicorn.run(
+        create_app(database, api_docs=args.api_docs),
+        host=args.host,
+        port=args.port,
+        log_level="info",
+        ssl_certfile=args.certfile,
+        ssl_keyfile=args.keyfile,
+    )
+
+
+def create_school(database: CentralDatabase, args: argparse.Namespace) -> None:
+    with database.writes() as session:
+        school = provisioning.create_school(session, args.name)
+        if args.county is not None:
+            schools.join_county(session, school, args.county)
+        session.commit()
+        print(school.id)
+
+
+def create_county(database: CentralDatabase, args: argparse.Namespace) -> None:
+    with database.writes() as session:
+        county = schools.create_county(session, args.name)
+        session.commit()
+        print(county.id)
+
+
+def create_user(database: CentralDatabase, args: argparse.Namespace) -> None:
+    """The first school administrator (and bureau viewers) are made here; the rest in the web app."""
+    password = _read_password(args.password_stdin)
+    role = OfficeRole(args.role)
+    with database.writes() as session:
+        try:
+            user = users.create_user(
+                session,
+                username=args.username,
+                display_name=args.display_name or args.username,
+                password=password,
+                role=role,
+                school_id=args.school,
+                county_id=args.county,
+            )
+        except users.AccountError as exc:
+            raise provisioning.AdminError(_ACCOUNT_PROBLEMS.get(exc.code, exc.code)) from exc
+        audit.record(
+            session, audit.Actor(None), "user_created", school_id=user.school_id, subject=f"user:{user.id}"
+        )
+        session.commit()
+    print(f"created {role.value} {user.username}")
+
+
+_ACCOUNT_PROBLEMS = {
+    "password_too_short": f"the password needs at least {users.MIN_PASSWORD_LENGTH} characters",
+    "password_contains_username": "the password must not contain the user name",
+    "password_too_simple": "the password needs at least four different characters",
+    "username_taken": "that user name is taken",
+    "username_invalid": "a user name is 3-40 letters, digits, '.', '_' or '-'",
+    "bureau_needs_county": "a bureau viewer needs --county (an existing county id) and no --school",
+    "school_user_needs_school": "a school user needs --school (an existing school id) and no --county",
+}
+
+
+def _read_password(from_stdin: bool) -> str:
+    """From standard input (for scripts), else asked twice without echo; never from the command line,
+    where `ps` and the shell's history would show it."""
+    if from_stdin:
+        return sys.stdin.readline().rstrip("\n")
+    first = getpass.getpass("password: ")
+    if getpass.getpass("again: ") != first:
+        raise provisioning.AdminError("the two passwords differ")
+    return first
+
+
+def create_room(database: CentralDatabase, args: argparse.Namespace) -> None:
+    with database.writes() as session:
+        room = provisioning.create_room(session, args.school, args.name)
+        session.commit()
+        print(room.id)
+
+
+def enrolment_code(database: CentralDatabase, args: argparse.Namespace) -> None:
+    with database.writes() as session:
+        issued = provisioning.issue_enrolment_code(session, args.room, timedelta(hours=args.hours))
+        session.commit()
+    print(issued.code)
+    print(f"valid until {issued.expires_at:%Y-%m-%d %H:%M} UTC, once", file=sys.stderr)
+
+
+def revoke(database: CentralDatabase, args: argparse.Namespace) -> None:
+    with database.writes() as session:
+        provisioning.revoke_device(session, args.device)
+        session.commit()
+    print(f"revoked {args.device}")
+
+
+def import_demo(database: CentralDatabase, args: argparse.Namespace) -> None:
+    with database.writes() as session:
+        summary = import_demo_school(session, args.school, datetime.now(UTC), args.seed)
+        session.commit()
+    print(
+        f"demo school loaded: {summary.children} children, {summary.books} book copies, {summary.staff} staff"
+    )
+
+
+def devices(database: CentralDatabase, args: argparse.Namespace) -> None:
+    with database.reads() as session:
+        for d in provisioning.devices_of(session, args.school):
+            state = "revoked" if d.revoked_at else "active"
+            print(
+                f"{d.id}  {state:8} room={d.room_id} last_seen={d.last_seen_at} "
+                f"clock_offset_ms={d.clock_offset_ms}"
+            )
+
+
+def conflicts(database: CentralDatabase, args: argparse.Namespace) -> None:
+    with database.reads() as session:
+        for c in provisioning.open_conflicts(session, args.school):
+            print(f"{c.id}  {c.kind.value:32} detected {c.detected_at:%Y-%m-%d %H:%M}  {c.detail}")
+
+
+def set_aside(database: CentralDatabase, args: argparse.Namespace) -> None:
+    with database.reads() as session:
+        for e in provisioning.open_set_aside_events(session, args.school):
+            print(
+                f"{e.id}  device={e.device_id} seq={e.seq} type={e.type[:40]!r} {e.reason.value} "
+                f"received {e.received_at:%Y-%m-%d %H:%M}  {e.detail}"
+            )
+
+
+def set_staff_pin(database: CentralDatabase, args: argparse.Namespace) -> None:
+    """The PIN is read from the terminal without echo (twice), or from one line of standard input for
+    a script: never from the command line, where `ps` shows it to every user of the machine."""
+    if sys.stdin.isatty():
+        pin = getpass.getpass("new PIN (6-8 digits): ")
+        if getpass.getpass("again: ") != pin:
+            raise provisioning.AdminError("the two PINs differ; nothing changed")
+    else:
+        pin = sys.stdin.readline().strip()
+    with database.writes() as session:
+        staff = staff_pins.set_staff_pin(session, args.staff, pin)
+        session.commit()
+    print(f"PIN set for {staff.id}; kiosks take it at their next sync")
+
+
+def list_staff(database: CentralDatabase, args: argparse.Namespace) -> None:
+    with database.reads() as session:
+        for s in staff_pins.staff_of(session, args.school):
+            print(f"{s.id}  {s.role.value:14} {'active' if s.active else 'inactive':8} {s.name}")
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m sync.server", description="留守儿童之家 central server")
+    parser.add_argument(
+        "--database", help="SQLAlchemy URL (default: SYNC_DATABASE_URL or ./liushou-central.sqlite3)"
+    )
+    commands = parser.add_subparsers(required=True)
+
+    run = commands.add_parser("serve", help="run the HTTP API (migrates the database first)")
+    run.add_argument("--host", default="127.0.0.1")
+    run.add_argument("--port", type=int, default=8700)
+    run.add_argument("--certfile", help="TLS certificate (PEM): serve HTTPS, as a school's LAN needs")
+    run.add_argument("--keyfile", help="the certificate's private key (PEM)")
+    run.add_argument(
+        "--allow-plain-http",
+        action="store_true",
+        help="serve plain HTTP on an address other machines can reach (a test bench, or behind a TLS proxy)",
+    )
+    run.add_argument("--api-docs", action="store_true", help="serve /docs and /openapi.json (off by default)")
+    run.set_defaults(run=serve)
+
+    admin_parser = commands.add_parser("admin", help="administer schools, rooms and kiosks")
+    admin_commands = admin_parser.add_subparsers(required=True)
+
+    def add(name: str, run: Command, help_text: str) -> argparse.ArgumentParser:
+        sub = admin_commands.add_parser(name, help=help_text)
+        sub.set_defaults(run=run)
+        return sub
+
+    school = add("create-school", create_school, "create a school; prints its id")
+    school.add_argument("name")
+    school.add_argument("--county", type=uuid.UUID, help="the county (bureau) the school belongs to")
+    add("create-county", create_county, "create a county (education bureau); prints its id").add_argument(
+        "name"
+    )
+    user = add(
+        "create-user", create_user, "create an office user (the first school administrator, bureau viewers)"
+    )
+    user.add_argument("username")
+    user.add_argument("--role", choices=[r.value for r in OfficeRole], required=True)
+    user.add_argument("--school", type=uuid.UUID, help="for school_admin and school_staff")
+    user.add_argument("--county", type=uuid.UUID, help="for bureau_viewer")
+    user.add_argument("--display-name", help="the name shown in the office pages (default: the user name)")
+    user.add_argument("--password-stdin", action="store_true", help="read the password from standard input")
+    room = add("create-room", create_room, "create a room in a school; prints its id")
+    room.add_argument("--school", type=uuid.UUID, required=True)
+    room.add_argument("name")
+    code = add("enrolment-code", enrolment_code, "a one-time code that enrols one kiosk in a room")
+    code.add_argument("--room", type=uuid.UUID, required=True)
+    code.add_argument("--hours", type=float, default=24.0)
+    add("revoke", revoke, "revoke a kiosk's token").add_argument("device", type=uuid.UUID)
+    demo = add("import-demo", import_demo, "load the deterministic demo school (same ids as a demo kiosk)")
+    demo.add_argument("--school", type=uuid.UUID, required=True)
+    demo.add_argument("--seed", type=int, default=2026)
+    add("devices", devices, "list a school's kiosks").add_argument("--school", type=uuid.UUID, required=True)
+    add("conflicts", conflicts, "list a school's open conflicts").add_argument(
+        "--school", type=uuid.UUID, required=True
+    )
+    add("set-aside", set_aside, "list the events the server set aside (not taken as facts)").add_argument(
+        "--school", type=uuid.UUID, required=True
+    )
+    add("staff", list_staff, "list a school's staff (ids for set-staff-pin)").add_argument(
+        "--school", type=uuid.UUID, required=True
+    )
+    pin = add("set-staff-pin", set_staff_pin, "set a staff PIN (asked for, never on the command line)")
+    pin.add_argument("staff", type=uuid.UUID)
+    return parser

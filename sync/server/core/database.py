@@ -1,0 +1,85 @@
+"""The central database: SQLite by default (one command runs a school's server), PostgreSQL for real.
+
+SQLite goes through the kiosk's own engine factory (WAL, synchronous=FULL, foreign keys, BEGIN
+IMMEDIATE for writers), so both ends of the wire store data with the same care. On PostgreSQL the
+writers take row locks instead (see sync.server.core.change_sequence and sync.server.intake.ingest).
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from alembic import command
+from alembic.config import Config
+from sqlalchemy import Engine, create_engine, make_url
+from sqlalchemy.orm import Session, sessionmaker
+
+from db.engine import make_engine, writer
+
+log = logging.getLogger("sync.server")
+
+DEFAULT_URL = "sqlite:///liushou-central.sqlite3"
+URL_ENV = "SYNC_DATABASE_URL"
+MIGRATIONS_DIR = Path(__file__).parent.parent / "migrations"
+
+
+def database_url(explicit: str | None = None) -> str:
+    return explicit or os.environ.get(URL_ENV) or DEFAULT_URL
+
+
+def make_server_engine(url: str) -> Engine:
+    parsed = make_url(url)
+    if parsed.get_backend_name() == "sqlite":
+        if not parsed.database or parsed.database == ":memory:":
+            raise ValueError("the server needs a SQLite file, not an in-memory database")
+        return make_engine(parsed.database)
+    if parsed.drivername == "postgresql":
+        parsed = parsed.set(drivername="postgresql+psycopg")
+    return create_engine(parsed, pool_pre_ping=True)
+
+
+def write_sessions(engine: Engine) -> sessionmaker[Session]:
+    """Sessions for transactions that will write: BEGIN IMMEDIATE on SQLite, plain BEGIN elsewhere."""
+    return sessionmaker(bind=writer(engine), expire_on_commit=False)
+
+
+def read_sessions(engine: Engine) -> sessionmaker[Session]:
+    return sessionmaker(bind=engine, expire_on_commit=False)
+
+
+def upgrade(engine: Engine, revision: str = "head") -> None:
+    """Bring the central schema up to date (the server runs this at start; it is idempotent)."""
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS_DIR))
+    with engine.connect() as connection:
+        config.attributes["connection"] = connection
+        command.upgrade(config, revision)
+
+
+@dataclass(frozen=True)
+class CentralDatabase:
+    """The engine and the two kinds of session every part of the server uses. Writing sessions stamp
+    central-row changes with the school's change sequence (sync.server.core.change_sequence)."""
+
+    engine: Engine
+    writes: sessionmaker[Session]
+    reads: sessionmaker[Session]
+
+
+def open_central(url: str | None = None, *, migrate: bool = True) -> CentralDatabase:
+    from sync.server import projections
+    from sync.server.core import change_sequence as changeseq
+
+    engine = make_server_engine(database_url(url))
+    if migrate:
+        upgrade(engine)
+    database = CentralDatabase(engine, changeseq.install(write_sessions(engine)), read_sessions(engine))
+    if migrate:
+        with database.writes() as session:
+            if projections.rebuild_if_outdated(session):
+                log.info("report records rebuilt from the received events")
+            session.commit()
+    return database
