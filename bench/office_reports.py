@@ -26,7 +26,7 @@ import requests
 from bench.county_db import MEASURED_SEMESTER, PASSWORD, County, load_county
 from bench.timing import print_table
 from db.demo_history import HistoryRates
-from sync.server.core.database import open_central
+from sync.server.bootstrap import open_central
 from sync.server.reports.catalogue import REPORTS
 from tests.support.processes import PostgresCluster, ServerProcess
 

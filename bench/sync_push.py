@@ -36,7 +36,7 @@ from db.models import OutboxEvent
 from sync.client import SyncClient
 from sync.client.client import DEFAULT_BATCH_SIZE
 from sync.client.token_store import load_token
-from sync.server.core.database import open_central
+from sync.server.bootstrap import open_central
 from sync.server.models import Conflict
 from sync.wire import API_PREFIX, MAX_EVENTS_PER_BATCH, PushAck, WireEvent, event_fields
 

@@ -20,8 +20,8 @@ from kiosk.services.database_open import open_database
 from sync.client import SyncClient
 from sync.client.transport import ServerApi
 from sync.server.api.timing import server_ms
+from sync.server.bootstrap import open_central
 from sync.server.cli.demo import import_demo_school
-from sync.server.core.database import open_central
 from sync.server.devices import provisioning
 from sync.server.models import CentralCard
 from tests.support.processes import PostgresCluster, ServerProcess

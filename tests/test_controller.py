@@ -166,6 +166,8 @@ def test_nothing_runs_before_the_database_is_open(tmp_path: Path) -> None:
 
 
 class Link:
+    client = None  # a stand-in that cannot enrol
+
     def __init__(self) -> None:
         self.threads: list[str] = []
 

@@ -19,7 +19,7 @@ from db.enums import CopyStatus, DamageSettlement, ReturnCondition
 from db.events import CopyStatusChanged
 from db.ids import time_ordered_id
 from db.limits import INT32_MAX
-from db.models import CatalogueItem, Child, Copy, Damage, Loan
+from db.models import CatalogueItem, Child, Copy, Damage
 from kiosk.services.errors import (
     AmountNotAgreed,
     DamageAlreadySettled,
@@ -28,7 +28,7 @@ from kiosk.services.errors import (
     ReturnItFirst,
     UnknownDamage,
 )
-from kiosk.services.lookups import require_child, require_staff
+from kiosk.services.lookups import is_on_loan, require_child, require_staff
 from kiosk.services.uow import UnitOfWork
 
 COPY_STATUS = {ReturnCondition.DAMAGED: CopyStatus.DAMAGED, ReturnCondition.LOST: CopyStatus.LOST}
@@ -97,7 +97,7 @@ def record_damage(
         copy = session.scalar(select(Copy).where(Copy.barcode == barcode.strip()))
         if copy is None:
             raise NotInCatalogue(barcode=barcode.strip())
-        if session.scalar(select(Loan.id).where(Loan.copy_id == copy.id, Loan.returned_at.is_(None))):
+        if is_on_loan(session, copy.id):
             raise ReturnItFirst(title=copy.item.title)
         copy.status = COPY_STATUS[condition]
         uow.record(CopyStatusChanged(copy_id=copy.id, status=copy.status, changed_by=staff_id))

@@ -257,4 +257,4 @@ class DatabaseCannotOpen(Refusal):
 
 
 class EnrolmentFailed(Refusal):
-    code = "enrolment_failed"  # params: reason (kiosk.services.enrolment_state.enrolment_reason)
+    code = "enrolment_failed"  # params: reason (kiosk.services.enrolment.enrolment_reason)

@@ -28,7 +28,7 @@ from kiosk.services.errors import (
     NotTheBorrower,
     UnknownItem,
 )
-from kiosk.services.lookups import require_child, require_staff
+from kiosk.services.lookups import copies_on_loan, is_on_loan, require_child, require_staff
 from kiosk.services.room_settings import load_settings
 from kiosk.services.uow import UnitOfWork
 
@@ -102,7 +102,7 @@ def borrow_item(uow: UnitOfWork, child_id: uuid.UUID, item_id: uuid.UUID) -> Loa
         item = uow.session.get(CatalogueItem, item_id)
         if item is None or not item.active:
             raise UnknownItem()
-        on_loan = select(Loan.copy_id).where(Loan.returned_at.is_(None))
+        on_loan = copies_on_loan()
         copy = uow.session.scalar(
             select(Copy)
             .where(Copy.item_id == item_id, Copy.status == CopyStatus.IN_SERVICE, Copy.id.not_in(on_loan))
@@ -133,7 +133,7 @@ def return_copy(
         copy = session.scalar(select(Copy).where(Copy.barcode == barcode.strip()))
         if copy is None:
             raise NotInCatalogue(barcode=barcode.strip())
-        loan = session.scalar(select(Loan).where(Loan.copy_id == copy.id, Loan.returned_at.is_(None)))
+        loan = session.scalar(select(Loan).where(Loan.copy_id == copy.id, Loan.is_open))
         if loan is None:
             raise NotOnLoan(barcode=copy.barcode, title=copy.item.title)
         if condition is not ReturnCondition.OK:
@@ -167,7 +167,7 @@ def copy_on_file(uow: UnitOfWork, barcode: str) -> CopyOnFile:
         borrower = session.execute(
             select(Child.id, Child.name)
             .join(Loan, Loan.child_id == Child.id)
-            .where(Loan.copy_id == copy.id, Loan.returned_at.is_(None))
+            .where(Loan.copy_id == copy.id, Loan.is_open)
         ).first()
         return CopyOnFile(
             copy.barcode,
@@ -187,7 +187,7 @@ def loans_of(uow: UnitOfWork, child_id: uuid.UUID) -> list[OnLoan]:
             select(Loan, Copy, CatalogueItem)
             .join(Copy, Loan.copy_id == Copy.id)
             .join(CatalogueItem, Copy.item_id == CatalogueItem.id)
-            .where(Loan.child_id == child_id, Loan.returned_at.is_(None))
+            .where(Loan.child_id == child_id, Loan.is_open)
             .order_by(Loan.due_at)
         ).all()
         return [
@@ -201,7 +201,7 @@ def loans_of(uow: UnitOfWork, child_id: uuid.UUID) -> list[OnLoan]:
 def lendable_items(uow: UnitOfWork, kinds: tuple[ItemKind, ...]) -> list[Lendable]:
     """Items of these kinds with at least one copy on the shelf, for the picture list."""
     with uow.read() as session:
-        on_loan = select(Loan.copy_id).where(Loan.returned_at.is_(None))
+        on_loan = copies_on_loan()
         rows = session.execute(
             select(CatalogueItem.id, CatalogueItem.title, CatalogueItem.kind, func.count(Copy.id))
             .join(Copy, Copy.item_id == CatalogueItem.id)
@@ -224,10 +224,10 @@ def _lend(uow: UnitOfWork, child_id: uuid.UUID, copy: Copy) -> LoanReceipt:
     item = copy.item
     if not item.active or copy.status is not CopyStatus.IN_SERVICE:
         raise CopyNotLendable(title=item.title, status=copy.status.value)
-    if session.scalar(select(Loan.id).where(Loan.copy_id == copy.id, Loan.returned_at.is_(None))):
+    if is_on_loan(session, copy.id):
         raise AlreadyOnLoan(title=item.title)
     now = uow.clock.now()
-    open_loans = select(Loan).where(Loan.child_id == child_id, Loan.returned_at.is_(None)).subquery()
+    open_loans = select(Loan).where(Loan.child_id == child_id, Loan.is_open).subquery()
     if settings.borrow_blocked_when_overdue:
         overdue = session.scalar(
             select(func.count()).select_from(open_loans).where(open_loans.c.due_at < now)

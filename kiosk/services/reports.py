@@ -18,6 +18,7 @@ from db.enums import CallDirection, CallKind, CopyStatus, ItemKind, Relation, Re
 from db.models import CatalogueItem, Child, Contact, Copy, FamilyCall, Loan, Visit
 from kiosk.services.contact_due import ContactDue, children_due_for_contact
 from kiosk.services.days import day_bounds, is_birthday, local_date
+from kiosk.services.lookups import copies_on_loan
 from kiosk.services.room_settings import load_settings
 from kiosk.services.signin import ChildSummary
 from kiosk.services.uow import UnitOfWork
@@ -111,7 +112,7 @@ def overdue_loans(uow: UnitOfWork) -> list[OverdueLoan]:
                 Copy.barcode,
                 Loan.due_at,
             )
-            .where(Loan.returned_at.is_(None), Loan.due_at < now)
+            .where(Loan.is_open, Loan.due_at < now)
             .order_by(Loan.due_at)
         ).all()
         return [
@@ -154,7 +155,7 @@ def borrow_records(
             .limit(limit)
         )
         if open_only:
-            query = query.where(Loan.returned_at.is_(None))
+            query = query.where(Loan.is_open)
         if kind is not None:
             query = query.where(CatalogueItem.kind == kind)
         if child_id is not None:
@@ -266,7 +267,7 @@ def birthdays_today(uow: UnitOfWork) -> list[BirthdayChild]:
 
 def stock_summary(uow: UnitOfWork) -> list[StockSummary]:
     with uow.read() as session:
-        open_loans = select(Loan.copy_id).where(Loan.returned_at.is_(None)).subquery()
+        open_loans = copies_on_loan().subquery()
         lent = open_loans.c.copy_id.is_not(None)
 
         rows = session.execute(

@@ -16,9 +16,9 @@ from db.enums import CopyStatus
 from db.events import StocktakeFinished
 from db.ids import time_ordered_id
 from db.limits import BARCODE_MAX
-from db.models import CatalogueItem, Copy, Loan, Stocktake, StocktakeScan
+from db.models import CatalogueItem, Copy, Stocktake, StocktakeScan
 from kiosk.services.errors import StocktakeAlreadyOpen, StocktakeNotOpen, UnusableBarcode
-from kiosk.services.lookups import require_staff
+from kiosk.services.lookups import copies_on_loan, is_on_loan, require_staff
 from kiosk.services.uow import UnitOfWork
 
 
@@ -103,10 +103,7 @@ def record_scan(uow: UnitOfWork, stocktake_id: uuid.UUID, barcode: str) -> ScanO
         copy = session.scalar(select(Copy).where(Copy.barcode == code))
         count = _scanned(session, stocktake_id)
         expected = (
-            copy is not None
-            and copy.status is CopyStatus.IN_SERVICE
-            and session.scalar(select(Loan.id).where(Loan.copy_id == copy.id, Loan.returned_at.is_(None)))
-            is None
+            copy is not None and copy.status is CopyStatus.IN_SERVICE and not is_on_loan(session, copy.id)
         )
         uow.commit()
         return ScanOutcome(code, copy.item.title if copy else None, expected, already is not None, count)
@@ -127,7 +124,7 @@ def finish_stocktake(uow: UnitOfWork, stocktake_id: uuid.UUID, staff_id: uuid.UU
                 select(Copy, CatalogueItem.title).join(CatalogueItem, Copy.item_id == CatalogueItem.id)
             )
         }
-        on_loan = set(session.scalars(select(Loan.copy_id).where(Loan.returned_at.is_(None))))
+        on_loan = set(session.scalars(copies_on_loan()))
         missing = [
             StockLine(code, title, "not scanned")
             for code, (copy, title) in sorted(copies.items())
@@ -166,7 +163,7 @@ def _require_open(uow: UnitOfWork, stocktake_id: uuid.UUID) -> Stocktake:
 
 
 def _expected_copy_ids(uow: UnitOfWork) -> set[uuid.UUID]:
-    on_loan = select(Loan.copy_id).where(Loan.returned_at.is_(None))
+    on_loan = copies_on_loan()
     return set(
         uow.session.scalars(
             select(Copy.id).where(Copy.status == CopyStatus.IN_SERVICE, Copy.id.not_in(on_loan))

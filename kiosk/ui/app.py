@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import logging
 import time
+import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -30,7 +31,7 @@ from kiosk.platform import watchdog
 from kiosk.platform.config import KioskConfig
 from kiosk.platform.words import translate
 from kiosk.services import signin
-from kiosk.services.calls import ClosedCall, OpenCall
+from kiosk.services.calls import ClosedCall
 from kiosk.services.daily_backup import DailyBackups
 from kiosk.services.database_check import Restored
 from kiosk.services.staff import StaffSession
@@ -48,7 +49,8 @@ from kiosk.ui.controller import (
 from kiosk.ui.enrolment_flow import EnrolmentFlow
 from kiosk.ui.keys import wedge_key
 from kiosk.ui.reader_pump import ReaderPump, Readers
-from kiosk.ui.screens.admin import AdminPage, AdminScreen
+from kiosk.ui.screens.admin.pages import AdminPage
+from kiosk.ui.screens.admin.screen import AdminScreen
 from kiosk.ui.screens.base import KioskScreen
 from kiosk.ui.screens.call import CallScreen
 from kiosk.ui.screens.child import ChildScreen
@@ -57,7 +59,8 @@ from kiosk.ui.screens.incoming import IncomingScreen
 from kiosk.ui.screens.loans import LoansScreen
 from kiosk.ui.screens.pin import PinScreen
 from kiosk.ui.theme import Scale
-from kiosk.ui.widgets import use_scale
+from kiosk.ui.timers import CallGuard, Inactivity
+from kiosk.ui.widgets import Banner, use_scale
 from kiosk.ui.worker import ServiceWorker
 
 log = logging.getLogger(__name__)
@@ -78,64 +81,6 @@ class Startup:
     clock: ServiceClock | None = None
     load_demo: Callable[[UnitOfWork], None] | None = None
     pin_key: PinKey | None = None
-
-
-class Inactivity:
-    """Back to idle after N seconds without a touch, so the next child never sees someone else's screen."""
-
-    def __init__(self, on_expire: Callable[[], None]) -> None:
-        self._on_expire = on_expire
-        self._event: ClockEvent | None = None
-        self._seconds: float | None = None
-
-    def arm(self, seconds: float | None) -> None:
-        self.cancel()
-        self._seconds = seconds
-        if seconds:
-            self._event = Clock.schedule_once(lambda _dt: self._on_expire(), seconds)
-
-    def poke(self) -> None:
-        if self._seconds:
-            self.arm(self._seconds)
-
-    def cancel(self) -> None:
-        if self._event is not None:
-            self._event.cancel()
-            self._event = None
-
-
-class CallGuard:
-    """Ends every call it watches at the school's time limit, whichever screen is showing by then."""
-
-    def __init__(self, app: KioskApp) -> None:
-        self._app = app
-        self._timers: dict[Any, ClockEvent] = {}
-
-    def watch(self, call: OpenCall) -> None:
-        seconds = max(1.0, (call.ends_by - call.started_at).total_seconds())
-        self._timers[call.call_id] = Clock.schedule_once(
-            lambda _dt: self.end(call.call_id, CallEnd.TIME_LIMIT), seconds
-        )
-
-    def end(self, call_id: Any, reason: CallEnd) -> None:
-        timer = self._timers.pop(call_id, None)
-        if timer is not None:
-            timer.cancel()
-
-        def ended(closed: ClosedCall | None) -> None:
-            self._app.call_screen.call_ended(call_id, closed, reason is CallEnd.TIME_LIMIT)
-            self._app.refresh_idle()  # the phone is free: the idle screen calls the next child
-
-        self._app.ctrl.end_call(call_id, reason, ended)
-
-    def expire_all(self) -> None:
-        """What the time limit does, now (the test of the automatic close uses it)."""
-        for call_id in list(self._timers):
-            self.end(call_id, CallEnd.TIME_LIMIT)
-
-    @property
-    def watching(self) -> int:
-        return len(self._timers)
 
 
 class KioskApp(App):
@@ -162,7 +107,7 @@ class KioskApp(App):
         self.zone = ZoneInfo("Asia/Shanghai")
         self.ctrl_ready = False
         self.inactivity = Inactivity(self.go_idle)
-        self.call_guard = CallGuard(self)
+        self.call_guard = CallGuard(self._end_call, self._call_ended)
         self.pump: ReaderPump | None = None
         self.backups: DailyBackups | None = None
         self.enrolment = EnrolmentFlow(self)  # first start, and re-enrolment as a new device
@@ -333,6 +278,20 @@ class KioskApp(App):
         self.admin_screen.start(session, page)
         self.show("admin")
 
+    def _end_call(
+        self, call_id: uuid.UUID, reason: CallEnd, then: Callable[[ClosedCall | None], None]
+    ) -> None:
+        self.ctrl.end_call(call_id, reason, then)
+
+    def _call_ended(self, call_id: uuid.UUID, closed: ClosedCall | None, timed_out: bool) -> None:
+        self.call_screen.call_ended(call_id, closed, timed_out)
+        self.refresh_idle()  # the phone is free: the idle screen calls the next child
+
+    def current_banner(self) -> Banner:
+        screen = self.sm.current_screen
+        banner = screen.banner if isinstance(screen, KioskScreen) else None
+        return banner or self.idle_screen.banner
+
     def reader_status(self) -> dict[str, str]:
         """Each reader adapter's state for the administrator ("connected", "failing: …"), if known."""
         status = getattr(self.readers, "status", None)  # ReaderHub has it; a test's FakeReader does not
@@ -409,7 +368,7 @@ class KioskApp(App):
     # -- errors -----------------------------------------------------------------------------------
     def _refused(self, refused: Refused) -> None:
         screen = self.sm.current_screen
-        banner = getattr(screen, "banner", None)
+        banner = screen.banner if isinstance(screen, KioskScreen) else None
         if banner is not None:
             banner.show(refused.message, "warn")
         else:

@@ -7,7 +7,6 @@ service call. Kivy-free, so it is unit-tested with a synchronous `post`.
 
 from __future__ import annotations
 
-import logging
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -19,10 +18,22 @@ from db.clock import Clock
 from db.enums import CallEnd, CallKind, CallReason, ItemKind, ReturnCondition
 from db.pin_seal import PinKey
 from kiosk.platform.words import refusal_message, translate
-from kiosk.services import call_queue, calls, cards, loans, reports, room, roster, signin, staff, stocktake
+from kiosk.services import (
+    call_queue,
+    calls,
+    cards,
+    enrolment,
+    loans,
+    reports,
+    room,
+    roster,
+    signin,
+    staff,
+    stocktake,
+)
 from kiosk.services.database_check import Restored
-from kiosk.services.enrolment_state import EnrolmentNeed, EnrolmentScan, enrolment_needed, enrolment_reason
-from kiosk.services.errors import CallAlreadyEnded, EnrolmentFailed, Refusal, UnknownCall
+from kiosk.services.enrolment import Enroller, EnrolmentNeed, EnrolmentScan, enrolment_needed
+from kiosk.services.errors import CallAlreadyEnded, Refusal, UnknownCall
 from kiosk.services.health import Health, gather
 from kiosk.services.room_settings import RoomSettings
 from kiosk.services.room_settings_changes import change_setting, current_settings
@@ -31,9 +42,6 @@ from kiosk.services.uow import UnitOfWork
 from kiosk.ui.room_log_actions import RegisterActions
 from kiosk.ui.worker import ServiceWorker
 from sync.client.status import SyncStatus, unconfigured_status
-from sync.client.transport import TransportError
-
-log = logging.getLogger(__name__)
 
 T = TypeVar("T")
 Then = Callable[[T], None]
@@ -44,6 +52,11 @@ SyncStatusProvider = Callable[[UnitOfWork], SyncStatus]
 class SyncLink(Protocol):
     """The sync client as the UI sees it (`sync.client.worker.SyncWorker` fits). None when the kiosk
     is not enrolled with a server: the room works offline and the badge says so."""
+
+    @property
+    def client(self) -> Enroller | None:
+        """The client that enrols (None: a link that cannot, such as a test's stand-in)."""
+        ...
 
     def status(self) -> SyncStatus: ...
 
@@ -121,9 +134,12 @@ class KioskController(RegisterActions):
         self._uow = uow
 
     def first_start(self, then: Then[EnrolmentNeed | None]) -> None:
-        client = getattr(self._sync, "client", None)
-        token_path = getattr(client, "token_path", None)
+        enroller = self._enroller()
+        token_path = enroller.token_path if enroller is not None else None
         self.run("first_start", lambda uow: enrolment_needed(uow, token_path), then)
+
+    def _enroller(self) -> Enroller | None:
+        return self._sync.client if self._sync is not None else None
 
     def enrol(
         self,
@@ -137,16 +153,8 @@ class KioskController(RegisterActions):
         `as_new_device`: under a fresh device id, keeping unsent events (sync.client.new_identity)."""
 
         def job(_uow: UnitOfWork) -> None:
-            client = getattr(self._sync, "client", None)
-            if client is None:
-                raise EnrolmentFailed(reason="no_sync")
-            enrol = client.enrol_as_new_device if as_new_device else client.enrol
-            try:
-                enrol(scan.server, scan.code, then_sync=False)
-            except (TransportError, ValueError) as exc:
-                log.warning("enrolment failed: %s", exc)  # the server's words: codes, never personal data
-                raise EnrolmentFailed(reason=enrolment_reason(exc)) from exc
-            assert self._sync is not None
+            enrolment.enrol(self._enroller(), scan, as_new_device=as_new_device)
+            assert self._sync is not None  # enrol refuses a kiosk with no sync client
             self._sync.sync_now()
 
         self.run("enrol", job, then, refused)

@@ -10,21 +10,38 @@ for a card number or a book's barcode.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, Protocol
 
-from kiosk.services.enrolment_state import EnrolmentNeed, EnrolmentScan, Need, read_enrolment_scan
+from kiosk.services.enrolment import EnrolmentNeed, EnrolmentScan, Need, read_enrolment_scan
 from kiosk.ui.enrolment_form import EnrolmentForm
 from kiosk.ui.keys import ENTER
 
 if TYPE_CHECKING:
-    from kiosk.ui.app import KioskApp
-    from kiosk.ui.controller import Refused
+    from kiosk.platform.config import KioskConfig
+    from kiosk.ui.controller import KioskController, Refused
+    from kiosk.ui.screens.idle import IdleScreen
+    from kiosk.ui.widgets import Banner
+
+
+class EnrolmentHost(Protocol):
+    """What enrolment asks of the app: its words, the configured server, the controller, the public
+    screen's prompt, and the band the teacher is looking at."""
+
+    kconfig: KioskConfig
+    ctrl: KioskController
+    idle_screen: IdleScreen
+
+    def t(self, key: str, **params: Any) -> str: ...
+
+    def current_banner(self) -> Banner:
+        """The showing screen's band (an administrator's page), or the idle screen's."""
+        ...
 
 
 class EnrolmentFlow:
-    def __init__(self, app: KioskApp) -> None:
+    def __init__(self, app: EnrolmentHost) -> None:
         self.app = app
-        self.awaiting = False  # an installed kiosk's first start (kiosk.services.enrolment_state)
+        self.awaiting = False  # an installed kiosk's first start (kiosk.services.enrolment)
         self.identity_lost = False  # a backup on a new SD card: enrolled once, token gone
         self.form: EnrolmentForm | None = None
         self._typed: list[str] = []
@@ -128,6 +145,4 @@ class EnrolmentFlow:
 
     def _band(self, message: str, tone: str) -> None:
         """The message where the teacher looks: the open page's band, or the idle screen's."""
-        screen = self.app.sm.current_screen
-        banner = getattr(getattr(screen, "current", None), "banner", None) or self.app.idle_screen.banner
-        banner.show(message, tone)
+        self.app.current_banner().show(message, tone)

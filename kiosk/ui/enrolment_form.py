@@ -15,7 +15,7 @@ from kivy.uix.boxlayout import BoxLayout
 from kivy.uix.gridlayout import GridLayout
 from kivy.uix.modalview import ModalView
 
-from kiosk.services.enrolment_state import EnrolmentScan
+from kiosk.services.enrolment import EnrolmentScan
 from kiosk.ui import theme
 from kiosk.ui.widgets import FitText, KButton, Panel, button, px
 

@@ -15,7 +15,6 @@ import uuid
 from collections.abc import AsyncIterator, Iterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
-from datetime import UTC, datetime
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, FastAPI, Query, Request
@@ -30,6 +29,7 @@ from starlette.middleware.gzip import GZipMiddleware
 from sync.server.api.errors import ApiError, error_body
 from sync.server.api.limits import BodyLimits
 from sync.server.api.timing import ServerTiming
+from sync.server.core.clock import now_of
 from sync.server.core.database import CentralDatabase
 from sync.server.devices import credentials
 from sync.server.devices.enrolment import WRONG_CODE, enrol
@@ -103,9 +103,10 @@ router = APIRouter(prefix=API_PREFIX)
 
 
 @router.get("/health", tags=["meta"])
-def health() -> dict[str, str]:
+def health(http: Request) -> dict[str, str]:
     """Unauthenticated liveness check; says nothing about any school."""
-    return {"status": "ok", "server_time": datetime.now(UTC).isoformat()}
+    database: CentralDatabase = http.app.state.database
+    return {"status": "ok", "server_time": database.clock.now().isoformat()}
 
 
 @router.post("/enrol", status_code=201, responses=_ERRORS | {429: {"model": ErrorBody}}, tags=["enrolment"])
@@ -114,12 +115,12 @@ def enrol_device(request: EnrolRequest, session: Writing, http: Request) -> Enro
     throttled per client address (sync.server.devices.enrolment_throttle)."""
     throttle: EnrolmentThrottle = http.app.state.enrolment_throttle
     client = http.client.host if http.client else "unknown"
-    throttle.check(client, datetime.now(UTC))
+    throttle.check(client, now_of(session))
     try:
         response = enrol(session, request)
     except ApiError as refused:
         if refused.code in WRONG_CODE:
-            throttle.failed(client, datetime.now(UTC))
+            throttle.failed(client, now_of(session))
             log.warning("wrong enrolment code from %s (%s)", client, refused.code)
         raise
     session.commit()
@@ -130,7 +131,7 @@ def enrol_device(request: EnrolRequest, session: Writing, http: Request) -> Enro
 @router.post("/sync/events", responses=_ERRORS, tags=["sync"])
 def push_events(batch: PushBatch, device: Authenticated, session: Writing, response: Response) -> PushAck:
     """Store a batch of this kiosk's events, each exactly once; the ack covers the whole batch."""
-    received_at = datetime.now(UTC)
+    received_at = now_of(session)
     if batch.device_id != device.id:
         raise ApiError(403, "device_mismatch", "This batch names another device than the token's.")
     started = time.perf_counter()

@@ -92,7 +92,7 @@ def test_history_looks_like_what_the_services_write(uow: UnitOfWork) -> None:
         assert session.scalar(select(func.count()).select_from(Visit)) == summary.visits
         assert session.scalar(select(func.count()).select_from(Loan)) == summary.loans
         # books borrowed at the end of September are still out; the unique open-loan index held
-        assert session.scalar(select(func.count()).select_from(Loan).where(Loan.returned_at.is_(None))) > 0
+        assert session.scalar(select(func.count()).select_from(Loan).where(Loan.is_open)) > 0
 
 
 def test_history_can_leave_exactly_its_newest_events_pending(uow: UnitOfWork) -> None:

@@ -13,7 +13,7 @@ from sqlalchemy import text
 
 from db.clock import ManualClock
 from kiosk.services.database_open import open_database
-from sync.server.core.database import open_central
+from sync.server.bootstrap import open_central
 from tests.conftest import START
 
 

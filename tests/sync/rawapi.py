@@ -10,9 +10,9 @@ from typing import TYPE_CHECKING, Any
 
 import requests
 
-if TYPE_CHECKING:  # conftest imports this module
+if TYPE_CHECKING:
     from tests.support.processes import ServerProcess
-    from tests.sync.conftest import Central, SchoolRef
+    from tests.sync.central import Central, SchoolRef
 
 
 @dataclass(frozen=True)

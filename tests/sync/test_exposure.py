@@ -13,8 +13,8 @@ from pathlib import Path
 import pytest
 import requests
 
+from sync.server.bootstrap import open_central
 from sync.server.cli.exposure import PlainHttpRefused, check_listen_address
-from sync.server.core.database import open_central
 from sync.server.devices import provisioning
 from sync.server.devices.credentials import digest, new_enrolment_code, normalise_code
 from sync.server.devices.enrolment_throttle import EnrolmentThrottle

@@ -107,7 +107,7 @@ def test_the_same_batch_delivered_twice_is_stored_once(central, school, new_kios
 def test_server_restarts_while_kiosk_keeps_working(backend, request, tmp_path: Path, new_kiosk) -> None:
     server = ServerProcess(new_database_url(backend, request, tmp_path), tmp_path / "server.log").start()
     request.addfinalizer(server.stop)
-    from sync.server.core.database import open_central
+    from sync.server.bootstrap import open_central
 
     central = Central(open_central(server.database_url, migrate=False))
     request.addfinalizer(central.db.engine.dispose)

@@ -20,7 +20,7 @@ from schemathesis.specs.openapi.checks import (
     status_code_conformance,
 )
 
-from sync.server.core.database import open_central
+from sync.server.bootstrap import open_central
 from sync.wire import ErrorBody
 from tests.support.processes import ServerProcess
 from tests.sync.conftest import Central, SchoolRef, new_database_url

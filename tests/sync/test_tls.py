@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from sync.client.transport import InsecureServerUrl, Unreachable, check_server_url
-from sync.server.core.database import open_central
+from sync.server.bootstrap import open_central
 from tests.support.processes import ServerProcess, self_signed_certificate
 from tests.sync.conftest import Central
 

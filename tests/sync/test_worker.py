@@ -88,7 +88,7 @@ def test_sync_now_and_status_never_wait_for_a_hanging_server(
 def test_worker_records_the_error_while_the_server_is_down_and_recovers(
     backend: str, request: pytest.FixtureRequest, tmp_path: Path, new_kiosk
 ) -> None:
-    from sync.server.core.database import open_central
+    from sync.server.bootstrap import open_central
 
     server = ServerProcess(new_database_url(backend, request, tmp_path), tmp_path / "server.log").start()
     request.addfinalizer(server.stop)

@@ -12,7 +12,7 @@ from db.enums import ContactCadence, ItemKind
 from db.models import Card
 from kiosk.services import loans
 from kiosk.services.room_settings_changes import current_settings
-from kiosk.ui.screens.admin import AdminPage
+from kiosk.ui.screens.admin.pages import AdminPage
 from sync.client.school_rules import adopt_rules
 from sync.client.status import SyncStatus
 from tests.conftest import Room
@@ -128,6 +128,8 @@ def test_leaving_admin_mode_closes_the_stocktake_keypad(kiosk: Any, room: Room) 
 
 class RecordingSync:
     """Stands in for the sync client (sync.client.worker.SyncWorker): a status, and a button press log."""
+
+    client = None  # a stand-in that cannot enrol
 
     def __init__(self) -> None:
         self.asked = 0

@@ -12,7 +12,7 @@ from db.demo import DEMO_STAFF_PIN
 from db.enums import CallDirection, DamageSettlement, ItemKind, NotifyParty
 from db.models import Child, Damage, FamilyCall, IncidentNotice
 from kiosk.services import damages, loans, reports, showings
-from kiosk.ui.screens.admin import AdminPage
+from kiosk.ui.screens.admin.pages import AdminPage
 from tests.conftest import Room
 from tests.ui.driver import plain
 from tests.ui.test_admin_flow import enter_pin

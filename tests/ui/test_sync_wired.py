@@ -22,8 +22,9 @@ from kiosk.platform.config import KioskConfig
 from kiosk.services.database_open import open_database
 from sync.client import SyncClient
 from sync.client.worker import SyncWorker
+from sync.server.bootstrap import open_central
 from sync.server.cli.demo import import_demo_school
-from sync.server.core.database import CentralDatabase, open_central
+from sync.server.core.database import CentralDatabase
 from sync.server.devices import provisioning
 from sync.server.models import ReceivedEvent
 from tests.conftest import Room

@@ -1,5 +1,6 @@
-"""What every screen shares: the app, the controller, translation, a header bar, and the two inputs
-(card taps and barcode scans) a screen may want."""
+"""What every screen shares: its host (the app, seen through `kiosk.ui.host.ScreenHost`), the
+controller, translation, a header bar, and the two inputs (card taps and barcode scans) a screen may
+want."""
 
 from __future__ import annotations
 
@@ -11,19 +12,20 @@ from kivy.uix.screenmanager import Screen
 
 from kiosk.platform.words import translate
 from kiosk.ui import theme
-from kiosk.ui.widgets import FitText, KeypadPopup, button, px
+from kiosk.ui.widgets import Banner, FitText, KeypadPopup, button, px
 
 if TYPE_CHECKING:
-    from kiosk.ui.app import KioskApp
     from kiosk.ui.controller import KioskController
+    from kiosk.ui.host import ScreenHost
 
 
 class KioskScreen(Screen):
     # Which inactivity limit applies here: "child" (back to idle soon), "admin" (longer), None (never).
     timeout_kind: str | None = "child"
     code_keypad: KeypadPopup | None = None  # open over this screen (see `open_code_keypad`)
+    banner: Banner | None = None  # where a refusal is said on this screen; None: the idle screen flashes it
 
-    def __init__(self, app: KioskApp, **kwargs: Any) -> None:
+    def __init__(self, app: ScreenHost, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.app = app
 

@@ -11,7 +11,7 @@ call, which is not the phone's queue."""
 from __future__ import annotations
 
 import uuid
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from kivy.clock import Clock, ClockEvent
 from kivy.uix.boxlayout import BoxLayout
@@ -26,13 +26,16 @@ from kiosk.ui.controller import Refused
 from kiosk.ui.screens.base import KioskScreen
 from kiosk.ui.widgets import Banner, FitText, Panel, Text, button, px, tile
 
+if TYPE_CHECKING:
+    from kiosk.ui.host import ScreenHost
+
 RELATION_COLOURS = {"father": theme.PRIMARY, "mother": theme.BIRTHDAY, "temporary_guardian": theme.CALL}
 LAST_MINUTE = 60  # seconds: the countdown turns amber and says goodbye gently
 BUSY_CODES = ("line_busy", "not_your_turn")
 
 
 class CallScreen(KioskScreen):
-    def __init__(self, app: Any, **kwargs: Any) -> None:
+    def __init__(self, app: ScreenHost, **kwargs: Any) -> None:
         super().__init__(app, name="call", **kwargs)
         self.child_id: uuid.UUID | None = None
         self.callee: CalleeChoice | None = None

@@ -9,7 +9,7 @@ tapping child's own screen, and the screen forgets the child when the kiosk goes
 from __future__ import annotations
 
 import uuid
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from kivy.uix.boxlayout import BoxLayout
 
@@ -24,9 +24,12 @@ from kiosk.ui.controller import Refused
 from kiosk.ui.screens.base import KioskScreen
 from kiosk.ui.widgets import Banner, FitText, Panel, button, px, tile
 
+if TYPE_CHECKING:
+    from kiosk.ui.host import ScreenHost
+
 
 class ChildScreen(KioskScreen):
-    def __init__(self, app: Any, **kwargs: Any) -> None:
+    def __init__(self, app: ScreenHost, **kwargs: Any) -> None:
         super().__init__(app, name="child", **kwargs)
         self.child_id: uuid.UUID | None = None
         self.child_name = ""

@@ -5,7 +5,7 @@ by ticket number and given name only, and how many are waiting."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
 from kivy.clock import Clock, ClockEvent
@@ -21,6 +21,9 @@ from kiosk.ui.controller import IdleInfo
 from kiosk.ui.screens.base import KioskScreen
 from kiosk.ui.widgets import Banner, FitText, Panel, button, px
 from sync.client.status import SyncStatus
+
+if TYPE_CHECKING:
+    from kiosk.ui.host import ScreenHost
 
 Action = tuple[str, Callable[[], None]]  # a button's words and what it does
 
@@ -61,7 +64,7 @@ class CardPicture(Widget):
 class IdleScreen(KioskScreen):
     timeout_kind = None
 
-    def __init__(self, app: Any, **kwargs: Any) -> None:
+    def __init__(self, app: ScreenHost, **kwargs: Any) -> None:
         super().__init__(app, name="idle", **kwargs)
         self.zone = ZoneInfo("Asia/Shanghai")
         self._look_again: ClockEvent | None = None

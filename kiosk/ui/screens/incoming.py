@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 import uuid
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from kivy.uix.boxlayout import BoxLayout
 
@@ -15,9 +15,12 @@ from kiosk.ui.screens.base import KioskScreen
 from kiosk.ui.screens.incoming_steps import IncomingSteps
 from kiosk.ui.widgets import Banner, button, px
 
+if TYPE_CHECKING:
+    from kiosk.ui.host import ScreenHost
+
 
 class IncomingScreen(KioskScreen):
-    def __init__(self, app: Any, **kwargs: Any) -> None:
+    def __init__(self, app: ScreenHost, **kwargs: Any) -> None:
         super().__init__(app, name="incoming", **kwargs)
         self.child_id: uuid.UUID | None = None
         root = BoxLayout(orientation="vertical", padding=px(14), spacing=px(theme.GAP))

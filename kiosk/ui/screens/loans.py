@@ -4,7 +4,7 @@ return say how the thing came back (完好 / 损坏 / 丢失), because damage is
 from __future__ import annotations
 
 import uuid
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from kivy.uix.boxlayout import BoxLayout
 from kivy.uix.gridlayout import GridLayout
@@ -28,6 +28,9 @@ from kiosk.ui.widgets import (
     tile,
 )
 
+if TYPE_CHECKING:
+    from kiosk.ui.host import ScreenHost
+
 GROUPS: dict[str, tuple[ItemKind, ...]] = {
     "books": (ItemKind.BOOK, ItemKind.PERIODICAL),
     "equipment": (ItemKind.SPORTS, ItemKind.CHESS, ItemKind.OTHER),
@@ -46,7 +49,7 @@ def short_title(title: str) -> str:
 
 
 class LoansScreen(KioskScreen):
-    def __init__(self, app: Any, **kwargs: Any) -> None:
+    def __init__(self, app: ScreenHost, **kwargs: Any) -> None:
         super().__init__(app, name="loans", **kwargs)
         self.child_id: uuid.UUID | None = None
         self.group = "books"

@@ -4,7 +4,7 @@ wrong PINs and locks out, so a child cannot try them all)."""
 from __future__ import annotations
 
 import uuid
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from kivy.uix.boxlayout import BoxLayout
 
@@ -14,9 +14,12 @@ from kiosk.ui.controller import Refused
 from kiosk.ui.screens.base import KioskScreen
 from kiosk.ui.widgets import Banner, FitText, Keypad, Panel, Text, button, px
 
+if TYPE_CHECKING:
+    from kiosk.ui.host import ScreenHost
+
 
 class PinScreen(KioskScreen):
-    def __init__(self, app: Any, **kwargs: Any) -> None:
+    def __init__(self, app: ScreenHost, **kwargs: Any) -> None:
         super().__init__(app, name="pin", **kwargs)
         self.staff_id: uuid.UUID | None = None
         root = BoxLayout(padding=px(14), spacing=px(16))

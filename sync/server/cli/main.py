@@ -13,11 +13,13 @@ import logging
 import sys
 import uuid
 from collections.abc import Callable
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 
+from sync.server.bootstrap import open_central
 from sync.server.cli.demo import import_demo_school
 from sync.server.cli.exposure import PlainHttpRefused, check_listen_address
-from sync.server.core.database import CentralDatabase, open_central
+from sync.server.core.clock import now_of
+from sync.server.core.database import CentralDatabase
 from sync.server.devices import provisioning
 from sync.server.models import OfficeRole
 from sync.server.office import audit, schools, staff_pins
@@ -152,7 +154,7 @@ def revoke(database: CentralDatabase, args: argparse.Namespace) -> None:
 
 def import_demo(database: CentralDatabase, args: argparse.Namespace) -> None:
     with database.writes() as session:
-        summary = import_demo_school(session, args.school, datetime.now(UTC), args.seed)
+        summary = import_demo_school(session, args.school, now_of(session), args.seed)
         session.commit()
     print(
         f"demo school loaded: {summary.children} children, {summary.books} book copies, {summary.staff} staff"

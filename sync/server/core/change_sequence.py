@@ -15,12 +15,12 @@ from __future__ import annotations
 
 import uuid
 from collections import defaultdict
-from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import event, inspect, update
 from sqlalchemy.orm import Session, sessionmaker
 
+from sync.server.core.clock import now_of
 from sync.server.models import CentralRow, School
 
 
@@ -42,7 +42,7 @@ def _stamp(session: Session, _context: Any, _instances: Any) -> None:
             rules_changed[row.id] = row
     if not changed and not rules_changed:
         return
-    now = datetime.now(UTC)
+    now = now_of(session)
     connection = session.connection()
     for school_id in changed.keys() | rules_changed.keys():
         rows = changed.get(school_id, [])

@@ -7,7 +7,6 @@ writers take row locks instead (see sync.server.core.change_sequence and sync.se
 
 from __future__ import annotations
 
-import logging
 import os
 from dataclasses import dataclass
 from pathlib import Path
@@ -17,9 +16,9 @@ from alembic.config import Config
 from sqlalchemy import Engine, create_engine, make_url
 from sqlalchemy.orm import Session, sessionmaker
 
+from db.clock import Clock
 from db.engine import make_engine, writer
-
-log = logging.getLogger("sync.server")
+from sync.server.core.clock import CLOCK_KEY
 
 DEFAULT_URL = "sqlite:///liushou-central.sqlite3"
 URL_ENV = "SYNC_DATABASE_URL"
@@ -41,13 +40,14 @@ def make_server_engine(url: str) -> Engine:
     return create_engine(parsed, pool_pre_ping=True)
 
 
-def write_sessions(engine: Engine) -> sessionmaker[Session]:
-    """Sessions for transactions that will write: BEGIN IMMEDIATE on SQLite, plain BEGIN elsewhere."""
-    return sessionmaker(bind=writer(engine), expire_on_commit=False)
+def write_sessions(engine: Engine, clock: Clock) -> sessionmaker[Session]:
+    """Sessions for transactions that will write: BEGIN IMMEDIATE on SQLite, plain BEGIN elsewhere.
+    Each carries the server's clock (sync.server.core.clock)."""
+    return sessionmaker(bind=writer(engine), expire_on_commit=False, info={CLOCK_KEY: clock})
 
 
-def read_sessions(engine: Engine) -> sessionmaker[Session]:
-    return sessionmaker(bind=engine, expire_on_commit=False)
+def read_sessions(engine: Engine, clock: Clock) -> sessionmaker[Session]:
+    return sessionmaker(bind=engine, expire_on_commit=False, info={CLOCK_KEY: clock})
 
 
 def upgrade(engine: Engine, revision: str = "head") -> None:
@@ -67,19 +67,4 @@ class CentralDatabase:
     engine: Engine
     writes: sessionmaker[Session]
     reads: sessionmaker[Session]
-
-
-def open_central(url: str | None = None, *, migrate: bool = True) -> CentralDatabase:
-    from sync.server import projections
-    from sync.server.core import change_sequence as changeseq
-
-    engine = make_server_engine(database_url(url))
-    if migrate:
-        upgrade(engine)
-    database = CentralDatabase(engine, changeseq.install(write_sessions(engine)), read_sessions(engine))
-    if migrate:
-        with database.writes() as session:
-            if projections.rebuild_if_outdated(session):
-                log.info("report records rebuilt from the received events")
-            session.commit()
-    return database
+    clock: Clock  # the one the sessions carry (sync.server.core.clock)

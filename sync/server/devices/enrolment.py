@@ -10,12 +10,13 @@ its history continues; moving a kiosk to another school is refused: its facts be
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from sync.server.api.errors import ApiError
+from sync.server.core.clock import now_of
 from sync.server.devices import credentials
 from sync.server.models import Device, EnrolmentCode
 from sync.wire import EnrolRequest, EnrolResponse
@@ -28,7 +29,7 @@ WRONG_CODE = frozenset({"enrolment_code_unknown", "enrolment_code_used", "enrolm
 
 
 def enrol(session: Session, request: EnrolRequest) -> EnrolResponse:
-    now = datetime.now(UTC)
+    now = now_of(session)
     code_hash = credentials.digest(credentials.normalise_code(request.code))
     code = session.scalar(select(EnrolmentCode).where(EnrolmentCode.code_hash == code_hash).with_for_update())
     if code is None:

@@ -8,11 +8,12 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from sync.server.core.clock import now_of
 from sync.server.devices import credentials
 from sync.server.devices.enrolment import MAX_CODE_LIFETIME
 from sync.server.models import Conflict, Device, EnrolmentCode, Room, School, SetAsideEvent
@@ -32,7 +33,7 @@ class IssuedCode:
 
 
 def create_school(session: Session, name: str) -> School:
-    school = School(id=uuid.uuid4(), name=name, change_seq=0, created_at=datetime.now(UTC))
+    school = School(id=uuid.uuid4(), name=name, change_seq=0, created_at=now_of(session))
     session.add(school)
     session.flush()
     return school
@@ -41,7 +42,7 @@ def create_school(session: Session, name: str) -> School:
 def create_room(session: Session, school_id: uuid.UUID, name: str) -> Room:
     if session.get(School, school_id) is None:
         raise AdminError(f"no school {school_id}")
-    room = Room(id=uuid.uuid4(), school_id=school_id, name=name, created_at=datetime.now(UTC))
+    room = Room(id=uuid.uuid4(), school_id=school_id, name=name, created_at=now_of(session))
     session.add(room)
     session.flush()
     return room
@@ -55,7 +56,7 @@ def issue_enrolment_code(
     room = session.get(Room, room_id)
     if room is None:
         raise AdminError(f"no room {room_id}")
-    now = datetime.now(UTC)
+    now = now_of(session)
     code = credentials.new_enrolment_code()
     session.add(
         EnrolmentCode(
@@ -76,7 +77,7 @@ def revoke_device(session: Session, device_id: uuid.UUID) -> Device:
     if device is None:
         raise AdminError(f"no device {device_id}")
     if device.revoked_at is None:
-        device.revoked_at = datetime.now(UTC)
+        device.revoked_at = now_of(session)
     return device
 
 

@@ -8,12 +8,12 @@ page can end anywhere without splitting a change. A page from 0 is the whole sch
 from __future__ import annotations
 
 import uuid
-from datetime import UTC, datetime
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from sync.server.api.errors import ApiError
+from sync.server.core.clock import now_of
 from sync.server.core.school_settings import kiosk_rules
 from sync.server.models import CENTRAL_MODELS, CentralRow, School
 from sync.wire import (
@@ -82,7 +82,7 @@ def changes_after(session: Session, school_id: uuid.UUID, after: int, limit: int
         after=after,
         cursor=page[-1][0] if page else after,
         more=more,
-        server_time=datetime.now(UTC),
+        server_time=now_of(session),
         school_rules=rules,
         **grouped,
     )

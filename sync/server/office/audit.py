@@ -10,12 +10,13 @@ from __future__ import annotations
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
 
+from sync.server.core.clock import now_of
 from sync.server.models import AuditEntry, OfficeUser
 
 
@@ -43,7 +44,7 @@ def record(
     session.add(
         AuditEntry(
             id=uuid.uuid4(),
-            at=datetime.now(UTC),
+            at=now_of(session),
             school_id=school_id,
             user_id=actor.user.id if actor.user is not None else None,
             username=actor.username,

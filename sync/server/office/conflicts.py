@@ -12,12 +12,12 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
-from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from sync.server.core.clock import now_of
 from sync.server.models import (
     CentralCatalogueItem,
     CentralChild,
@@ -110,7 +110,7 @@ def resolve(
     if len(clean) > NOTE_MAX:
         raise FieldProblem("note_too_long")
     conflict.status = ConflictStatus.RESOLVED
-    conflict.closed_at = datetime.now(UTC)
+    conflict.closed_at = now_of(session)
     conflict.resolved_by = user_id
     conflict.resolution_note = clean
     return conflict
@@ -131,5 +131,5 @@ def resolve_set_aside(session: Session, school_id: uuid.UUID, event_id: uuid.UUI
         raise FieldProblem("set_aside_unknown")
     if found.status is SetAsideStatus.OPEN:
         found.status = SetAsideStatus.RESOLVED
-        found.resolved_at = datetime.now(UTC)
+        found.resolved_at = now_of(session)
     return found

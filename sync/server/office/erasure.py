@@ -19,12 +19,13 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import date
 
 from sqlalchemy import select, text
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
 
+from sync.server.core.clock import now_of
 from sync.server.core.school_settings import SchoolSettings
 from sync.server.models import CentralCard, CentralChild, CentralContact
 from sync.wire import ERASED_NAME
@@ -82,7 +83,7 @@ def erase(
 ) -> int:
     """Erase those of `child_ids` that are due (others are left alone); returns how many."""
     eligible = {c.child_id for c in due(session, school_id, settings, today)} & child_ids
-    now = datetime.now(UTC)
+    now = now_of(session)
     for child_id in eligible:
         child = session.get(CentralChild, child_id)
         assert child is not None

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import uuid
-from datetime import UTC, datetime
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from db.class_order import class_key
+from sync.server.core.clock import now_of
 from sync.server.models import CentralChild, County, School, SchoolClass
 from sync.server.office import fields
 from sync.server.office.fields import FieldProblem
@@ -17,7 +17,7 @@ MAX_GRADE = 12
 
 
 def create_county(session: Session, name: str) -> County:
-    county = County(id=uuid.uuid4(), name=fields.text(name)[:80], created_at=datetime.now(UTC))
+    county = County(id=uuid.uuid4(), name=fields.text(name)[:80], created_at=now_of(session))
     session.add(county)
     session.flush()
     return county

@@ -5,12 +5,12 @@ from __future__ import annotations
 import uuid
 from collections import defaultdict
 from collections.abc import Iterable
-from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import delete, select, true
 from sqlalchemy.orm import Session
 
+from sync.server.core.clock import now_of
 from sync.server.models import RECORD_MODELS, ProjectionState, ReceivedEvent, School
 from sync.server.projections.apply import project
 from sync.server.projections.event_rows import VERSION
@@ -27,9 +27,9 @@ def rebuild_if_outdated(session: Session, chunk: int = 5000) -> bool:
     for school in session.scalars(select(School)):
         replay_school(session, school, chunk)
     if state is None:
-        session.add(ProjectionState(id=1, version=VERSION, built_at=datetime.now(UTC)))
+        session.add(ProjectionState(id=1, version=VERSION, built_at=now_of(session)))
     else:
-        state.version, state.built_at = VERSION, datetime.now(UTC)
+        state.version, state.built_at = VERSION, now_of(session)
     return True
 
 

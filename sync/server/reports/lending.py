@@ -63,7 +63,7 @@ def build(basis: Basis) -> Report:
             select(LoanRecord).where(
                 LoanRecord.school_id == school,
                 LoanRecord.borrowed_at <= as_of,
-                or_(LoanRecord.returned_at.is_(None), LoanRecord.returned_at > as_of),
+                or_(LoanRecord.is_open, LoanRecord.returned_at > as_of),
             )
         )
         .scalars()
@@ -218,7 +218,7 @@ def build_assets(basis: Basis) -> Report:
             basis.session.execute(
                 select(CentralCopy.item_id, func.count())
                 .join(LoanRecord, and_(LoanRecord.copy_id == CentralCopy.id, LoanRecord.school_id == school))
-                .where(CentralCopy.school_id == school, LoanRecord.returned_at.is_(None))
+                .where(CentralCopy.school_id == school, LoanRecord.is_open)
                 .group_by(CentralCopy.item_id)
             ).all()
         )

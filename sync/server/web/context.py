@@ -16,6 +16,7 @@ import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Annotated, Any, TypeVar
 
 from fastapi import Depends, Request
@@ -68,6 +69,10 @@ class Viewer:
     def t(self, key: str, **values: Any) -> str:
         return translate(self.locale, key, **values)
 
+    def now(self) -> datetime:
+        """Now, as the server's clock says (the one its database sessions carry)."""
+        return self.database.clock.now()
+
     @contextmanager
     def reading(self) -> Iterator[Session]:
         with self.database.reads() as session:
@@ -80,9 +85,23 @@ class Viewer:
             yield session
             session.commit()
 
-    def audit(self, action: str, *, school_id: uuid.UUID | None, subject: str | None = None, **detail: Any):
-        with self.writing() as session:
+    def audit(
+        self,
+        action: str,
+        *,
+        school_id: uuid.UUID | None,
+        subject: str | None = None,
+        session: Session | None = None,
+        **detail: Any,
+    ) -> None:
+        """The page's one way to the audit log (sync.server.office.audit): within the page's own write
+        transaction when it has one (`session`), so the entry and the change commit together; in a
+        transaction of its own for a page that only reads (a view of a child's record)."""
+        if session is not None:
             audit.record(session, self.actor, action, school_id=school_id, subject=subject, **detail)
+            return
+        with self.writing() as own:
+            audit.record(own, self.actor, action, school_id=school_id, subject=subject, **detail)
 
 
 @dataclass

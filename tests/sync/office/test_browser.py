@@ -296,7 +296,7 @@ def _catalogue_import(office: Office, base: str, folder: Path) -> None:
 
 def _an_imported_book_is_lent(office: Office, base: str, kiosk: Kiosk) -> None:
     with kiosk.uow.read() as session:  # after weeks of afternoons: a child with nothing out
-        out = select(Loan.child_id).where(Loan.returned_at.is_(None))
+        out = select(Loan.child_id).where(Loan.is_open)
         child = session.scalars(select(Child.id).where(Child.active, Child.id.not_in(out))).first()
     receipt = loans.borrow_copy(kiosk.uow, child, "XS000001")
     assert receipt.title == "小猪佩奇"

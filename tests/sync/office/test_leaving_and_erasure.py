@@ -13,7 +13,7 @@ from sqlalchemy import select
 
 from db.models import Card, Child, Contact
 from kiosk.services import signin
-from sync.server.core.database import open_central
+from sync.server.bootstrap import open_central
 from sync.server.models import CentralChild, CentralContact, OfficeRole
 from tests.support.processes import ServerProcess
 from tests.sync.conftest import Central, Kiosk

@@ -17,8 +17,3 @@
 - sync_status:  同步
 - settings:     设置
 """
-
-from kiosk.ui.screens.admin.pages import AdminPage
-from kiosk.ui.screens.admin.screen import AdminScreen
-
-__all__ = ["AdminPage", "AdminScreen"]

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from datetime import datetime
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar, Protocol
 
 from kivy.uix.boxlayout import BoxLayout
 
@@ -23,9 +23,34 @@ from kiosk.ui.widgets import Banner, KButton, Table, button, px
 if TYPE_CHECKING:
     from kiosk.services.signin import ChildSummary
     from kiosk.services.staff import StaffSession
-    from kiosk.ui.app import KioskApp
     from kiosk.ui.controller import KioskController, Refused
-    from kiosk.ui.screens.admin.screen import AdminScreen
+    from kiosk.ui.host import ScreenHost
+
+
+class AdminFrame(Protocol):
+    """What a page asks of the administrator's screen that shows it (`AdminScreen`), so pages and the
+    screen that builds them do not import each other."""
+
+    app: ScreenHost
+    session: StaffSession | None
+    current: Page | None
+    root_box: BoxLayout
+
+    def t(self, key: str, **params: Any) -> str: ...
+
+    def show_page(self, page: AdminPage) -> None: ...
+
+    def header(
+        self, title: str, back: Callable[[], None] | None, extra: list[Any] | None = None
+    ) -> BoxLayout: ...
+
+    def open_code_keypad(self) -> None: ...
+
+    def open_keypad(
+        self, title: str, on_submit: Callable[[str], None], prefixes: Sequence[str] = ()
+    ) -> None: ...
+
+    def close_code_keypad(self) -> None: ...
 
 
 class Page:
@@ -36,7 +61,7 @@ class Page:
     takes_cards: bool = False
     takes_scans: bool = False
 
-    def __init__(self, screen: AdminScreen) -> None:
+    def __init__(self, screen: AdminFrame) -> None:
         self.screen = screen
         self.banner = Banner()
 
@@ -55,7 +80,7 @@ class Page:
 
     # -- helpers for pages ------------------------------------------------------------------------
     @property
-    def app(self) -> KioskApp:
+    def app(self) -> ScreenHost:
         return self.screen.app
 
     @property

@@ -6,7 +6,7 @@ it wants card taps or barcode scans. Leaves by itself after inactivity (the app'
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from kivy.uix.boxlayout import BoxLayout
 
@@ -17,11 +17,14 @@ from kiosk.ui.screens.admin.pages import AdminPage
 from kiosk.ui.screens.base import KioskScreen
 from kiosk.ui.widgets import px
 
+if TYPE_CHECKING:
+    from kiosk.ui.host import ScreenHost
+
 
 class AdminScreen(KioskScreen):
     timeout_kind = "admin"
 
-    def __init__(self, app: Any, **kwargs: Any) -> None:
+    def __init__(self, app: ScreenHost, **kwargs: Any) -> None:
         super().__init__(app, name="admin", **kwargs)
         self.session: StaffSession | None = None
         self.current: Page | None = None

@@ -7,13 +7,14 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Iterable
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from sync.server.core.bulk import insert_all
+from sync.server.core.clock import now_of
 from sync.server.models import Conflict
 from sync.server.models.facts import ConflictKind, ConflictStatus
 
@@ -36,7 +37,6 @@ class Flags:
                 "status": ConflictStatus.OPEN,
                 "event_ids": [str(i) for i in event_ids],
                 "detail": jsonable(detail),
-                "detected_at": datetime.now(UTC),
                 "closed_at": None,
             },
         )
@@ -58,7 +58,7 @@ class Flags:
                         table.c.status == ConflictStatus.OPEN,
                         table.c.dedupe_key.in_(keys),
                     )
-                    .values(status=ConflictStatus.CLEARED, closed_at=datetime.now(UTC))
+                    .values(status=ConflictStatus.CLEARED, closed_at=now_of(session))
                 )
         if not self._found:
             return 0
@@ -70,7 +70,12 @@ class Flags:
                 )
             ).tuples()
         )
-        new = [row for found, row in self._found.items() if found not in flagged_before]
+        detected_at = now_of(session)
+        new = [
+            {**row, "detected_at": detected_at}
+            for found, row in self._found.items()
+            if found not in flagged_before
+        ]
         insert_all(session, table, new)  # one statement (COPY on PostgreSQL), thousands of rows or none
         return len(new)
 

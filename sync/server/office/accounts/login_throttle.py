@@ -9,10 +9,11 @@ day. Kept in the database, so restarting the server does not reset it.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 
 from sqlalchemy.orm import Session
 
+from sync.server.core.clock import now_of
 from sync.server.models import LoginThrottle
 
 WINDOW = timedelta(minutes=15)
@@ -37,7 +38,7 @@ def limits_for(username: str, address: str | None) -> list[Limit]:
 
 def locked_until(session: Session, limits: list[Limit], now: datetime | None = None) -> datetime | None:
     """The latest lockout still running for any of the keys, or None."""
-    now = now or datetime.now(UTC)
+    now = now or now_of(session)
     ends = [
         row.locked_until
         for limit in limits
@@ -49,7 +50,7 @@ def locked_until(session: Session, limits: list[Limit], now: datetime | None = N
 
 
 def record_failure(session: Session, limits: list[Limit], now: datetime | None = None) -> None:
-    now = now or datetime.now(UTC)
+    now = now or now_of(session)
     for limit in limits:
         row = session.get(LoginThrottle, limit.key)
         if row is None:

@@ -12,11 +12,12 @@ import hashlib
 import hmac
 import secrets
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 
 from sqlalchemy import delete, update
 from sqlalchemy.orm import Session
 
+from sync.server.core.clock import now_of
 from sync.server.devices.credentials import digest
 from sync.server.models import OfficeSession, OfficeUser
 
@@ -35,7 +36,7 @@ class SignedIn:
 
 def start(session: Session, user: OfficeUser) -> str:
     """A new session for `user`; returns the cookie value (shown to the browser once)."""
-    now = datetime.now(UTC)
+    now = now_of(session)
     session_id, secret = secrets.token_hex(16), secrets.token_urlsafe(32)
     session.add(
         OfficeSession(
@@ -68,7 +69,7 @@ def check(session: Session, cookie: str | None) -> Check:
     row = session.get(OfficeSession, session_id)
     if row is None or not hmac.compare_digest(digest(secret), row.secret_hash):
         return Check(None)
-    now = datetime.now(UTC)
+    now = now_of(session)
     user = session.get(OfficeUser, row.user_id)
     if row.expires_at <= now or row.last_seen_at + IDLE_LIMIT <= now or user is None or not user.active:
         return Check(None, drop=session_id)
@@ -82,7 +83,7 @@ def apply_check(session: Session, outcome: Check) -> None:
         session.execute(
             update(OfficeSession)
             .where(OfficeSession.id == outcome.signed_in.session_id)
-            .values(last_seen_at=datetime.now(UTC))
+            .values(last_seen_at=now_of(session))
         )
 
 

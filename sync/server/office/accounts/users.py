@@ -11,13 +11,13 @@ from __future__ import annotations
 import secrets
 import unicodedata
 import uuid
-from datetime import UTC, datetime
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from sync.server.core.clock import now_of
 from sync.server.models import County, OfficeRole, OfficeUser, School
 
 MIN_PASSWORD_LENGTH = 10
@@ -89,7 +89,7 @@ def create_user(
     elif school_id is None or session.get(School, school_id) is None or county_id is not None:
         raise AccountError("school_user_needs_school", "school")
     check_password_rules(password, name)
-    now = datetime.now(UTC)
+    now = now_of(session)
     user = OfficeUser(
         id=uuid.uuid4(),
         username=name,
@@ -109,10 +109,10 @@ def create_user(
     return user
 
 
-def set_password(user: OfficeUser, password: str) -> None:
+def set_password(session: Session, user: OfficeUser, password: str) -> None:
     check_password_rules(password, user.username)
     user.password_hash = hash_password(password)
-    user.password_changed_at = datetime.now(UTC)
+    user.password_changed_at = now_of(session)
 
 
 def temporary_password() -> str:

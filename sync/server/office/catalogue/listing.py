@@ -73,7 +73,7 @@ def items_of(
         session.scalars(
             select(CentralCopy.id)
             .join(LoanRecord, and_(LoanRecord.copy_id == CentralCopy.id, LoanRecord.school_id == school_id))
-            .where(CentralCopy.school_id == school_id, LoanRecord.returned_at.is_(None))
+            .where(CentralCopy.school_id == school_id, LoanRecord.is_open)
         )
     )
     copies: dict[uuid.UUID, list[CopyLine]] = defaultdict(list)

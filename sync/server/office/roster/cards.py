@@ -6,13 +6,13 @@ card the office registers is the card a kiosk's reader sees.
 from __future__ import annotations
 
 import uuid
-from datetime import UTC, datetime
 
 from sqlalchemy.orm import Session
 
 from db.card_uid import normalise_uid
 from db.enums import CardStatus
 from db.limits import CARD_UID_MAX
+from sync.server.core.clock import now_of
 from sync.server.models import CentralCard
 from sync.server.office.fields import FieldProblem
 
@@ -46,7 +46,7 @@ def assign(
         session.add(card)
     card.child_id, card.staff_id = child_id, staff_id
     card.status = CardStatus.ACTIVE
-    card.registered_at = datetime.now(UTC)
+    card.registered_at = now_of(session)
     session.flush()
     return card
 

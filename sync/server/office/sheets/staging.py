@@ -14,12 +14,13 @@ import uuid
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 from typing import Any
 
 from sqlalchemy import delete
 from sqlalchemy.orm import Session
 
+from sync.server.core.clock import now_of
 from sync.server.models import RosterImport
 
 STAGING_LIFETIME = timedelta(days=1)
@@ -57,7 +58,7 @@ def stage(
         id=uuid.uuid4(),
         school_id=school_id,
         user_id=user_id,
-        created_at=datetime.now(UTC),
+        created_at=now_of(session),
         filename=filename[-120:],
         rows=[
             {"line": r.line, "status": r.status, "problems": list(r.problems), "values": r.values}
@@ -85,6 +86,4 @@ def to_write(staged: RosterImport) -> list[dict[str, Any]]:
 
 
 def purge_stale(session: Session) -> None:
-    session.execute(
-        delete(RosterImport).where(RosterImport.created_at < datetime.now(UTC) - STAGING_LIFETIME)
-    )
+    session.execute(delete(RosterImport).where(RosterImport.created_at < now_of(session) - STAGING_LIFETIME))

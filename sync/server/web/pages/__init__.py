@@ -8,7 +8,7 @@
 - catalogue: the room's books and equipment, their import (preview, confirm) and export
 - kiosks: rooms, enrolment codes with QR, revoking, each kiosk's state
 - records: conflicts, the received events, the audit log
-- admin: office users, the school's settings, erasure of personal data
+- school_admin: office users, the school's settings, erasure of personal data
 - staff: the room's duty teachers for the kiosk: PINs and staff cards
 - county: the education bureau's overview of its county
 """
@@ -26,10 +26,10 @@ from sync.server.web.pages import (
     records,
     reports,
     roster,
+    school_admin,
     signin,
     staff,
 )
-from sync.server.web.pages import school_admin as admin
 
 ROUTERS: list[APIRouter] = [
     signin.router,
@@ -40,7 +40,7 @@ ROUTERS: list[APIRouter] = [
     catalogue.router,
     kiosks.router,
     records.router,
-    admin.router,
+    school_admin.router,
     staff.router,
     county.router,
 ]

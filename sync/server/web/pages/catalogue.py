@@ -17,7 +17,6 @@ from sqlalchemy.exc import IntegrityError
 from starlette.concurrency import run_in_threadpool
 
 from db.enums import ItemKind
-from sync.server.office import audit
 from sync.server.office.accounts.access import Right
 from sync.server.office.catalogue import catalogue_export, catalogue_import, listing
 from sync.server.office.sheets.sheet_files import SheetFileError
@@ -74,10 +73,9 @@ def _stage(current: SchoolViewer, filename: str, content: bytes) -> Response:
             staged = catalogue_import.preview(
                 session, current.school.id, current.user.id, filename, content, today=today_of(current)
             )
-            audit.record(
-                session,
-                current.actor,
+            current.audit(
                 "catalogue_previewed",
+                session=session,
                 school_id=current.school.id,
                 subject=f"import:{staged.id}",
                 rows=len(staged.rows),
@@ -100,10 +98,9 @@ def confirm_import(import_id: uuid.UUID, current: ManagerForm) -> Response:
         with current.writing() as session:
             staged = staged_import(current, session, import_id, catalogue_import.WHAT)
             done = catalogue_import.confirm(session, staged)
-            audit.record(
-                session,
-                current.actor,
+            current.audit(
                 "catalogue_imported",
+                session=session,
                 school_id=current.school.id,
                 subject=f"import:{import_id}",
                 **done,
@@ -118,10 +115,9 @@ def confirm_import(import_id: uuid.UUID, current: ManagerForm) -> Response:
 def cancel_import(import_id: uuid.UUID, current: ManagerForm) -> Response:
     with current.writing() as session:
         session.delete(staged_import(current, session, import_id, catalogue_import.WHAT))
-        audit.record(
-            session,
-            current.actor,
+        current.audit(
             "catalogue_cancelled",
+            session=session,
             school_id=current.school.id,
             subject=f"import:{import_id}",
         )

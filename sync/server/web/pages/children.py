@@ -9,20 +9,19 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Callable
-from datetime import UTC, date, datetime
+from datetime import date
 from typing import Any
 
 from fastapi import APIRouter
 from fastapi.responses import RedirectResponse, Response
-from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from db.class_order import class_key
-from db.enums import CardStatus, GuardianType, Relation
+from db.enums import GuardianType, Relation
 from sync.server.core.school_settings import settings_of
-from sync.server.models import CareAssessment, CentralCard, CentralChild, CentralContact, Gender
-from sync.server.office import audit, fields
+from sync.server.models import CareAssessment, CentralChild, Gender
+from sync.server.office import fields
 from sync.server.office.fields import FieldProblem
+from sync.server.office.roster import child_lists
 from sync.server.office.roster import children as service
 from sync.server.office.schools import classes_of
 from sync.server.reports import timeline
@@ -37,7 +36,7 @@ PAGE = 200
 
 
 def today_of(current: SchoolViewer) -> date:
-    return datetime.now(UTC).astimezone(settings_of(current.school).zone).date()
+    return current.now().astimezone(settings_of(current.school).zone).date()
 
 
 def child_of(current: SchoolViewer, session: Session, child_id: uuid.UUID) -> CentralChild:
@@ -48,35 +47,18 @@ def _base(current: SchoolViewer) -> str:
     return f"/office/s/{current.school.id}"
 
 
+def _saved(current: SchoolViewer, child_id: uuid.UUID) -> Response:
+    """Back to the child's edit page, which says the change was saved (after every change here)."""
+    return RedirectResponse(f"{_base(current)}/children/{child_id}/edit?saved=1", status_code=303)
+
+
 @router.get("/s/{school_id}/children")
 def child_list(current: ChildReader, klass: str = "", q: str = "", status: str = "active") -> Response:
     with current.reading() as session:
-        query = select(CentralChild).where(CentralChild.school_id == current.school.id)
-        if status == "active":
-            query = query.where(CentralChild.active.is_(True))
-        elif status == "left":
-            query = query.where(CentralChild.active.is_(False))
-        if klass:
-            query = query.where(CentralChild.class_name == klass)
-        wanted = fields.text(q)
-        if wanted:
-            query = query.where(
-                (CentralChild.name.contains(wanted, autoescape=True))
-                | (CentralChild.student_no == wanted.upper())
-            )
-        # Sorted here, not in SQL: classes read as people read them (db.class_order). A school's
-        # whole roster is a few hundred rows, so the page is cut after sorting.
-        found = sorted(
-            session.scalars(query),
-            key=lambda c: (class_key(c.class_name, c.grade), c.student_no or "", c.name),
-        )[: PAGE + 1]
-        cards = dict(
-            session.execute(
-                select(CentralCard.child_id, func.count())
-                .where(CentralCard.school_id == current.school.id, CentralCard.status == CardStatus.ACTIVE)
-                .group_by(CentralCard.child_id)
-            ).all()
+        found = child_lists.find_children(
+            session, current.school.id, standing=status, klass=klass, wanted=fields.text(q), limit=PAGE + 1
         )
+        cards = child_lists.active_card_counts(session, current.school.id)
         classes = classes_of(session, current.school.id)
     current.audit("view_child_list", school_id=current.school.id, shown=min(len(found), PAGE))
     return page(
@@ -108,7 +90,7 @@ def create_child(current: ManagerForm) -> Response:
             with current.writing() as session:
                 child = service.create_child(session, current.school.id, details, joined)
                 _audit_change(current, session, "child_created", child.id)
-            return RedirectResponse(f"{_base(current)}/children/{child.id}/edit?saved=1", status_code=303)
+            return _saved(current, child.id)
         except FieldProblem as problem:
             problems.by_field[_field_of(problem.code)] = problem.code
     return _edit_page(current, None, problems, dict(form), status=400)
@@ -119,10 +101,10 @@ def child_record(child_id: uuid.UUID, current: ChildReader, period: PeriodCode) 
     chosen = period_for(current, period)
     with current.reading() as session:
         child = child_of(current, session, child_id)
-        contacts = session.scalars(select(CentralContact).where(CentralContact.child_id == child.id)).all()
-        cards = session.scalars(select(CentralCard).where(CentralCard.child_id == child.id)).all()
+        contacts = child_lists.contacts_of(session, child.id)
+        cards = child_lists.cards_of(session, child.id)
         report = timeline.build(
-            basis_for(session, current.school, chosen, datetime.now(UTC), current.locale),
+            basis_for(session, current.school, chosen, current.now(), current.locale),
             child.id,
             child.name,
         )
@@ -156,16 +138,8 @@ def _edit_page(
 ) -> Response:
     with current.reading() as session:
         child = child_of(current, session, child_id) if child_id else None
-        contacts = (
-            session.scalars(select(CentralContact).where(CentralContact.child_id == child.id)).all()
-            if child
-            else []
-        )
-        cards = (
-            session.scalars(select(CentralCard).where(CentralCard.child_id == child.id)).all()
-            if child
-            else []
-        )
+        contacts = child_lists.contacts_of(session, child.id) if child else []
+        cards = child_lists.cards_of(session, child.id) if child else []
         classes = classes_of(session, current.school.id)
     if child is not None:
         current.audit("view_child", school_id=current.school.id, subject=f"child:{child.id}", page="edit")
@@ -200,7 +174,7 @@ def save_child(child_id: uuid.UUID, current: ManagerForm) -> Response:
                 child = child_of(current, session, child_id)
                 if service.update_child(session, child, details, today):
                     _audit_change(current, session, "child_changed", child.id)
-            return RedirectResponse(f"{_base(current)}/children/{child_id}/edit?saved=1", status_code=303)
+            return _saved(current, child_id)
         except FieldProblem as problem:
             problems.by_field[_field_of(problem.code)] = problem.code
     return _edit_page(current, child_id, problems, dict(form), status=400)
@@ -232,7 +206,7 @@ def save_contact(child_id: uuid.UUID, current: ManagerForm) -> Response:
         return _edit_page(
             current, child_id, Problems({f"contact.{problem.code}": problem.code}), {}, status=400
         )
-    return RedirectResponse(f"{_base(current)}/children/{child_id}/edit?saved=1", status_code=303)
+    return _saved(current, child_id)
 
 
 @router.post("/s/{school_id}/children/{child_id}/cards")
@@ -256,7 +230,7 @@ def _change_card(
             _audit_change(current, session, action, child.id, card=card.uid)
     except FieldProblem as problem:
         return _edit_page(current, child_id, Problems({"card": problem.code}), {}, status=400)
-    return RedirectResponse(f"{_base(current)}/children/{child_id}/edit?saved=1", status_code=303)
+    return _saved(current, child_id)
 
 
 @router.post("/s/{school_id}/children/{child_id}/deactivate")
@@ -271,7 +245,7 @@ def deactivate(child_id: uuid.UUID, current: ManagerForm) -> Response:
             )
     except FieldProblem as problem:
         return _edit_page(current, child_id, Problems({"left_on": problem.code}), {}, status=400)
-    return RedirectResponse(f"{_base(current)}/children/{child_id}/edit?saved=1", status_code=303)
+    return _saved(current, child_id)
 
 
 @router.post("/s/{school_id}/children/{child_id}/reactivate")
@@ -283,15 +257,13 @@ def reactivate(child_id: uuid.UUID, current: ManagerForm) -> Response:
             _audit_change(current, session, "child_returned", child.id)
     except FieldProblem as problem:
         return _edit_page(current, child_id, Problems({"left_on": problem.code}), {}, status=400)
-    return RedirectResponse(f"{_base(current)}/children/{child_id}/edit?saved=1", status_code=303)
+    return _saved(current, child_id)
 
 
 def _audit_change(
     current: SchoolViewer, session: Session, action: str, child_id: uuid.UUID, **detail: object
 ) -> None:
-    audit.record(
-        session, current.actor, action, school_id=current.school.id, subject=f"child:{child_id}", **detail
-    )
+    current.audit(action, session=session, school_id=current.school.id, subject=f"child:{child_id}", **detail)
 
 
 def _field_of(code: str) -> str:

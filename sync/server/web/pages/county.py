@@ -3,7 +3,7 @@ aggregates only, with the same figures each school's own reports give."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 from typing import Literal
 
 from fastapi import APIRouter
@@ -39,7 +39,7 @@ def _periods(current: Viewer) -> list[tuple[str, str]]:
     """Semesters and months as the county's default calendar names them; each school reads the code
     with its own semester days (sync.server.reports.county)."""
     settings = SchoolSettings()
-    today = datetime.now(UTC).astimezone(settings.zone).date()
+    today = current.now().astimezone(settings.zone).date()
     choices = [(p.code, p.label(current.locale)) for p in recent_semesters(today, settings)]
     first = today.replace(day=1)
     for _ in range(12):
@@ -54,11 +54,11 @@ def _report(current: Viewer, period: str) -> tuple[County, str, Report]:
     choices = _periods(current)
     code = period or choices[0][0]
     try:
-        parse_period(code, SchoolSettings(), datetime.now(UTC).date())
+        parse_period(code, SchoolSettings(), current.now().date())
     except PeriodError as exc:
         raise OfficeError(400, "bad_period") from exc
     with current.reading() as session:
-        built = county.build(session, found, code, datetime.now(UTC), current.locale)
+        built = county.build(session, found, code, current.now(), current.locale)
     return found, code, built
 
 

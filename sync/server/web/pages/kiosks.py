@@ -4,13 +4,12 @@ revoking a kiosk, and each kiosk's state — last sync, backlog, clock offset, v
 from __future__ import annotations
 
 import uuid
-from datetime import UTC, datetime
 
 from fastapi import APIRouter
 from fastapi.responses import RedirectResponse, Response
 from markupsafe import Markup
 
-from sync.server.office import audit, kiosks
+from sync.server.office import kiosks
 from sync.server.office.fields import FieldProblem
 from sync.server.web.context import Manager, ManagerForm, SchoolViewer
 from sync.server.web.forms import value
@@ -22,7 +21,7 @@ router = APIRouter()
 def _list_page(current: SchoolViewer, status: int = 200, **extra: object) -> Response:
     with current.reading() as session:
         rooms = kiosks.rooms_of(session, current.school.id)
-        states = kiosks.kiosks_of(session, current.school.id, datetime.now(UTC))
+        states = kiosks.kiosks_of(session, current.school.id, current.now())
     defaults: dict[str, object] = {
         "problem": None,
         "issued": None,
@@ -43,8 +42,8 @@ def add_room(current: ManagerForm) -> Response:
     try:
         with current.writing() as session:
             room = kiosks.add_room(session, current.school.id, value(current.fields, "name"))
-            audit.record(
-                session, current.actor, "room_added", school_id=current.school.id, subject=f"room:{room.id}"
+            current.audit(
+                "room_added", session=session, school_id=current.school.id, subject=f"room:{room.id}"
             )
     except FieldProblem as problem:
         return _list_page(current, 400, problem=problem.code)
@@ -64,10 +63,9 @@ def issue_code(current: ManagerForm) -> Response:
         with current.writing() as session:
             issued = kiosks.issue_code(session, current.school.id, room_id, hours)
             room_name = next(r.name for r in kiosks.rooms_of(session, current.school.id) if r.id == room_id)
-            audit.record(
-                session,
-                current.actor,
+            current.audit(
                 "enrolment_code_issued",
+                session=session,
                 school_id=current.school.id,
                 subject=f"room:{room_id}",
                 hours=hours,
@@ -84,10 +82,9 @@ def revoke(device_id: uuid.UUID, current: ManagerForm) -> Response:
     try:
         with current.writing() as session:
             kiosks.revoke(session, current.school.id, device_id)
-            audit.record(
-                session,
-                current.actor,
+            current.audit(
                 "kiosk_revoked",
+                session=session,
                 school_id=current.school.id,
                 subject=f"kiosk:{device_id}",
             )

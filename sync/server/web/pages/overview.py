@@ -6,7 +6,7 @@ that have not synced for a while.
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 
 from fastapi import APIRouter
 from fastapi.responses import Response
@@ -29,7 +29,7 @@ STALE_AFTER = timedelta(days=2)
 
 @router.get("/s/{school_id}/")
 def overview(current: ReportReader) -> Response:
-    now = datetime.now(UTC)
+    now = current.now()
     settings = settings_of(current.school)
     today = now.astimezone(settings.zone).date()
     semester = semester_of(today, settings)

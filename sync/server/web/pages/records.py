@@ -74,7 +74,7 @@ def _mark_dealt_with(
     try:
         with current.writing() as session:
             resolve(session)
-            audit.record(session, current.actor, action, school_id=current.school.id, subject=subject)
+            current.audit(action, session=session, school_id=current.school.id, subject=subject)
     except FieldProblem as problem:
         return RedirectResponse(f"{conflicts_page}?problem={problem.code}", status_code=303)
     return RedirectResponse(conflicts_page, status_code=303)

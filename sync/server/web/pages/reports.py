@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import io
 import zipfile
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 from typing import Annotated, Literal
 from urllib.parse import quote
 
@@ -48,7 +48,7 @@ PeriodCode = Annotated[str, Depends(period_code)]
 
 def period_for(current: SchoolViewer, code: str | None, default: str = "semester") -> Period:
     settings = settings_of(current.school)
-    today = datetime.now(UTC).astimezone(settings.zone).date()
+    today = current.now().astimezone(settings.zone).date()
     if not code and default == "week":
         return week_of(today)
     try:
@@ -60,7 +60,7 @@ def period_for(current: SchoolViewer, code: str | None, default: str = "semester
 def period_choices(current: SchoolViewer, chosen: Period) -> dict[str, object]:
     """What the period picker offers: recent semesters, the last twelve months, this and last week."""
     settings = settings_of(current.school)
-    today = datetime.now(UTC).astimezone(settings.zone).date()
+    today = current.now().astimezone(settings.zone).date()
     months, first = [], today.replace(day=1)
     for _ in range(12):
         months.append(month(first.year, first.month))
@@ -76,7 +76,7 @@ def period_choices(current: SchoolViewer, chosen: Period) -> dict[str, object]:
 
 def build_report(current: SchoolViewer, spec: ReportSpec, period: Period) -> Report:
     with current.reading() as session:
-        basis: Basis = basis_for(session, current.school, period, datetime.now(UTC), current.locale)
+        basis: Basis = basis_for(session, current.school, period, current.now(), current.locale)
         return spec.build(basis)
 
 

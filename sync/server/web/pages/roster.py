@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 from starlette.concurrency import run_in_threadpool
 
 from sync.server.models import RosterImport
-from sync.server.office import audit, schools
+from sync.server.office import schools
 from sync.server.office.fields import FieldProblem
 from sync.server.office.roster import roster_export, roster_import
 from sync.server.office.sheets.sheet_files import SheetFileError
@@ -50,10 +50,9 @@ def add_class(current: ManagerForm) -> Response:
         grade = int(value(form, "grade"))
         with current.writing() as session:
             klass = schools.add_class(session, current.school.id, value(form, "name"), grade)
-            audit.record(
-                session,
-                current.actor,
+            current.audit(
                 "class_added",
+                session=session,
                 school_id=current.school.id,
                 subject=f"class:{klass.id}",
             )
@@ -68,10 +67,9 @@ def retire_class(class_id: uuid.UUID, current: ManagerForm) -> Response:
     try:
         with current.writing() as session:
             schools.retire_class(session, current.school.id, class_id)
-            audit.record(
-                session,
-                current.actor,
+            current.audit(
                 "class_retired",
+                session=session,
                 school_id=current.school.id,
                 subject=f"class:{class_id}",
             )
@@ -128,10 +126,9 @@ def _stage(
                 effective=effective,
                 today=today_of(current),
             )
-            audit.record(
-                session,
-                current.actor,
+            current.audit(
                 "roster_previewed",
+                session=session,
                 school_id=current.school.id,
                 subject=f"import:{staged.id}",
                 rows=len(staged.rows),
@@ -161,10 +158,9 @@ def confirm_import(import_id: uuid.UUID, current: ManagerForm) -> Response:
     with current.writing() as session:
         staged = _staged(current, session, import_id)
         done = roster_import.confirm(session, staged)
-        audit.record(
-            session,
-            current.actor,
+        current.audit(
             "roster_imported",
+            session=session,
             school_id=current.school.id,
             subject=f"import:{import_id}",
             **done,
@@ -177,10 +173,9 @@ def confirm_import(import_id: uuid.UUID, current: ManagerForm) -> Response:
 def cancel_import(import_id: uuid.UUID, current: ManagerForm) -> Response:
     with current.writing() as session:
         session.delete(_staged(current, session, import_id))
-        audit.record(
-            session,
-            current.actor,
+        current.audit(
             "roster_cancelled",
+            session=session,
             school_id=current.school.id,
             subject=f"import:{import_id}",
         )

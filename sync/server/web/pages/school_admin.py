@@ -4,7 +4,6 @@ and erasing the personal data of children who left long enough ago."""
 from __future__ import annotations
 
 import uuid
-from datetime import UTC, datetime
 
 from fastapi import APIRouter
 from fastapi.responses import RedirectResponse, Response
@@ -12,9 +11,10 @@ from pydantic import ValidationError
 from sqlalchemy import select
 
 from db.enums import ContactCadence
+from sync.server.core.clock import now_of
 from sync.server.core.school_settings import SchoolSettings, settings_of, updated_settings
 from sync.server.models import OfficeRole, OfficeUser
-from sync.server.office import audit, erasure
+from sync.server.office import erasure
 from sync.server.office.accounts import sessions, users
 from sync.server.office.accounts.users import AccountError
 from sync.server.web.context import Manager, ManagerForm, OfficeError, SchoolViewer
@@ -58,8 +58,8 @@ def create_user(current: ManagerForm) -> Response:
                 school_id=current.school.id,
                 may_view_children=form.get("may_view_children") == "on",
             )
-            audit.record(
-                session, current.actor, "user_created", school_id=current.school.id, subject=f"user:{user.id}"
+            current.audit(
+                "user_created", session=session, school_id=current.school.id, subject=f"user:{user.id}"
             )
     except AccountError as problem:
         return _users_page(current, 400, problem=problem.code)
@@ -87,12 +87,12 @@ def change_user(user_id: uuid.UUID, current: ManagerForm) -> Response:
         elif action == "reset":
             shown = users.temporary_password()
             user.password_hash = users.hash_password(shown)
-            user.password_changed_at = datetime.now(UTC)
+            user.password_changed_at = now_of(session)
             sessions.end_all_for(session, user)
         else:
             raise OfficeError(400, "bad_request")
-        audit.record(
-            session, current.actor, f"user_{action}", school_id=current.school.id, subject=f"user:{user.id}"
+        current.audit(
+            f"user_{action}", session=session, school_id=current.school.id, subject=f"user:{user.id}"
         )
         name = user.username
     if shown:
@@ -125,9 +125,7 @@ def save_settings(current: ManagerForm) -> Response:
             school = session.get(type(current.school), current.school.id)
             assert school is not None
             updated_settings(school, changes)
-            audit.record(
-                session, current.actor, "settings_changed", school_id=school.id, keys=sorted(changes)
-            )
+            current.audit("settings_changed", session=session, school_id=school.id, keys=sorted(changes))
     except ValidationError as exc:
         problems = {str(err["loc"][0]): err["msg"] for err in exc.errors() if err["loc"]}
         return page(
@@ -164,10 +162,9 @@ def erase(current: ManagerForm) -> Response:
     settings = settings_of(current.school)
     with current.writing() as session:
         count = erasure.erase(session, current.school.id, chosen, settings, today_of(current))
-        audit.record(
-            session,
-            current.actor,
+        current.audit(
             "personal_data_erased",
+            session=session,
             school_id=current.school.id,
             children=sorted(map(str, chosen)),
             count=count,

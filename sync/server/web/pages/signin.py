@@ -10,12 +10,12 @@ from __future__ import annotations
 
 import hmac
 import secrets
-from datetime import UTC, datetime
 from typing import Annotated
 
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
+from sync.server.core.clock import now_of
 from sync.server.i18n import CATALOGUES, translate
 from sync.server.models import OfficeRole, OfficeUser
 from sync.server.office import audit
@@ -115,7 +115,7 @@ def login(
     with database.writes() as session:
         until = login_throttle.locked_until(session, limits)
         if until is not None:
-            minutes = max(1, round((until - datetime.now(UTC)).total_seconds() / 60))
+            minutes = max(1, round((until - now_of(session)).total_seconds() / 60))
             problem = translate(locale, "login.throttled", minutes=minutes)
             return _login_page(
                 request, locale, next=safe_next(next), status=429, problem=problem, username=name
@@ -146,7 +146,7 @@ def login(
 def logout(request: Request, current: FormViewer) -> Response:
     with current.writing() as session:
         sessions.end(session, request.cookies.get(SESSION_COOKIE))
-        audit.record(session, current.actor, "sign_out", school_id=current.user.school_id)
+        current.audit("sign_out", session=session, school_id=current.user.school_id)
     response = RedirectResponse("/office/login", status_code=303)
     response.delete_cookie(SESSION_COOKIE, path=_COOKIE_PATH)
     return response
@@ -203,14 +203,14 @@ def change_password(
             problem = "account.mismatch"
         else:
             try:
-                users.set_password(user, new_password)
+                users.set_password(session, user, new_password)
             except AccountError as exc:
                 problem = f"account.{exc.code}"
         if problem is not None:
             return page(current, "account.html", 400, changed=False, problem=current.t(problem))
         sessions.end_all_for(session, user)
         cookie = sessions.start(session, user)
-        audit.record(session, current.actor, "password_changed", school_id=user.school_id)
+        current.audit("password_changed", session=session, school_id=user.school_id)
     response = RedirectResponse("/office/account?changed=1", status_code=303)
     _set_session_cookie(response, request, cookie)
     return response

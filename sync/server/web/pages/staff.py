@@ -11,7 +11,6 @@ from sqlalchemy import select
 
 from db.enums import StaffRole
 from sync.server.models import CentralCard, CentralStaff
-from sync.server.office import audit
 from sync.server.office import staff as service
 from sync.server.office.fields import FieldProblem
 from sync.server.office.roster import cards
@@ -72,10 +71,9 @@ def add_staff(current: ManagerForm) -> Response:
                 value(form, "pin"),
                 value(form, "pin_again"),
             )
-            audit.record(
-                session,
-                current.actor,
+            current.audit(
                 "staff_created",
+                session=session,
                 school_id=current.school.id,
                 subject=f"staff:{member.id}",
             )
@@ -101,10 +99,9 @@ def change_staff(staff_id: uuid.UUID, current: ManagerForm) -> Response:
                 service.set_active(session, member, action == "enable")
             else:
                 raise OfficeError(400, "bad_request")
-            audit.record(
-                session,
-                current.actor,
+            current.audit(
                 f"staff_{action}",
+                session=session,
                 school_id=current.school.id,
                 subject=f"staff:{member.id}",
             )

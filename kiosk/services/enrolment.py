@@ -1,4 +1,5 @@
-"""An installed kiosk's first start: no school yet, so it asks to be enrolled.
+"""Enrolment: an installed kiosk's first start (no school yet, so it asks to be enrolled), and
+enrolling again as a new device.
 
 An installed kiosk never loads demo data (deploy/install.sh runs it with --no-demo), so until it is
 enrolled it has no roster, no staff and nobody who could open administrator mode. Its idle screen then
@@ -9,18 +10,34 @@ sync brings the school's children, cards and duty teachers with their cards and 
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
+from typing import Any, Protocol
 from urllib.parse import parse_qs, urlsplit
 
 from sqlalchemy import func, select
 
 from db.models import Staff, SyncState
+from kiosk.services.errors import EnrolmentFailed
 from kiosk.services.uow import UnitOfWork
-from sync.client.transport import Refused, Unreachable
+from sync.client.transport import Refused, TransportError, Unreachable
+
+log = logging.getLogger(__name__)
 
 SCHEME = "liushou-enrol"
+
+
+class Enroller(Protocol):
+    """The sync client as enrolment uses it (`sync.client.SyncClient` is one)."""
+
+    @property
+    def token_path(self) -> Path: ...
+
+    def enrol(self, server_url: str, code: str, *, then_sync: bool = ...) -> Any: ...
+
+    def enrol_as_new_device(self, server_url: str, code: str, *, then_sync: bool = ...) -> Any: ...
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,3 +107,17 @@ def enrolment_reason(failure: Exception) -> str:
     if isinstance(failure, ValueError):  # not an address, or plain http:// to another machine
         return "bad_address"
     return "refused"
+
+
+def enrol(enroller: Enroller | None, scan: EnrolmentScan, *, as_new_device: bool = False) -> None:
+    """Enrol with the office's code; `as_new_device`: under a fresh device id, keeping the unsent
+    events (sync.client.new_identity). A kiosk with no sync client (no server configured and none
+    given) cannot enrol: refused, with the reason the screen can say."""
+    if enroller is None:
+        raise EnrolmentFailed(reason="no_sync")
+    enrol_with = enroller.enrol_as_new_device if as_new_device else enroller.enrol
+    try:
+        enrol_with(scan.server, scan.code, then_sync=False)
+    except (TransportError, ValueError) as exc:
+        log.warning("enrolment failed: %s", exc)  # the server's words: codes, never personal data
+        raise EnrolmentFailed(reason=enrolment_reason(exc)) from exc
