@@ -302,9 +302,6 @@ class CallScreen(KioskScreen):
         self.prompt.text = prompt
         self.body.clear_widgets()
 
-    def show_refusal(self, refused: Refused) -> None:
-        self.banner.show(refused.message, "warn")
-
     def forget(self) -> None:
         self._stop_ticking()
         self.child_id = None

@@ -87,6 +87,11 @@ def devices_of(session: Session, school_id: uuid.UUID) -> list[Device]:
     )
 
 
+def active_devices_of(session: Session, school_id: uuid.UUID) -> list[Device]:
+    """The school's kiosks that have not been revoked."""
+    return [device for device in devices_of(session, school_id) if device.revoked_at is None]
+
+
 def open_conflicts(session: Session, school_id: uuid.UUID) -> list[Conflict]:
     return list(
         session.scalars(

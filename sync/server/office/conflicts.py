@@ -14,7 +14,7 @@ import uuid
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from sync.server.core.clock import now_of
@@ -133,3 +133,17 @@ def resolve_set_aside(session: Session, school_id: uuid.UUID, event_id: uuid.UUI
         found.status = SetAsideStatus.RESOLVED
         found.resolved_at = now_of(session)
     return found
+
+
+def open_counts(session: Session, school_id: uuid.UUID) -> tuple[int, int]:
+    """How many conflicts and how many set-aside events wait for the administrator (the overview's
+    reminder)."""
+    conflicts = session.scalar(
+        select(func.count()).where(Conflict.school_id == school_id, Conflict.status == ConflictStatus.OPEN)
+    )
+    set_aside = session.scalar(
+        select(func.count()).where(
+            SetAsideEvent.school_id == school_id, SetAsideEvent.status == SetAsideStatus.OPEN
+        )
+    )
+    return conflicts or 0, set_aside or 0

@@ -65,3 +65,23 @@ def set_active(session: Session, staff: CentralStaff, active: bool) -> None:
         for card in session.scalars(select(CentralCard).where(CentralCard.staff_id == staff.id)):
             if card.status is CardStatus.ACTIVE:
                 card.status = CardStatus.RETIRED
+
+
+def staff_of(session: Session, school_id: uuid.UUID) -> list[CentralStaff]:
+    return list(
+        session.scalars(
+            select(CentralStaff).where(CentralStaff.school_id == school_id).order_by(CentralStaff.name)
+        )
+    )
+
+
+def cards_by_staff(session: Session, school_id: uuid.UUID) -> dict[uuid.UUID, list[CentralCard]]:
+    """Each staff member's cards (the staff card that opens the kiosk's administrator mode)."""
+    held = session.scalars(
+        select(CentralCard).where(CentralCard.school_id == school_id, CentralCard.staff_id.is_not(None))
+    )
+    by_staff: dict[uuid.UUID, list[CentralCard]] = {}
+    for card in held:
+        if card.staff_id is not None:
+            by_staff.setdefault(card.staff_id, []).append(card)
+    return by_staff

@@ -111,7 +111,7 @@ def _codes(pattern: str, *folders: Path) -> set[str]:
     return {
         code
         for folder in folders
-        for path in folder.glob("*.py")
+        for path in folder.rglob("*.py")
         for code in re.findall(pattern, path.read_text(encoding="utf-8"))
     }
 

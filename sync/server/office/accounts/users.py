@@ -109,6 +109,15 @@ def create_user(
     return user
 
 
+def users_of(session: Session, school_id: uuid.UUID) -> list[OfficeUser]:
+    """The school's office users, by name."""
+    return list(
+        session.scalars(
+            select(OfficeUser).where(OfficeUser.school_id == school_id).order_by(OfficeUser.username)
+        )
+    )
+
+
 def set_password(session: Session, user: OfficeUser, password: str) -> None:
     check_password_rules(password, user.username)
     user.password_hash = hash_password(password)

@@ -10,11 +10,10 @@ from datetime import timedelta
 
 from fastapi import APIRouter
 from fastapi.responses import Response
-from sqlalchemy import func, select
 
 from sync.server.core.school_settings import settings_of
-from sync.server.models import Conflict, Device
-from sync.server.models.facts import ConflictStatus, SetAsideEvent, SetAsideStatus
+from sync.server.devices import provisioning
+from sync.server.office import conflicts as office_conflicts
 from sync.server.office.accounts.access import Right
 from sync.server.reports import contact, room_use, statistics
 from sync.server.reports.basis import basis_for
@@ -38,19 +37,8 @@ def overview(current: ReportReader) -> Response:
         contacts = contact.build(basis_for(session, current.school, semester, now, current.locale))
         month = day_range(today - timedelta(days=29), today)
         room = room_use.build(basis_for(session, current.school, month, now, current.locale))
-        conflicts = session.scalar(
-            select(func.count()).where(
-                Conflict.school_id == current.school.id, Conflict.status == ConflictStatus.OPEN
-            )
-        )
-        set_aside = session.scalar(
-            select(func.count()).where(
-                SetAsideEvent.school_id == current.school.id, SetAsideEvent.status == SetAsideStatus.OPEN
-            )
-        )
-        kiosks = session.scalars(
-            select(Device).where(Device.school_id == current.school.id, Device.revoked_at.is_(None))
-        ).all()
+        conflicts, set_aside = office_conflicts.open_counts(session, current.school.id)
+        kiosks = provisioning.active_devices_of(session, current.school.id)
     stale = [k for k in kiosks if k.last_seen_at is None or now - k.last_seen_at > STALE_AFTER]
     charts = [
         (chart.title, svg(chart))

@@ -9,13 +9,12 @@ from datetime import date, datetime
 
 from fastapi import APIRouter
 from fastapi.responses import RedirectResponse, Response
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from db.events import EVENT_TYPES
 from sync.server.core.school_settings import settings_of
+from sync.server.devices import provisioning
 from sync.server.i18n import CATALOGUES
-from sync.server.models import Device
 from sync.server.office import audit, conflicts, event_log
 from sync.server.office.conflicts import ids_in, names_for
 from sync.server.office.fields import FieldProblem
@@ -33,8 +32,7 @@ def conflict_list(current: Manager, show: str = "open", problem: str = "") -> Re
         found, named = conflicts.conflicts_of(session, current.school.id, open_only=show != "all")
         set_aside = conflicts.set_aside_of(session, current.school.id, open_only=show != "all")
         devices = {
-            str(d.id): d.label or str(d.id)[:8]
-            for d in session.scalars(select(Device).where(Device.school_id == current.school.id))
+            str(d.id): d.label or str(d.id)[:8] for d in provisioning.devices_of(session, current.school.id)
         }
     return page(
         current,
@@ -96,7 +94,7 @@ def event_list(
         query = event_log.EventQuery()
     with current.reading() as session:
         events, named = event_log.search(session, current.school.id, query, settings_of(current.school).zone)
-        devices = session.scalars(select(Device).where(Device.school_id == current.school.id)).all()
+        devices = provisioning.devices_of(session, current.school.id)
     if query.child:
         current.audit("view_events", school_id=current.school.id, subject="events", child_search=True)
     return page(

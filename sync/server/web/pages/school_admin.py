@@ -8,7 +8,6 @@ import uuid
 from fastapi import APIRouter
 from fastapi.responses import RedirectResponse, Response
 from pydantic import ValidationError
-from sqlalchemy import select
 
 from db.enums import ContactCadence
 from sync.server.core.clock import now_of
@@ -28,11 +27,9 @@ SCHOOL_ROLES = (OfficeRole.SCHOOL_STAFF, OfficeRole.SCHOOL_ADMIN)
 
 def _users_page(current: SchoolViewer, status: int = 200, **extra: object) -> Response:
     with current.reading() as session:
-        users = session.scalars(
-            select(OfficeUser).where(OfficeUser.school_id == current.school.id).order_by(OfficeUser.username)
-        ).all()
+        found = users.users_of(session, current.school.id)
     defaults: dict[str, object] = {"problem": None, "shown_password": None, "shown_for": None}
-    return page(current, "users.html", status, users=users, roles=SCHOOL_ROLES, **(defaults | extra))
+    return page(current, "users.html", status, users=found, roles=SCHOOL_ROLES, **(defaults | extra))
 
 
 @router.get("/s/{school_id}/users")

@@ -7,10 +7,9 @@ import uuid
 
 from fastapi import APIRouter
 from fastapi.responses import RedirectResponse, Response
-from sqlalchemy import select
 
 from db.enums import StaffRole
-from sync.server.models import CentralCard, CentralStaff
+from sync.server.models import CentralStaff
 from sync.server.office import staff as service
 from sync.server.office.fields import FieldProblem
 from sync.server.office.roster import cards
@@ -24,19 +23,8 @@ router = APIRouter()
 
 def _page(current: SchoolViewer, status: int = 200, problem: str | None = None) -> Response:
     with current.reading() as session:
-        members = session.scalars(
-            select(CentralStaff)
-            .where(CentralStaff.school_id == current.school.id)
-            .order_by(CentralStaff.name)
-        ).all()
-        held = session.scalars(
-            select(CentralCard).where(
-                CentralCard.school_id == current.school.id, CentralCard.staff_id.is_not(None)
-            )
-        ).all()
-    by_staff: dict[uuid.UUID, list[CentralCard]] = {}
-    for card in held:
-        by_staff.setdefault(card.staff_id, []).append(card)  # type: ignore[arg-type]
+        members = service.staff_of(session, current.school.id)
+        by_staff = service.cards_by_staff(session, current.school.id)
     return page(
         current,
         "staff.html",
