@@ -15,8 +15,8 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from sync.server.core.school_settings import SchoolSettings
 from sync.server.models import OfficeUser, Room, SchoolClass
-from sync.server.office.school_settings import SchoolSettings
 from sync.server.reports.period import PeriodError, parse_period
 
 Words = Callable[..., str]

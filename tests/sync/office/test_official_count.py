@@ -9,11 +9,10 @@ from __future__ import annotations
 import uuid
 from datetime import date
 
-from sync.server.office.children import ChildDetails, create_child
-
 from db.enums import GuardianType
 from sync.server.models import CareAssessment, Gender, OfficeRole, School
 from sync.server.office import schools
+from sync.server.office.roster.children import ChildDetails, create_child
 from sync.server.reports.basis import RosterChild
 from sync.server.reports.official import Missing, Standing, WiderReason, missing_facts, standing, wider_reason
 from tests.sync.conftest import Central
