@@ -13,7 +13,7 @@ import csv
 import io
 from typing import Any
 
-from sync.server.office.sheets.formula_guard import csv_text
+from sync.server.reports.formula_guard import csv_text
 from sync.server.reports.table import Kind, Report, Table, as_text
 
 BOM = "\ufeff"

@@ -24,7 +24,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from sync.server.i18n import translate
-from sync.server.office.sheets.formula_guard import guard_row
+from sync.server.reports.formula_guard import guard_row
 from sync.server.reports.table import Kind, Report, Table
 
 _THIN = Side(style="thin", color="999999")
