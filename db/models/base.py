@@ -5,7 +5,8 @@ from __future__ import annotations
 import uuid
 from datetime import datetime
 
-from sqlalchemy import Index, MetaData, Uuid, text
+from sqlalchemy import ColumnElement, Index, MetaData, Uuid, text
+from sqlalchemy.ext.hybrid import hybrid_property
 from sqlalchemy.orm import DeclarativeBase
 
 from db.types import UTCDateTime
@@ -31,3 +32,21 @@ def partial_index(name: str, *columns: str, where: str, unique: bool = False) ->
     history grows, and for "at most one open row per child/copy" rules the database itself enforces.
     """
     return Index(name, *columns, unique=unique, sqlite_where=text(where), postgresql_where=text(where))
+
+
+class Returnable:
+    """A loan, on the kiosk (`Loan`) or as the centre records it (`LoanRecord`): open until returned.
+
+    `is_open` reads on a row in Python and as SQL in a query (`.where(Loan.is_open)`), so "still out" is
+    written once for both."""
+
+    returned_at: datetime | None
+
+    @hybrid_property
+    def is_open(self) -> bool:
+        return self.returned_at is None
+
+    @is_open.inplace.expression
+    @classmethod
+    def _is_open_sql(cls) -> ColumnElement[bool]:
+        return cls.returned_at.is_(None)  # type: ignore[union-attr]

@@ -10,14 +10,13 @@ from __future__ import annotations
 import uuid
 from datetime import date, datetime
 
-from sqlalchemy import ColumnElement, ForeignKey, Index, String, UniqueConstraint
-from sqlalchemy.ext.hybrid import hybrid_property
+from sqlalchemy import ForeignKey, Index, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from db.enums import CopyStatus, ItemKind, ReturnCondition
 from db.events import LoanBorrowed, LoanReturned
 from db.limits import BARCODE_MAX
-from db.models.base import Base, partial_index
+from db.models.base import Base, Returnable, partial_index
 from db.types import str_enum
 
 
@@ -47,7 +46,7 @@ class Copy(Base):
     item: Mapped[CatalogueItem] = relationship(back_populates="copies")
 
 
-class Loan(Base):
+class Loan(Returnable, Base):
     __tablename__ = "loans"
 
     id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=uuid.uuid4)
@@ -67,16 +66,6 @@ class Loan(Base):
         # "What is out right now, newest first": only open loans are indexed, so it stays small forever.
         partial_index("ix_loans_open_borrowed", "borrowed_at", where="returned_at IS NULL"),
     )
-
-    @hybrid_property
-    def is_open(self) -> bool:
-        """Still out, not yet returned: on a row in Python, and as SQL in a query (`.where(Loan.is_open)`)."""
-        return self.returned_at is None
-
-    @is_open.inplace.expression
-    @classmethod
-    def _is_open_sql(cls) -> ColumnElement[bool]:
-        return cls.returned_at.is_(None)
 
     def borrowed_event(self) -> LoanBorrowed:
         return LoanBorrowed(loan_id=self.id, copy_id=self.copy_id, child_id=self.child_id, due_at=self.due_at)

@@ -14,11 +14,11 @@ from __future__ import annotations
 import uuid
 from datetime import date, datetime
 
-from sqlalchemy import JSON, ColumnElement, ForeignKey, Index
-from sqlalchemy.ext.hybrid import hybrid_property
+from sqlalchemy import JSON, ForeignKey, Index
 from sqlalchemy.orm import Mapped, declared_attr, mapped_column
 
 from db.enums import CallDirection, CallEnd, CallKind, CallReason, LetterDirection, ReturnCondition, VisitEnd
+from db.models.base import Returnable
 from db.types import str_enum
 from sync.server.models.base import CentralBase
 
@@ -84,7 +84,7 @@ class LetterRecord(_Fact, CentralBase):
     __table_args__ = (Index("ix_letter_records_school_child", "school_id", "child_id", "recorded_at"),)
 
 
-class LoanRecord(_Fact, CentralBase):
+class LoanRecord(Returnable, _Fact, CentralBase):
     __tablename__ = "loan_records"
 
     loan_id: Mapped[uuid.UUID] = mapped_column(primary_key=True)
@@ -102,16 +102,6 @@ class LoanRecord(_Fact, CentralBase):
         Index("ix_loan_records_school_child", "school_id", "child_id"),
         Index("ix_loan_records_school_returned", "school_id", "returned_at"),
     )
-
-    @hybrid_property
-    def is_open(self) -> bool:
-        """Still out, not yet returned: on a row in Python, and as SQL in a query (`.where(Loan.is_open)`)."""
-        return self.returned_at is None
-
-    @is_open.inplace.expression
-    @classmethod
-    def _is_open_sql(cls) -> ColumnElement[bool]:
-        return cls.returned_at.is_(None)
 
 
 class RoomSessionRecord(_Fact, CentralBase):
