@@ -14,6 +14,10 @@ per PIN: no offline check of a short PIN on a device the attacker holds can stop
 lockout at the screen, the PIN being used for nothing else, and changing the PINs after a theft do.
 See the README's threat model.
 
+The school's server seals in the same format before it sends a verifier (sync.server.devices.
+pin_seal_keys), with the kiosk's *agreed* key: derived here from the device key and given to the server
+once, at enrolment. So what a kiosk's token can fetch is as useless without the device key as the file.
+
 The key id (a short HMAC of the key) tells "sealed under another key" (the key file was lost, the
 SD card moved to another Pi) apart from a wrong PIN, so the kiosk can say what to do.
 """
@@ -28,8 +32,10 @@ from db.pin_hash import ScryptHash, b64, parse_pin_hash, unb64
 
 SEALED = "sealed1"
 UNUSABLE = "unusable"  # a hash the server sent that is not one: nobody can log in with it
+WITHHELD = "withheld"  # the server keeps the verifier back: it has no agreed key for this kiosk yet
 _SEAL_LABEL = b"liushou-kiosk staff PIN seal v1"
 _ID_LABEL = b"liushou-kiosk staff PIN seal key id"
+_AGREED_LABEL = b"liushou-kiosk staff PIN seal key agreed with the school's server v1"
 
 
 class SealedUnderAnotherKey(ValueError):
@@ -58,6 +64,20 @@ class PinKey:
         return f"PinKey(id={self.key_id})"  # never the secret, in a log or a traceback
 
 
+def agreed_key(device_key: PinKey) -> PinKey:
+    """The key this kiosk gives its school's server at enrolment, for the server to seal the verifiers
+    it sends. Derived, not the device key itself: the server (or a leak of its database) never learns
+    the key the kiosk's own seals are made with."""
+    return PinKey(hmac.new(device_key.secret, _AGREED_LABEL, hashlib.sha256).digest())
+
+
+def key_that_opens(sealed: str, device_key: PinKey) -> PinKey | None:
+    """The key, of the device key and its agreed key, that `sealed` was made with; None if neither."""
+    key_id = sealed.split("$")[1] if sealed.startswith(SEALED + "$") else None
+    agreed = agreed_key(device_key)
+    return {device_key.key_id: device_key, agreed.key_id: agreed}.get(key_id) if key_id else None
+
+
 def is_sealed(stored: str) -> bool:
     return stored.startswith(SEALED + "$") or stored == UNUSABLE
 
@@ -74,7 +94,8 @@ def seal_pin_hash(stored: str, key: PinKey) -> str:
 
 
 def verify_sealed_pin(pin: str, sealed: str, key: PinKey) -> bool:
-    """Whether `pin` is the PIN behind `sealed`; SealedUnderAnotherKey if this key cannot tell."""
+    """Whether `pin` is the PIN behind `sealed` (sealed by this kiosk with its device key `key`, or by
+    the server with the key agreed from it); SealedUnderAnotherKey if neither can tell."""
     try:
         prefix, key_id, n, r, p, salt, length, tag = sealed.split("$")
         scrypt = ScryptHash(int(n), int(r), int(p), unb64(salt), bytes(int(length)))
@@ -82,6 +103,7 @@ def verify_sealed_pin(pin: str, sealed: str, key: PinKey) -> bool:
         return False
     if prefix != SEALED:
         return False
-    if key_id != key.key_id:
+    opening = key_that_opens(sealed, key)
+    if opening is None:
         raise SealedUnderAnotherKey(key_id)
-    return hmac.compare_digest(key.tag(scrypt.digest_of(pin)), unb64(tag))
+    return hmac.compare_digest(opening.tag(scrypt.digest_of(pin)), unb64(tag))

@@ -34,3 +34,6 @@ class SyncState(Base):
     last_error: Mapped[str | None] = mapped_column(String(300))
     clock_offset_ms: Mapped[int | None] = mapped_column(BigInteger)
     clock_measured_at: Mapped[datetime | None]
+    # The id of the PIN seal key agreed with the server (db.pin_seal.agreed_key): the server seals the
+    # staff verifiers it sends with it. None: enrolled by an older version, to agree at the next sync.
+    pin_seal_key_id: Mapped[str | None] = mapped_column(String(16))

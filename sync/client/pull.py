@@ -20,7 +20,7 @@ from sqlalchemy.dialects.sqlite import insert
 from sqlalchemy.orm import Session
 
 from db.models import Base, Card, CatalogueItem, Child, Contact, Copy, Staff
-from db.pin_seal import PinKey, seal_pin_hash
+from db.pin_seal import UNUSABLE, WITHHELD, PinKey, is_sealed, key_that_opens, seal_pin_hash
 from sync.wire import CENTRAL_TABLES, ERASED_NAME, Changes, RowModel
 
 MODELS: dict[str, type[Base]] = {
@@ -81,7 +81,7 @@ def apply_rows(
     for table in CENTRAL_TABLES:
         values = [row.model_dump() for row in rows[table].values()]
         if table == "staff":
-            values = [v | {"pin_hash": seal_pin_hash(v["pin_hash"], pin_key)} for v in values]
+            values = _staff_with_verifiers(session, values, pin_key)
         if values:
             target: Table = MODELS[table].__table__
             statement = insert(target)
@@ -89,6 +89,34 @@ def apply_rows(
             session.execute(
                 statement.on_conflict_do_update(index_elements=[_pk_column(target)], set_=updates), values
             )
+
+
+def _staff_with_verifiers(
+    session: Session, values: list[dict[str, Any]], pin_key: PinKey
+) -> list[dict[str, Any]]:
+    """Each pulled staff row with the PIN verifier this kiosk will keep. One the server sealed for
+    this kiosk is kept as sent; a plain scrypt hash (from a server older than issue 22) is sealed here
+    with the device key first. A verifier this kiosk cannot open — withheld by a server that has no
+    agreed key for it yet, or sealed under a key that is not this kiosk's — does not replace the seal
+    the kiosk has (one it can open, from before its upgrade); a staff member new to the kiosk gets an
+    unusable one until the next verifier arrives."""
+    held = dict(
+        session.execute(
+            select(Staff.id, Staff.pin_hash).where(Staff.id.in_([v["id"] for v in values]))
+        ).tuples()
+    )
+    kept = []
+    for v in values:
+        sent = v["pin_hash"]
+        if is_sealed(sent) and sent != UNUSABLE:
+            usable = key_that_opens(sent, pin_key) is not None
+            verifier = sent if usable else held.get(v["id"], UNUSABLE)
+        elif sent == WITHHELD:
+            verifier = held.get(v["id"], UNUSABLE)
+        else:
+            verifier = seal_pin_hash(sent, pin_key)
+        kept.append(v | {"pin_hash": verifier})
+    return kept
 
 
 def _refuse_orphaning(session: Session, rows: dict[str, dict[Any, RowModel]]) -> None:
