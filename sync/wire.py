@@ -59,6 +59,7 @@ def _no_nul_inside(value: Any) -> None:
 
 ShortText = Annotated[str, StringConstraints(min_length=1, max_length=64), AfterValidator(_no_nul)]
 EnrolmentCode = Annotated[str, StringConstraints(min_length=4, max_length=32), AfterValidator(_no_nul)]
+PinSealKeyHex = Annotated[str, StringConstraints(pattern=r"^[0-9a-f]{64}$")]
 
 
 class WireModel(BaseModel):
@@ -74,6 +75,9 @@ class EnrolRequest(WireModel):
     code: EnrolmentCode
     device_id: uuid.UUID  # born with the kiosk's database file; every event it records carries it
     label: Annotated[str, StringConstraints(max_length=80), AfterValidator(_no_nul)] | None = None
+    # The key the server seals staff PIN verifiers with for this kiosk (db.pin_seal.agreed_key), in
+    # hex; older kiosks send none and agree one later (PinSealKey).
+    pin_seal_key: PinSealKeyHex | None = None
 
 
 class EnrolResponse(WireModel):
@@ -82,6 +86,23 @@ class EnrolResponse(WireModel):
     school_id: uuid.UUID
     room_id: uuid.UUID
     server_time: datetime
+
+
+class PinSealKey(WireModel):
+    """A kiosk enrolled by an older version agrees its PIN seal key after its upgrade (once)."""
+
+    key: PinSealKeyHex
+
+
+class SealedPin(WireModel):
+    id: uuid.UUID
+    pin_hash: str
+
+
+class SealedPins(WireModel):
+    """The school's staff PIN verifiers, sealed with the key the kiosk just agreed."""
+
+    staff: list[SealedPin]
 
 
 # -- push ------------------------------------------------------------------------------------------

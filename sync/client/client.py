@@ -29,7 +29,7 @@ from db.pin_key_file import file_pin_key, pin_key_path_for
 from db.pin_seal import PinKey
 from db.storage_errors import StorageTrouble, storage_trouble
 from db.version import software_version
-from sync.client import new_identity
+from sync.client import new_identity, pin_seal_agreement
 from sync.client.outbox import PendingBatch, batch_body, mark_sent, read_pending
 from sync.client.pull import RosterMismatch, apply_rows, merge_pages, newly_erased
 from sync.client.restored import reconcile
@@ -112,10 +112,10 @@ class SyncClient:
         Plain http:// to another machine is refused unless `allow_plain_http` (see check_server_url)."""
         server_url = check_server_url(server_url, allow_plain_http=allow_plain_http)
         with self._busy:
-            response = self._trade_code(server_url, code, self.device_id, label)
+            response, key_sent = self._trade_code(server_url, code, self.device_id, label)
             save_token(self.token_path, response.device_token)
             with self._writes() as session:
-                self._adopt_enrolment(session, server_url, response)
+                self._adopt_enrolment(session, server_url, response, key_sent)
                 session.commit()
         log.info("enrolled as device %s", self.device_id)
         return self.sync_once() if then_sync else SyncReport(0, 0, False)
@@ -134,13 +134,13 @@ class SyncClient:
         with self._busy:
             self._send_under_old_identity()
             device_id = new_identity.new_device_id()
-            response = self._trade_code(server_url, code, device_id, label)
+            response, key_sent = self._trade_code(server_url, code, device_id, label)
             with self._reads() as session:
                 new_identity.check_unsent_stay_in_school(session, response.school_id)
             stage_token(self.token_path, device_id, response.device_token)
             with self._writes() as session:
                 new_identity.take_identity(session, device_id)
-                self._adopt_enrolment(session, server_url, response)
+                self._adopt_enrolment(session, server_url, response, key_sent)
                 session.commit()
             settle_staged_token(self.token_path, device_id)
             self._device_id = device_id
@@ -149,21 +149,34 @@ class SyncClient:
 
     def _trade_code(
         self, server_url: str, code: str, device_id: uuid.UUID, label: str | None
-    ) -> EnrolResponse:
+    ) -> tuple[EnrolResponse, bool]:
+        """The server's answer, and whether it took the PIN seal key (a server older than the agreed
+        keys refuses the field: the code, still unused, then goes again without it)."""
         api = self._api_factory(server_url, None)
+        request = EnrolRequest(code=code, device_id=device_id, label=label)
         try:
-            response = api.enrol(EnrolRequest(code=code, device_id=device_id, label=label))
+            try:
+                key = pin_seal_agreement.key_to_send(self._pin_key)
+                response = api.enrol(request.model_copy(update={"pin_seal_key": key}))
+                key_sent = True
+            except Refused as exc:
+                if exc.status != 422:
+                    raise
+                response, key_sent = api.enrol(request), False
         finally:
             api.close()
         if response.device_id != device_id:  # a token for another device would mix two histories
             raise Refused(
                 502, "wrong_device", f"the server enrolled device {response.device_id}, not this kiosk"
             )
-        return response
+        return response, key_sent
 
-    def _adopt_enrolment(self, session: Session, server_url: str, response: EnrolResponse) -> None:
+    def _adopt_enrolment(
+        self, session: Session, server_url: str, response: EnrolResponse, key_sent: bool
+    ) -> None:
         """Remember the server and school; the next pull is a snapshot of that school's roster."""
         state = session.get(SyncState, 1) or SyncState(singleton=1)
+        pin_seal_agreement.note_agreed(state, self._pin_key if key_sent else None)
         state.server_url = server_url
         state.school_id, state.room_id = response.school_id, response.room_id
         state.enrolled_at = self.clock.now()
@@ -196,6 +209,7 @@ class SyncClient:
         api = self._api_factory(state.server_url, token)
         try:
             pulled, snapshot = 0, False
+            key_refused = pin_seal_agreement.agree_if_needed(self._writes, api, self._pin_key)
             if not state.roster_adopted:
                 pulled, snapshot = self._pull(api, 0, snapshot=True), True
             try:
@@ -207,6 +221,8 @@ class SyncClient:
                 pushed = self._push_all(api)
             if not snapshot:
                 pulled = self._pull(api, self._cursor(), snapshot=False)
+            if key_refused is not None:  # sent and pulled what it could; now say it must enrol again
+                raise key_refused
         except (TransportError, RosterMismatch) as exc:
             self._record(online=isinstance(exc, Refused | RosterMismatch), error=_describe(exc))
             raise

@@ -100,11 +100,8 @@ def _staff_with_verifiers(
     agreed key for it yet, or sealed under a key that is not this kiosk's — does not replace the seal
     the kiosk has (one it can open, from before its upgrade); a staff member new to the kiosk gets an
     unusable one until the next verifier arrives."""
-    held = dict(
-        session.execute(
-            select(Staff.id, Staff.pin_hash).where(Staff.id.in_([v["id"] for v in values]))
-        ).tuples()
-    )
+    query = select(Staff.id, Staff.pin_hash).where(Staff.id.in_([v["id"] for v in values]))
+    held = {staff_id: verifier for staff_id, verifier in session.execute(query)}
     kept = []
     for v in values:
         sent = v["pin_hash"]

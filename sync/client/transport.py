@@ -19,7 +19,17 @@ from urllib.parse import urlsplit
 import requests
 from pydantic import BaseModel, ValidationError
 
-from sync.wire import API_PREFIX, Changes, EnrolRequest, EnrolResponse, HeldEvents, PushAck, PushBatch
+from sync.wire import (
+    API_PREFIX,
+    Changes,
+    EnrolRequest,
+    EnrolResponse,
+    HeldEvents,
+    PinSealKey,
+    PushAck,
+    PushBatch,
+    SealedPins,
+)
 
 GZIP_ABOVE_BYTES = 1024
 GZIP_LEVEL = 1  # a backlog's JSON shrinks 5× at level 1 and 6× at 6, for a third of the CPU
@@ -106,6 +116,10 @@ class ServerApi:
 
     def pull(self, after: int) -> Changes:
         return _parse(Changes, self._call("GET", "/sync/changes", params={"after": after}))
+
+    def agree_pin_seal_key(self, key_hex: str) -> SealedPins:
+        body = PinSealKey(key=key_hex).model_dump_json().encode()
+        return _parse(SealedPins, self._call("POST", "/sync/pin-seal-key", body))
 
     def _call(
         self, method: str, path: str, body: bytes | None = None, params: dict[str, Any] | None = None

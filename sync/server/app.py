@@ -25,13 +25,15 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.middleware.gzip import GZipMiddleware
+from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
+from db.pin_seal import PinKey
 from sync.server.api.errors import ApiError, error_body
 from sync.server.api.limits import BodyLimits
 from sync.server.api.timing import ServerTiming
 from sync.server.core.clock import now_of
 from sync.server.core.database import CentralDatabase
-from sync.server.devices import credentials
+from sync.server.devices import credentials, pin_seal_keys
 from sync.server.devices.enrolment import WRONG_CODE, enrol
 from sync.server.devices.enrolment_throttle import EnrolmentThrottle
 from sync.server.devices.pull import changes_after
@@ -55,8 +57,10 @@ from sync.wire import (
     EnrolResponse,
     ErrorBody,
     HeldEvents,
+    PinSealKey,
     PushAck,
     PushBatch,
+    SealedPins,
 )
 
 log = logging.getLogger("sync.server")
@@ -70,6 +74,7 @@ _ERRORS: dict[int | str, dict[str, Any]] = {
 class AuthenticatedDevice:
     id: uuid.UUID
     school_id: uuid.UUID
+    pin_seal_key: PinKey | None  # agreed with the kiosk: what staff PIN verifiers are sealed with
 
 
 _bearer = HTTPBearer(auto_error=False, description="The device token the kiosk received at enrolment.")
@@ -94,7 +99,7 @@ def _current_device(
         raise ApiError(401, "token_invalid", "This device token is not valid; enrol the kiosk again.")
     if device.revoked_at is not None:
         raise ApiError(401, "token_revoked", "This kiosk's token has been revoked; enrol it again.")
-    return AuthenticatedDevice(device.id, device.school_id)
+    return AuthenticatedDevice(device.id, device.school_id, pin_seal_keys.seal_key_of(device))
 
 
 Authenticated = Annotated[AuthenticatedDevice, Depends(_current_device)]
@@ -115,12 +120,14 @@ def enrol_device(request: EnrolRequest, session: Writing, http: Request) -> Enro
     throttled per client address (sync.server.devices.enrolment_throttle)."""
     throttle: EnrolmentThrottle = http.app.state.enrolment_throttle
     client = http.client.host if http.client else "unknown"
-    throttle.check(client, now_of(session))
+    throttle.check(session, client, now_of(session))
     try:
         response = enrol(session, request)
     except ApiError as refused:
         if refused.code in WRONG_CODE:
-            throttle.failed(client, now_of(session))
+            session.rollback()
+            throttle.failed(session, client, now_of(session))
+            session.commit()
             log.warning("wrong enrolment code from %s (%s)", client, refused.code)
         raise
     session.commit()
@@ -171,7 +178,17 @@ def pull_changes(
 ) -> Changes:
     """Roster, staff, cards and catalogue rows of this kiosk's school changed after `after`."""
     with request.app.state.reads() as session, session.begin():
-        return changes_after(session, device.school_id, after, limit)
+        return changes_after(session, device.school_id, after, limit, device.pin_seal_key)
+
+
+@router.post("/sync/pin-seal-key", responses=_ERRORS, tags=["sync"])
+def agree_pin_seal_key(body: PinSealKey, device: Authenticated, session: Writing) -> SealedPins:
+    """A kiosk enrolled by an older version gives the key it seals staff PINs with, once; the answer
+    is its school's PIN verifiers sealed with it (sync.server.devices.pin_seal_keys)."""
+    sealed = pin_seal_keys.agree(session, device.id, body.key)
+    session.commit()
+    log.info("device %s agreed its PIN seal key", device.id)
+    return sealed
 
 
 @asynccontextmanager
@@ -186,10 +203,17 @@ async def _lifespan(_app: FastAPI) -> AsyncIterator[None]:
 
 
 def create_app(
-    database: CentralDatabase, *, api_docs: bool = False, throttle: EnrolmentThrottle | None = None
+    database: CentralDatabase,
+    *,
+    api_docs: bool = False,
+    throttle: EnrolmentThrottle | None = None,
+    forwarded_allow_ips: str | None = None,
 ) -> FastAPI:
     """The API. `api_docs` serves /docs and /openapi.json (the fuzz tests read the spec); off by
-    default, since they map every route for anyone on the network (sync.server.cli.exposure)."""
+    default, since they map every route for anyone on the network (sync.server.cli.exposure).
+    `forwarded_allow_ips`: the proxies (comma-separated addresses or networks) whose X-Forwarded-For
+    and -Proto are believed; from anyone else, or when None, those headers are ignored, so nobody
+    writes an address of their choice into the audit log or dodges a lockout with one."""
     docs = {} if api_docs else {"docs_url": None, "redoc_url": None, "openapi_url": None}
     app = FastAPI(
         title="留守儿童之家 sync server",
@@ -208,6 +232,8 @@ def create_app(
     _install_error_handlers(app)
     app.include_router(router)
     install_office(app)
+    if forwarded_allow_ips:  # outermost: everything below sees the browser's address and scheme
+        app.add_middleware(ProxyHeadersMiddleware, trusted_hosts=forwarded_allow_ips)
     return app
 
 

@@ -84,19 +84,31 @@ def test_wrong_enrolment_codes_are_throttled(own_server: tuple[ServerProcess, Ce
     assert enrol(server, central.code(school)).status_code == 429  # even a good code waits
 
 
-def test_the_throttle_forgets_failures_older_than_its_window() -> None:
+def test_the_throttle_forgets_failures_older_than_its_window(tmp_path: Path) -> None:
+    database = open_central(f"sqlite:///{tmp_path / 'central.sqlite3'}")
     throttle = EnrolmentThrottle(per_client=3, overall=5, window=timedelta(minutes=10))
     start = datetime(2026, 11, 23, 8, 0, tzinfo=UTC)
+
+    def failed(client: str, at: datetime) -> None:
+        with database.writes() as session:
+            throttle.failed(session, client, at)
+            session.commit()
+
+    def check(client: str, at: datetime) -> None:
+        with database.reads() as session:
+            throttle.check(session, client, at)
+
     for n in range(3):
-        throttle.failed("10.0.0.7", start + timedelta(seconds=n))
+        failed("10.0.0.7", start + timedelta(seconds=n))
     with pytest.raises(Exception, match="Too many wrong enrolment codes"):
-        throttle.check("10.0.0.7", start + timedelta(minutes=5))
-    throttle.check("10.0.0.8", start + timedelta(minutes=5))  # another kiosk is not held up …
-    throttle.failed("10.0.0.8", start + timedelta(minutes=5))
-    throttle.failed("10.0.0.9", start + timedelta(minutes=5))
+        check("10.0.0.7", start + timedelta(minutes=5))
+    check("10.0.0.8", start + timedelta(minutes=5))  # another kiosk is not held up …
+    failed("10.0.0.8", start + timedelta(minutes=5))
+    failed("10.0.0.9", start + timedelta(minutes=5))
     with pytest.raises(Exception, match="Too many"):  # … until guesses from everywhere add up
-        throttle.check("10.0.0.10", start + timedelta(minutes=6))
-    throttle.check("10.0.0.7", start + timedelta(minutes=10, seconds=3))
+        check("10.0.0.10", start + timedelta(minutes=6))
+    check("10.0.0.7", start + timedelta(minutes=10, seconds=3))
+    database.engine.dispose()
 
 
 def test_an_enrolment_code_lives_at_most_a_week(central: Central, school: SchoolRef) -> None:

@@ -24,15 +24,15 @@ from db.pin_hash import verify_pin
 from db.pin_key_file import file_pin_key
 from db.pin_seal import PinKey, SealedUnderAnotherKey, seal_pin_hash, verify_sealed_pin
 from kiosk.services import staff
+from kiosk.services.database_open import open_database
 from kiosk.services.errors import PinSealedElsewhere
-from kiosk.services.setup import open_database
 from sync.client import SyncClient
 from sync.client.token_store import load_token, token_path_for
 from sync.client.transport import Refused
-from sync.server import admin
+from sync.server.devices import provisioning
 from sync.server.models import CentralStaff, Device
-from sync.testing.processes import ServerProcess
 from tests.conftest import START, Room
+from tests.support.processes import ServerProcess
 from tests.sync.conftest import Central, SchoolRef, quick_api
 
 
@@ -227,6 +227,6 @@ def test_a_card_moved_to_another_pi_is_told_to_enrol_again_and_then_works(
     assert refused.value.code == "pin_seal_key_taken"
     assert "enrol" in moved.client.status().last_error
     with central.edit() as session:
-        admin.revoke_device(session, moved.client.device_id)
+        provisioning.revoke_device(session, moved.client.device_id)
     moved.client.enrol(server.url, central.code(school))
     assert moved.accepts(teacher, DEMO_STAFF_PIN)

@@ -115,8 +115,8 @@ MESSAGES: dict[str, str] = {
     "refusal.wrong_pin": "Wrong PIN; {attempts_left} tries left.",
     "refusal.pin_locked": "Too many wrong PINs. Try again in {minutes} minutes.",
     "refusal.pin_sealed_elsewhere": (
-        "This kiosk cannot check this PIN (its device key changed). "
-        "Set the PIN again on the school's server, sync, then try again."
+        "This kiosk cannot check this PIN (its device key changed, e.g. the card moved to another Pi). "
+        "Revoke this kiosk in the school office, then enrol it again with a new code."
     ),
     "refusal.callee_not_allowed": "You cannot call this person. Please ask the administrator.",
     "refusal.call_already_open": "You still have a call that has not ended.",

@@ -116,7 +116,8 @@ MESSAGES: dict[str, str] = {
     "refusal.wrong_pin": "密码不对，还可以试 {attempts_left} 次。",
     "refusal.pin_locked": "密码错误次数太多，请 {minutes} 分钟后再试。",
     "refusal.pin_sealed_elsewhere": (
-        "这台设备无法核对这个密码（设备密钥已更换）。请在学校服务器上重新设置密码，同步后再试。"
+        "这台设备无法核对这个密码（设备密钥已更换，例如存储卡换到了另一台树莓派）。"
+        "请在学校办公系统停用这台自助机，再用新的注册码重新登记。"
     ),
     "refusal.callee_not_allowed": "不能给这个人打电话，请找管理员老师。",
     "refusal.call_already_open": "你还有一个电话没有结束。",

@@ -88,3 +88,10 @@ def upsert(session: Session, table: Table, rows: Sequence[dict[str, Any]], key: 
     statement = _insert(session, table)
     changing = {name: statement.excluded[name] for name in rows[0] if name not in key}
     session.execute(statement.on_conflict_do_update(index_elements=list(key), set_=changing), list(rows))
+
+
+def insert_missing(session: Session, table: Table, rows: Sequence[dict[str, Any]]) -> None:
+    """Insert the few rows whose key is not taken yet (INSERT … ON CONFLICT DO NOTHING), in the order
+    given; for a handful of rows, where COPY would cost more than it saves."""
+    if rows:
+        session.execute(_insert(session, table).on_conflict_do_nothing(), list(rows))

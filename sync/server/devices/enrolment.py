@@ -63,6 +63,8 @@ def enrol(session: Session, request: EnrolRequest) -> EnrolResponse:
     device.label = request.label
     device.token_id = token_id
     device.token_hash = credentials.digest(secret)
+    device.pin_seal_key = request.pin_seal_key  # a code is what lets a key be set anew
+    device.pin_seal_agreed_at = now if request.pin_seal_key else None
     device.revoked_at = None
     code.used_at = now
     code.used_by_device_id = device.id

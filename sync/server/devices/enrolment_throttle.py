@@ -6,16 +6,19 @@ Only *failed* attempts count (a code that does not exist, is used up or has expi
 enrolling its kiosks never meets the limit. A client address that fails `per_client` times within
 `window` is refused with 429 until its oldest failure leaves the window; if failures from all
 addresses together reach `overall` (someone spreading guesses over many addresses), every address
-waits. Kept in memory: a restart forgets it, which costs an attacker a restart they cannot cause.
+waits. The failures are rows in the database, so every worker process of the server counts the same
+ones, and a restart forgets nothing.
 """
 
 from __future__ import annotations
 
-import threading
-from collections import deque
 from datetime import datetime, timedelta
 
+from sqlalchemy import delete, select
+from sqlalchemy.orm import Session
+
 from sync.server.api.errors import ApiError
+from sync.server.models import EnrolmentFailure
 
 
 class EnrolmentThrottle:
@@ -25,21 +28,20 @@ class EnrolmentThrottle:
         self.per_client = per_client
         self.overall = overall
         self.window = window
-        self._lock = threading.Lock()
-        self._by_client: dict[str, deque[datetime]] = {}
-        self._all: deque[datetime] = deque()
 
-    def check(self, client: str, now: datetime) -> None:
+    def check(self, session: Session, client: str, now: datetime) -> None:
         """Raise 429 if this client (or everyone) has failed too often lately."""
-        with self._lock:
-            self._forget_before(now - self.window)
-            mine = self._by_client.get(client, deque())
-            if len(mine) >= self.per_client:
-                wait = mine[0] + self.window - now
-            elif len(self._all) >= self.overall:
-                wait = self._all[0] + self.window - now
-            else:
+        since = now - self.window
+        recent = select(EnrolmentFailure.at).where(EnrolmentFailure.at > since)
+        mine_query = recent.where(EnrolmentFailure.client == client[:64])
+        mine = session.scalars(mine_query.order_by(EnrolmentFailure.at).limit(self.per_client)).all()
+        if len(mine) >= self.per_client:
+            wait = mine[0] + self.window - now
+        else:
+            everyone = session.scalars(recent.order_by(EnrolmentFailure.at).limit(self.overall)).all()
+            if len(everyone) < self.overall:
                 return
+            wait = everyone[0] + self.window - now
         raise ApiError(
             429,
             "enrolment_throttled",
@@ -48,17 +50,7 @@ class EnrolmentThrottle:
             headers={"Retry-After": str(max(1, int(wait.total_seconds()) + 1))},
         )
 
-    def failed(self, client: str, now: datetime) -> None:
-        with self._lock:
-            self._by_client.setdefault(client, deque()).append(now)
-            self._all.append(now)
-
-    def _forget_before(self, cutoff: datetime) -> None:
-        while self._all and self._all[0] <= cutoff:
-            self._all.popleft()
-        for client in list(self._by_client):
-            failures = self._by_client[client]
-            while failures and failures[0] <= cutoff:
-                failures.popleft()
-            if not failures:
-                del self._by_client[client]
+    def failed(self, session: Session, client: str, now: datetime) -> None:
+        """Count a failure (the caller commits), and forget those that left the window."""
+        session.execute(delete(EnrolmentFailure).where(EnrolmentFailure.at <= now - self.window))
+        session.add(EnrolmentFailure(client=client[:64], at=now))

@@ -12,9 +12,11 @@ import uuid
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from db.pin_seal import PinKey
 from sync.server.api.errors import ApiError
 from sync.server.core.clock import now_of
 from sync.server.core.school_settings import kiosk_rules
+from sync.server.devices.pin_seal_keys import served_verifier
 from sync.server.models import CENTRAL_MODELS, CentralRow, School
 from sync.wire import (
     CENTRAL_TABLES,
@@ -45,7 +47,11 @@ TABLES: dict[str, tuple[type[CentralRow], type[RowModel]]] = {
 _RULES = "school_rules"
 
 
-def changes_after(session: Session, school_id: uuid.UUID, after: int, limit: int) -> Changes:
+def changes_after(
+    session: Session, school_id: uuid.UUID, after: int, limit: int, seal_key: PinKey | None
+) -> Changes:
+    """`seal_key`: the key agreed with the kiosk asking; staff PIN verifiers go out sealed with it, or
+    withheld without one (sync.server.devices.pin_seal_keys), never as the server keeps them."""
     school = session.get(School, school_id)
     assert school is not None
     if after > school.change_seq:
@@ -76,7 +82,10 @@ def changes_after(session: Session, school_id: uuid.UUID, after: int, limit: int
         if table == _RULES:
             rules = kiosk_rules(school)
         else:
-            grouped[table].append(TABLES[table][1].model_validate(row))
+            sent = TABLES[table][1].model_validate(row)
+            if isinstance(sent, StaffRow):
+                sent = sent.model_copy(update={"pin_hash": served_verifier(sent.pin_hash, seal_key)})
+            grouped[table].append(sent)
     return Changes(
         school_id=school_id,
         after=after,

@@ -18,6 +18,7 @@ from sync.server.models.facts import Conflict, LoanFact, ReceivedEvent, SetAside
 from sync.server.models.office import (
     AuditEntry,
     County,
+    EnrolmentFailure,
     LoginThrottle,
     OfficeRole,
     OfficeSession,
@@ -67,6 +68,7 @@ __all__ = [
     "ClassPlacement",
     "County",
     "Gender",
+    "EnrolmentFailure",
     "LoginThrottle",
     "OfficeRole",
     "OfficeSession",

@@ -70,15 +70,30 @@ class OfficeSession(CentralBase):
 
 
 class LoginThrottle(CentralBase):
-    """Failed sign-ins per key ("user:<name>" or "ip:<address>"): a lockout that grows with each
-    failure past the limit survives a server restart."""
+    """Failed sign-ins per key (an account, an account from one address, an address: see
+    sync.server.office.accounts.login_throttle): in the database, so every worker counts the same
+    failures and a restart forgets none. `username` and `address` say whose count it is, for the
+    administrator who lifts a lockout."""
 
     __tablename__ = "login_throttle"
 
     key: Mapped[str] = mapped_column(String(120), primary_key=True)
+    username: Mapped[str | None] = mapped_column(String(40), index=True)
+    address: Mapped[str | None] = mapped_column(String(64))
     failures: Mapped[int] = mapped_column(default=0)
     first_failure_at: Mapped[datetime]
     locked_until: Mapped[datetime | None]
+
+
+class EnrolmentFailure(CentralBase):
+    """A wrong enrolment code, from one client address (sync.server.devices.enrolment_throttle): rows
+    in the database, so every worker process counts the same ones."""
+
+    __tablename__ = "enrolment_failures"
+
+    id: Mapped[int] = mapped_column(primary_key=True, autoincrement=True)
+    client: Mapped[str] = mapped_column(String(64))
+    at: Mapped[datetime] = mapped_column(index=True)
 
 
 class AuditEntry(CentralBase):

@@ -61,6 +61,10 @@ class Device(CentralBase):
     # What the kiosk said of itself at its last push: its version, and what it still had to send.
     kiosk_version: Mapped[str | None] = mapped_column(String(40))
     pending_events: Mapped[int | None]
+    # The staff PIN seal key agreed with the kiosk (hex; sync.server.devices.pin_seal_keys): every
+    # verifier this kiosk is sent is sealed with it. None: enrolled by an older kiosk, not yet agreed.
+    pin_seal_key: Mapped[str | None] = mapped_column(String(64))
+    pin_seal_agreed_at: Mapped[datetime | None]
 
 
 class DeviceBoot(CentralBase):
