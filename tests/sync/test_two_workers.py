@@ -13,9 +13,9 @@ from pathlib import Path
 import pytest
 import requests
 
-from sync.server.database import open_central
+from sync.server.bootstrap import open_central
 from sync.server.models import OfficeRole
-from sync.testing.processes import ServerProcess
+from tests.support.processes import ServerProcess
 from tests.sync.conftest import Central, new_database_url
 from tests.sync.office.conftest import PASSWORD, add_user
 from tests.sync.office.officeclient import _LOGIN, OfficeClient
@@ -69,7 +69,9 @@ def test_a_lockout_counted_across_both_workers_holds_on_both(workers: Workers) -
     admin = add_user(workers.central, OfficeRole.SCHOOL_ADMIN, school_id=school.id)
     browser = OfficeClient(workers.servers[0].url)
     for _ in range(5):
-        assert on(workers.next(), browser).login(admin.username, "wrong password", expect_ok=False).status == 401
+        assert (
+            on(workers.next(), browser).login(admin.username, "wrong password", expect_ok=False).status == 401
+        )
     for server in workers.servers:
         assert on(server, browser).login(admin.username, PASSWORD, expect_ok=False).status == 429
 

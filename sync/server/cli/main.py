@@ -59,10 +59,11 @@ def serve(database: CentralDatabase, args: argparse.Namespace) -> None:
     except PlainHttpRefused as exc:
         raise SystemExit(str(exc)) from None
     uvicorn.run(
-        create_app(database, api_docs=args.api_docs),
+        create_app(database, api_docs=args.api_docs, forwarded_allow_ips=args.forwarded_allow_ips),
         host=args.host,
         port=args.port,
         log_level="info",
+        proxy_headers=False,  # uvicorn's own would believe 127.0.0.1 (or FORWARDED_ALLOW_IPS) unasked
         ssl_certfile=args.certfile,
         ssl_keyfile=args.keyfile,
     )
@@ -112,6 +113,9 @@ _ACCOUNT_PROBLEMS = {
     "password_too_short": f"the password needs at least {users.MIN_PASSWORD_LENGTH} characters",
     "password_contains_username": "the password must not contain the user name",
     "password_too_simple": "the password needs at least four different characters",
+    "password_common": "this is a common password, or one found in leaked password lists: choose another",
+    "password_names": "the password must not contain the user's name, user name or the school's name",
+    "password_guessable": "the password is too easy to guess (keyboard runs, repeats, dates, common words)",
     "username_taken": "that user name is taken",
     "username_invalid": "a user name is 3-40 letters, digits, '.', '_' or '-'",
     "bureau_needs_county": "a bureau viewer needs --county (an existing county id) and no --school",
@@ -225,6 +229,11 @@ def _parser() -> argparse.ArgumentParser:
         help="serve plain HTTP on an address other machines can reach (a test bench, or behind a TLS proxy)",
     )
     run.add_argument("--api-docs", action="store_true", help="serve /docs and /openapi.json (off by default)")
+    run.add_argument(
+        "--forwarded-allow-ips",
+        metavar="ADDRESSES",
+        help="a TLS proxy in front (e.g. 127.0.0.1): believe its X-Forwarded-For/-Proto; from nobody else",
+    )
     run.set_defaults(run=serve)
 
     admin_parser = commands.add_parser("admin", help="administer schools, rooms and kiosks")

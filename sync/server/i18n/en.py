@@ -38,19 +38,29 @@ MESSAGES: dict[str, str] = {
     "error.no_personal_export": "This report is all children's personal data; your account may not export it.",
     "error.import_gone": "This import was confirmed, cancelled or has expired; upload the file again.",
     "error.confirm_needed": "Please tick the confirmation first.",
+    "error.bad_character": "What was entered holds a character that cannot be used (a control character "
+    "such as NUL); remove it and try again.",
     "login.title": "Sign in",
     "login.username": "User name",
     "login.password": "Password",
     "login.submit": "Sign in",
     "login.failed": "Wrong user name or password.",
-    "login.throttled": "Too many attempts. Try again in {minutes} minutes.",
+    "login.locked_here": (
+        "Too many wrong passwords for this account from this computer. Try again in {minutes} minutes, "
+        "or ask your school's administrator to lift the lockout (Users page)."
+    ),
+    "login.address_locked": "Too many failed sign-ins from this computer. Try again in {minutes} minutes.",
+    "login.slowed": "Too many wrong passwords for this account lately. Try again in {seconds} seconds.",
     "login.help": "Forgot your password? Ask your school's administrator to reset it.",
     "account.title": "My account",
     "account.change_password": "Change password",
     "account.old_password": "Current password",
     "account.new_password": "New password",
     "account.repeat_password": "New password again",
-    "account.rules": "At least 10 characters, not containing your user name.",
+    "account.rules": (
+        "At least 10 characters; not containing your user name, your name or the school's name; not a "
+        "common or leaked password, nor an easily guessed pattern such as keyboard runs or dates."
+    ),
     "account.save": "Change password",
     "account.changed": "Password changed; you were signed out everywhere else.",
     "account.mismatch": "The two new passwords differ.",
@@ -58,6 +68,11 @@ MESSAGES: dict[str, str] = {
     "account.password_too_long": "That password is too long.",
     "account.password_contains_username": "The password must not contain the user name.",
     "account.password_too_simple": "Too simple: use at least 4 different characters.",
+    "account.password_common": "This is a common password, or one found in leaked password lists: it is "
+    "among the first anyone tries. Choose another.",
+    "account.password_names": "The password must not contain your name, your user name or the school's name.",
+    "account.password_guessable": "This password is too easy to guess (keyboard runs, repeats, dates or "
+    "common words). Choose a longer, less regular one.",
     "account.username_taken": "That user name is taken.",
     "account.username_invalid": "A user name is 3-40 letters, digits, dots, underscores or dashes.",
     "account.display_name_invalid": "Give the name to show (at most 40 characters).",
@@ -667,6 +682,8 @@ MESSAGES: dict[str, str] = {
     "audit_action.user_children_on": "Allowed seeing children",
     "audit_action.user_children_off": "Stopped seeing children",
     "audit_action.user_reset": "Reset a password",
+    "audit_action.sign_in_locked": "Sign-in locked",
+    "audit_action.sign_in_unlocked": "Sign-in lockout lifted",
     "audit_action.settings_changed": "Changed settings",
     "audit_action.view_erasure_list": "Viewed the erasure list",
     "audit_action.personal_data_erased": "Erased personal data",
@@ -718,6 +735,10 @@ MESSAGES: dict[str, str] = {
     "users.children_on": "Allow records",
     "users.children_off": "Stop records",
     "users.reset": "Reset password",
+    "users.lockouts": "Sign-in lockouts",
+    "users.locked_from": "{address} locked until {until}",
+    "users.slowed_until": "slowed down until {until}",
+    "users.unlock": "Lift lockout",
     "users.add": "Add a user",
     "users.may_view_children": "May see children's names and records",
     "users.add_note": "A temporary password is made and shown once; hand it over and ask them to change it after signing in.",

@@ -164,8 +164,15 @@ async def form_viewer(request: Request) -> Viewer:
         current.signed_in.csrf_token, submitted if isinstance(submitted, str) else None
     ):
         raise OfficeError(403, "csrf")
+    if any(_has_nul(field) for field in form.values()):
+        raise OfficeError(400, "bad_character")  # PostgreSQL cannot store it, a file name cannot hold it
     current.form = form
     return current
+
+
+def _has_nul(field: object) -> bool:
+    text = field if isinstance(field, str) else getattr(field, "filename", None)
+    return isinstance(text, str) and "\x00" in text
 
 
 def _school_viewer(current: Viewer, school_id: uuid.UUID, right: Right) -> SchoolViewer:

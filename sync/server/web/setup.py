@@ -9,10 +9,12 @@ the app works on a school LAN with no internet and a pasted name cannot run as s
 from __future__ import annotations
 
 from pathlib import Path
+from urllib.parse import unquote_plus
 
 from fastapi import FastAPI, Request
 from fastapi.responses import RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
+from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
@@ -32,6 +34,7 @@ def install_office(app: FastAPI) -> None:
     app.mount(f"{PREFIX}/static", StaticFiles(directory=STATIC), name="office-static")
     for router in pages.ROUTERS:
         app.include_router(router, prefix=PREFIX, include_in_schema=False)
+    app.add_middleware(RefuseNulInQuery)
     app.add_middleware(SecurityHeaders)
 
     @app.get("/", include_in_schema=False)
@@ -69,15 +72,44 @@ def _quote(target: str) -> str:
     return quote(target, safe="/")
 
 
-class SecurityHeaders:
-    """Headers every /office response carries; plain ASGI so streaming downloads pass through."""
+HSTS = b"max-age=31536000"  # a year: browsers that saw HTTPS here once refuse plain HTTP after
+
+
+class RefuseNulInQuery:
+    """An office address whose query holds a NUL (%00) is refused with a page in the user's language
+    before any handler sees it: no filter, search or download name may carry one (PostgreSQL cannot
+    store it, an HTTP header cannot hold it). Forms are checked in `context.form_viewer`."""
 
     def __init__(self, app: ASGIApp) -> None:
         self.app = app
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http" or not str(scope.get("path", "")).startswith(PREFIX):
+        query = scope.get("query_string", b"") if scope["type"] == "http" else b""
+        if (
+            query
+            and str(scope.get("path", "")).startswith(PREFIX)
+            and "\x00" in unquote_plus(query.decode("latin-1"))
+        ):
+            request = Request(scope, receive)
+            refusal = await run_in_threadpool(office_error_page, request, 400, "bad_character")
+            await refusal(scope, receive, send)
+            return
+        await self.app(scope, receive, send)
+
+
+class SecurityHeaders:
+    """Headers every /office response carries; plain ASGI so streaming downloads pass through. Every
+    answer over HTTPS (directly, or from a trusted proxy that says so) also carries HSTS."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
             await self.app(scope, receive, send)
+            return
+        if not str(scope.get("path", "")).startswith(PREFIX):
+            await self.app(scope, receive, self._hsts_only(scope, send))
             return
 
         async def with_headers(message: Message) -> None:
@@ -92,8 +124,22 @@ class SecurityHeaders:
                 }
                 if not str(scope["path"]).startswith(f"{PREFIX}/static/"):
                     extra[b"cache-control"] = b"no-store"
+                if scope.get("scheme") == "https":
+                    extra[b"strict-transport-security"] = HSTS
                 headers.extend((k, v) for k, v in extra.items() if k not in names)
                 message["headers"] = headers
             await send(message)
 
         await self.app(scope, receive, with_headers)
+
+    @staticmethod
+    def _hsts_only(scope: Scope, send: Send) -> Send:
+        if scope.get("scheme") != "https":
+            return send
+
+        async def with_hsts(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                message["headers"] = [*message.get("headers", []), (b"strict-transport-security", HSTS)]
+            await send(message)
+
+        return with_hsts

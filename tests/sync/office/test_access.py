@@ -170,11 +170,12 @@ def test_sign_in_is_throttled_and_the_lockout_grows(
         assert browser.login(office_school.admin.username, "wrong password", expect_ok=False).status == 401
     locked = browser.login(office_school.admin.username, PASSWORD, expect_ok=False)
     assert locked.status == 429 and "尝试次数过多" in locked.text
+    pair = f"pair:{office_school.admin.username}@127.0.0.1"
     with central.db.reads() as session:
-        first = session.get(LoginThrottle, f"user:{office_school.admin.username}").locked_until
+        first = session.get(LoginThrottle, pair).locked_until
     browser.login(office_school.admin.username, "wrong again", expect_ok=False)
     with central.db.reads() as session:
-        row = session.get(LoginThrottle, f"user:{office_school.admin.username}")
+        row = session.get(LoginThrottle, pair)
     assert row.failures == 5 and row.locked_until == first  # refused while locked: not even checked
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import secrets
 import unicodedata
 import uuid
+from collections.abc import Iterable
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
@@ -19,6 +20,7 @@ from sqlalchemy.orm import Session
 
 from sync.server.core.clock import now_of
 from sync.server.models import County, OfficeRole, OfficeUser, School
+from sync.server.office.accounts import password_rules
 
 MIN_PASSWORD_LENGTH = 10
 MAX_PASSWORD_LENGTH = 200
@@ -40,7 +42,11 @@ def normalise_username(username: str) -> str:
     return unicodedata.normalize("NFKC", username).strip().lower()
 
 
-def check_password_rules(password: str, username: str) -> None:
+def check_password_rules(
+    password: str, username: str, *, names: Iterable[str] = (), school_names: Iterable[str] = ()
+) -> None:
+    """Length and variety, then the guessable (sync.server.office.accounts.password_rules): leaked
+    and common passwords, patterns, and the user's (`names`) and the school's or county's names."""
     if len(password) < MIN_PASSWORD_LENGTH:
         raise AccountError("password_too_short", "password")
     if len(password) > MAX_PASSWORD_LENGTH:
@@ -49,6 +55,19 @@ def check_password_rules(password: str, username: str) -> None:
         raise AccountError("password_contains_username", "password")
     if len(set(password)) < 4:
         raise AccountError("password_too_simple", "password")
+    try:
+        password_rules.check_strength(password, names=[username, *names], school_names=school_names)
+    except password_rules.WeakPassword as weak:
+        raise AccountError(weak.code, "password") from None
+
+
+def names_around(session: Session, school_id: uuid.UUID | None, county_id: uuid.UUID | None) -> list[str]:
+    """The names of the school or county a user belongs to, which their password must not contain."""
+    found = [
+        session.get(School, school_id) if school_id else None,
+        session.get(County, county_id) if county_id else None,
+    ]
+    return [place.name for place in found if place is not None]
 
 
 def hash_password(password: str) -> str:
@@ -88,7 +107,9 @@ def create_user(
             raise AccountError("bureau_needs_county", "county")
     elif school_id is None or session.get(School, school_id) is None or county_id is not None:
         raise AccountError("school_user_needs_school", "school")
-    check_password_rules(password, name)
+    check_password_rules(
+        password, name, names=[display], school_names=names_around(session, school_id, county_id)
+    )
     now = now_of(session)
     user = OfficeUser(
         id=uuid.uuid4(),
@@ -119,7 +140,12 @@ def users_of(session: Session, school_id: uuid.UUID) -> list[OfficeUser]:
 
 
 def set_password(session: Session, user: OfficeUser, password: str) -> None:
-    check_password_rules(password, user.username)
+    check_password_rules(
+        password,
+        user.username,
+        names=[user.display_name],
+        school_names=names_around(session, user.school_id, user.county_id),
+    )
     user.password_hash = hash_password(password)
     user.password_changed_at = now_of(session)
 

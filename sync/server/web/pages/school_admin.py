@@ -14,7 +14,7 @@ from sync.server.core.clock import now_of
 from sync.server.core.school_settings import SchoolSettings, settings_of, updated_settings
 from sync.server.models import OfficeRole, OfficeUser
 from sync.server.office import erasure
-from sync.server.office.accounts import sessions, users
+from sync.server.office.accounts import login_throttle, sessions, users
 from sync.server.office.accounts.users import AccountError
 from sync.server.web.context import Manager, ManagerForm, OfficeError, SchoolViewer
 from sync.server.web.forms import value
@@ -28,8 +28,17 @@ SCHOOL_ROLES = (OfficeRole.SCHOOL_STAFF, OfficeRole.SCHOOL_ADMIN)
 def _users_page(current: SchoolViewer, status: int = 200, **extra: object) -> Response:
     with current.reading() as session:
         found = users.users_of(session, current.school.id)
+        lockouts = login_throttle.lockouts_of(session, [user.username for user in found])
     defaults: dict[str, object] = {"problem": None, "shown_password": None, "shown_for": None}
-    return page(current, "users.html", status, users=found, roles=SCHOOL_ROLES, **(defaults | extra))
+    return page(
+        current,
+        "users.html",
+        status,
+        users=found,
+        lockouts=lockouts,
+        roles=SCHOOL_ROLES,
+        **(defaults | extra),
+    )
 
 
 @router.get("/s/{school_id}/users")
@@ -65,11 +74,22 @@ def create_user(current: ManagerForm) -> Response:
 
 @router.post("/s/{school_id}/users/{user_id}")
 def change_user(user_id: uuid.UUID, current: ManagerForm) -> Response:
-    """Enable or disable, allow or stop seeing children, or reset the password (shown once)."""
+    """Enable or disable, allow or stop seeing children, reset the password (shown once), or lift the
+    sign-in lockouts of the account (from every address) and its slowdown."""
     action = value(current.fields, "action")
     shown = None
     with current.writing() as session:
         user = current.owned(session, OfficeUser, user_id)
+        if action == "unlock":
+            addresses = login_throttle.lift(session, user.username)
+            current.audit(
+                "sign_in_unlocked",
+                session=session,
+                school_id=current.school.id,
+                subject=f"user:{user.id}",
+                addresses=addresses,
+            )
+            return RedirectResponse(f"/office/s/{current.school.id}/users", status_code=303)
         if user.id == current.user.id and action in ("disable", "reset"):
             return _users_page(current, 400, problem="not_yourself")
         if action == "disable":

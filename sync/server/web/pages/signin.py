@@ -9,13 +9,14 @@ SameSite=Lax, limited to /office, and Secure whenever the page came over HTTPS.
 from __future__ import annotations
 
 import hmac
+import math
 import secrets
+from datetime import datetime
 from typing import Annotated
 
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
-from sync.server.core.clock import now_of
 from sync.server.i18n import CATALOGUES, translate
 from sync.server.models import OfficeRole, OfficeUser
 from sync.server.office import audit
@@ -109,30 +110,39 @@ def login(
     expected = request.cookies.get(LOGIN_COOKIE)
     if not expected or not login_token or not hmac.compare_digest(expected, login_token):
         raise OfficeError(403, "csrf")
+    if "\x00" in username + next:
+        problem = translate(locale, "error.bad_character")
+        return _login_page(request, locale, next="/office/", status=400, problem=problem)
     name = users.normalise_username(username)[:40]
-    limits = login_throttle.limits_for(name, client_address(request))
+    address = client_address(request)
+    limits = login_throttle.limits_for(name, address)
     database = database_of(request)
-    with database.writes() as session:
-        until = login_throttle.locked_until(session, limits)
-        if until is not None:
-            minutes = max(1, round((until - now_of(session)).total_seconds() / 60))
-            problem = translate(locale, "login.throttled", minutes=minutes)
-            return _login_page(
-                request, locale, next=safe_next(next), status=429, problem=problem, username=name
-            )
+    with database.writes() as session:  # short: the attempt counted before its password is checked
+        counted = login_throttle.reserve(session, limits)
         user = users.find_user(session, name)
-        actor = audit.Actor(user, client_address(request))
-        if not users.verify_password(user, password):
-            login_throttle.record_failure(session, limits)
+        session.commit()
+    if isinstance(counted, login_throttle.Refused):
+        problem = _refusal(locale, counted, database.clock.now())
+        return _login_page(request, locale, next=safe_next(next), status=429, problem=problem, username=name)
+    right = users.verify_password(user, password)  # slow on purpose, so outside any transaction
+    actor = audit.Actor(user, address)
+    with database.writes() as session:
+        if not right:
             if user is not None:
                 audit.record(session, actor, "sign_in_failed", school_id=user.school_id)
+                for scope, until in counted.engaged:
+                    audit.record(
+                        session, actor, "sign_in_locked", school_id=user.school_id,
+                        subject=f"user:{user.id}", scope=scope.value, until=until, address=address,
+                    )  # fmt: skip
             session.commit()
             problem = translate(locale, "login.failed")
             return _login_page(
                 request, locale, next=safe_next(next), status=401, problem=problem, username=name
             )
         assert user is not None
-        login_throttle.record_success(session, limits)
+        login_throttle.give_back(session, limits)
+        login_throttle.forget_stale(session)
         cookie = sessions.start(session, user)
         audit.record(session, actor, "sign_in", school_id=user.school_id)
         session.commit()
@@ -140,6 +150,15 @@ def login(
     _set_session_cookie(response, request, cookie)
     response.delete_cookie(LOGIN_COOKIE, path=_COOKIE_PATH)
     return response
+
+
+def _refusal(locale: str, refused: login_throttle.Refused, now: datetime) -> str:
+    """Why the attempt was not even checked, and how long to wait, in the reader's words."""
+    seconds = max(1, math.ceil((refused.until - now).total_seconds()))
+    if refused.scope is login_throttle.Scope.ACCOUNT:
+        return translate(locale, "login.slowed", seconds=seconds)
+    key = "login.locked_here" if refused.scope is login_throttle.Scope.PAIR else "login.address_locked"
+    return translate(locale, key, minutes=math.ceil(seconds / 60))
 
 
 @router.post("/logout")
