@@ -69,12 +69,15 @@ class WireModel(BaseModel):
 # -- enrolment -------------------------------------------------------------------------------------
 
 
+LABEL_MAX = 80  # a kiosk's name on the office's list
+
+
 class EnrolRequest(WireModel):
     """A kiosk trades a one-time code (shown once to the administrator) for its own device token."""
 
     code: EnrolmentCode
     device_id: uuid.UUID  # born with the kiosk's database file; every event it records carries it
-    label: Annotated[str, StringConstraints(max_length=80), AfterValidator(_no_nul)] | None = None
+    label: Annotated[str, StringConstraints(max_length=LABEL_MAX), AfterValidator(_no_nul)] | None = None
     # The key the server seals staff PIN verifiers with for this kiosk (db.pin_seal.agreed_key), in
     # hex; older kiosks send none and agree one later (PinSealKey).
     pin_seal_key: PinSealKeyHex | None = None

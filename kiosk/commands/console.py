@@ -49,7 +49,7 @@ class Console:
             if line.lower() in ("q", "quit", "exit"):
                 break
             if line:
-                self.tap(line)
+                self.attempt(lambda uid=line: self.tap(uid))  # a full card refuses the tap, not the console
         self._write(self.t("console.bye"))
 
     def tap(self, uid: str) -> None:

@@ -17,9 +17,11 @@ from db.backups import BackupFailed, list_backups, make_backup, prune_backups, r
 from kiosk.platform.config import ConfigError, KioskConfig, load_config
 from kiosk.platform.device_key import DeviceKeyError, load_device_key
 from kiosk.platform.words import refusal_message
+from kiosk.services.database_lock import database_lock
 from kiosk.services.database_open import open_checked_database
 from kiosk.services.errors import Refusal
 from kiosk.services.health import Health, gather, mebibytes
+from kiosk.services.storage import refused_on_storage_trouble
 
 COMMANDS = ("backup", "restore-backup", "backups", "health", "migrate")
 
@@ -48,26 +50,9 @@ def main(argv: list[str]) -> int:
     except ConfigError as exc:
         print(f"kiosk: {exc}", file=sys.stderr)
         return 2
-    db_path = config.db_path
     try:
-        if args.command == "backup":
-            backup = make_backup(db_path, args.reason)
-            prune_backups(db_path, keep_daily=config.backups_kept)
-            print(backup.path)
-        elif args.command == "restore-backup":
-            aside = restore_backup(db_path, args.path)
-            print(f"restored {args.path} as {db_path}; the file it replaced is kept as {aside}")
-        elif args.command == "migrate":
-            migrate(config)
-        elif args.command == "health":
-            report = gather(db_path)
-            print(
-                json.dumps(report.as_json(), ensure_ascii=False, indent=2) if args.json else describe(report)
-            )
-        else:
-            for backup in list_backups(db_path):
-                when = f"{backup.made_at:%Y-%m-%d %H:%M} UTC"
-                print(f"{when}  {backup.reason:<8} {backup.size:>10}  {backup.path}")
+        with refused_on_storage_trouble(config.db_path):
+            run(args, config)
     except Refusal as refusal:
         print(f"kiosk: {refusal_message(refusal, 'en')}", file=sys.stderr)
         return 1
@@ -75,6 +60,28 @@ def main(argv: list[str]) -> int:
         print(f"kiosk: {exc}", file=sys.stderr)
         return 1
     return 0
+
+
+def run(args: argparse.Namespace, config: KioskConfig) -> None:
+    """One command; disk trouble leaves it as the refusal that says so (kiosk.services.storage)."""
+    db_path = config.db_path
+    if args.command == "backup":
+        backup = make_backup(db_path, args.reason)
+        prune_backups(db_path, keep_daily=config.backups_kept)
+        print(backup.path)
+    elif args.command == "restore-backup":
+        with database_lock(db_path, "restore-backup"):  # never under a running kiosk, nor a migrate
+            aside = restore_backup(db_path, args.path)
+        print(f"restored {args.path} as {db_path}; the file it replaced is kept as {aside}")
+    elif args.command == "migrate":
+        migrate(config)
+    elif args.command == "health":
+        report = gather(db_path)
+        print(json.dumps(report.as_json(), ensure_ascii=False, indent=2) if args.json else describe(report))
+    else:
+        for backup in list_backups(db_path):
+            when = f"{backup.made_at:%Y-%m-%d %H:%M} UTC"
+            print(f"{when}  {backup.reason:<8} {backup.size:>10}  {backup.path}")
 
 
 def describe(health: Health) -> str:
@@ -107,7 +114,7 @@ def migrate(config: KioskConfig) -> None:
     """What the upgrade script runs with the new version before switching to it: the start-up check
     and the schema migrations, with the kiosk's own device key, and nothing else."""
     device = load_device_key(config.device_key, config.device_key_file, config.db_path)
-    uow, restored = open_checked_database(config.db_path, pin_key=device.key)
+    uow, restored = open_checked_database(config.db_path, pin_key=device.key, hold_as="migrate")
     uow.engine.dispose()
     if restored is not None:
         print(f"the database was damaged; restored the backup of {restored.made_at:%Y-%m-%d %H:%M} UTC")

@@ -8,19 +8,20 @@ import logging
 import os
 import sys
 from collections.abc import Callable
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from db.demo import DEMO_STAFF_PIN, has_demo_data, load_demo_data
 from db.models import SyncState
 from db.pin_seal import PinKey
-from db.private_files import private_folder
 from kiosk.commands import maintenance
 from kiosk.commands import sync as sync_command
 from kiosk.platform.config import ConfigError, KioskConfig, load_config
 from kiosk.platform.device_key import DeviceKeyError, load_device_key
 from kiosk.platform.words import refusal_message, translate
+from kiosk.services.database_check import note_clean_stop
 from kiosk.services.database_open import open_checked_database
-from kiosk.services.errors import Refusal
+from kiosk.services.errors import DeviceKeyUnavailable, Refusal
 from kiosk.services.uow import UnitOfWork
 from kiosk.ui.display import missing_display
 
@@ -55,29 +56,39 @@ def main(argv: list[str] | None = None) -> int:
     if not args.console and (no_screen := missing_display(os.environ)) is not None:
         print(f"kiosk: {no_screen}", file=sys.stderr)
         return 2
-    private_folder(config.db_path.parent)
+    key = device_key_loader(config)
+    if not args.console:  # trouble with the folder or the key is said on the screen, which retries
+        return _run_touchscreen(config, locale, key, demo=not args.no_demo, windowed=args.windowed)
     try:
-        device = load_device_key(config.device_key, config.device_key_file, config.db_path)
-    except (DeviceKeyError, OSError) as exc:
-        print(f"kiosk: {exc}", file=sys.stderr)
-        return 2
-    if not args.console:
-        return _run_touchscreen(config, locale, device.key, demo=not args.no_demo, windowed=args.windowed)
-    try:
-        uow, restored = open_checked_database(config.db_path, pin_key=device.key)
+        uow, restored = open_checked_database(config.db_path, pin_key=key, hold_as="kiosk")
+        if restored is not None:
+            when = f"{restored.made_at:%Y-%m-%d %H:%M} UTC"
+            print(translate("startup.restored", locale, when=when, aside=restored.aside.name))
+        log.info("database ready at %s", config.db_path)
+        if not args.no_demo:
+            _load_demo_if_empty(uow)
     except Refusal as refusal:
         print(f"kiosk: {refusal_message(refusal, locale)}", file=sys.stderr)
         return 4
-    if restored is not None:
-        when = f"{restored.made_at:%Y-%m-%d %H:%M} UTC"
-        print(translate("startup.restored", locale, when=when, aside=restored.aside.name))
-    log.info("database ready at %s", config.db_path)
-    if not args.no_demo:
-        _load_demo_if_empty(uow)
     return _run_console(uow, locale)
 
 
-def _run_touchscreen(config: KioskConfig, locale: str, pin_key: PinKey, demo: bool, windowed: bool) -> int:
+def device_key_loader(config: KioskConfig) -> Callable[[], PinKey]:
+    """The device key, read when the database is opened (kiosk.platform.device_key): a key that
+    cannot be read is a refusal the screen or the console says, not a crash before the window opens."""
+
+    def load() -> PinKey:
+        try:
+            return load_device_key(config.device_key, config.device_key_file, config.db_path).key
+        except DeviceKeyError as exc:
+            raise DeviceKeyUnavailable(reason=str(exc)) from exc
+
+    return load
+
+
+def _run_touchscreen(
+    config: KioskConfig, locale: str, pin_key: Callable[[], PinKey], demo: bool, windowed: bool
+) -> int:
     """The Kivy UI opens the database on its worker thread, so the first frame does not wait for it."""
     from kiosk.ui import launch  # noqa: PLC0415 - Kivy is imported only for the touchscreen
     from kiosk.ui.fonts import FontNotFound  # noqa: PLC0415
@@ -134,4 +145,6 @@ def _run_console(uow: UnitOfWork, locale: str) -> int:
     from kiosk.commands.console import Console
 
     Console(uow, locale).run()
+    uow.engine.dispose()
+    note_clean_stop(Path(uow.engine.url.database or ""))
     return 0

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
-from db.backups import Backup, check_database, newest_good_backup, restore_backup
+from db.backups import Backup, check_database, list_backups, newest_good_backup, restore_backup
 from kiosk.services.errors import DatabaseDamaged
 
 log = logging.getLogger(__name__)
@@ -34,10 +34,17 @@ class Restored:
 
 def check_or_restore(db_path: Path) -> Restored | None:
     """None when the file is whole (or new); Restored after putting the newest good backup in its place.
-    Raises DatabaseDamaged when it is damaged and no backup checks out."""
+    Raises DatabaseDamaged when it is damaged and no backup checks out.
+
+    A file that is missing or empty (zero bytes) is new only where there are no backups: beside
+    backups it is a database the card lost, and a kiosk that started on it afresh would load demo
+    data, or ask to be enrolled, and back the empty file up over the good copies."""
     if not db_path.exists() or db_path.stat().st_size == 0:
-        return None
-    problem = check_database(db_path)
+        if not list_backups(db_path):
+            return None
+        problem = "missing" if not db_path.exists() else "empty (zero bytes)"
+    else:
+        problem = check_database(db_path)
     if problem is None:
         note_check(db_path, "ok")
         return None

@@ -4,6 +4,7 @@ hash not yet sealed with the device key, return a unit of work."""
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
 from pathlib import Path
 
 from sqlalchemy import Engine, select, update
@@ -15,20 +16,41 @@ from db.migrate import upgrade
 from db.models import DeviceIdentity, Staff
 from db.pin_key_file import file_pin_key, pin_key_path_for
 from db.pin_seal import PinKey, is_sealed, seal_pin_hash
+from db.private_files import private_folder
 from kiosk.services.database_check import Restored, check_or_restore
+from kiosk.services.database_lock import release_database_lock, take_database_lock
+from kiosk.services.errors import DatabaseIsAFolder
 from kiosk.services.storage import refused_on_storage_trouble
 from kiosk.services.uow import UnitOfWork
 
 
 def open_checked_database(
-    path: Path, clock: Clock | None = None, pin_key: PinKey | None = None
+    path: Path,
+    clock: Clock | None = None,
+    pin_key: PinKey | Callable[[], PinKey] | None = None,
+    *,
+    hold_as: str | None = None,
 ) -> tuple[UnitOfWork, Restored | None]:
-    """The kiosk's way in: check the file (restoring the newest good backup if it is damaged), then
-    open it. Disk trouble on the way (a read-only folder, a full card, a lock held by another
-    program) is a refusal naming the path, never a traceback (kiosk.services.storage)."""
+    """The kiosk's way in: check the file (restoring the newest good backup if it is damaged, lost or
+    emptied), then open it. `hold_as` (kiosk, migrate) first takes the lock that keeps the kiosk,
+    `restore-backup` and `migrate` apart (kiosk.services.database_lock), kept until the process ends.
+    `pin_key` may be a loader, so a device key that cannot be read yet is refused like the rest. Disk
+    trouble on the way (a read-only folder, a full card, a lock held by another program, a folder
+    where the file should be) is a refusal naming the path, never a traceback."""
     with refused_on_storage_trouble(path):
-        restored = check_or_restore(path)
-        return open_database(path, clock, pin_key), restored
+        if path.is_dir():
+            raise DatabaseIsAFolder(path=str(path))
+        private_folder(path.parent)
+        if hold_as is not None:
+            take_database_lock(path, hold_as)
+        try:
+            key = pin_key() if callable(pin_key) else pin_key
+            restored = check_or_restore(path)
+            return open_database(path, clock, key), restored
+        except BaseException:
+            if hold_as is not None:  # another program may now fix what stopped us (restore-backup)
+                release_database_lock(path)
+            raise
 
 
 def open_database(path: Path | str, clock: Clock | None = None, pin_key: PinKey | None = None) -> UnitOfWork:

@@ -256,5 +256,20 @@ class DatabaseCannotOpen(Refusal):
     code = "database_cannot_open"  # params: path
 
 
+class DatabaseIsAFolder(Refusal):
+    code = "database_is_a_folder"  # params: path (a folder where the database file should be)
+
+
+class DatabaseInUse(Refusal):
+    """Another of the kiosk, `restore-backup` and `migrate` runs on this database
+    (kiosk.services.database_lock)."""
+
+    code = "database_in_use"  # params: path, holder, pid
+
+
+class DeviceKeyUnavailable(Refusal):
+    code = "device_key_unavailable"  # params: reason (the technician's words, English)
+
+
 class EnrolmentFailed(Refusal):
     code = "enrolment_failed"  # params: reason (kiosk.services.enrolment.enrolment_reason)

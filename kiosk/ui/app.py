@@ -34,6 +34,7 @@ from kiosk.services import signin
 from kiosk.services.calls import ClosedCall
 from kiosk.services.daily_backup import DailyBackups
 from kiosk.services.database_check import Restored
+from kiosk.services.database_lock import release_database_lock
 from kiosk.services.staff import StaffSession
 from kiosk.services.uow import UnitOfWork
 from kiosk.ui import theme
@@ -75,16 +76,18 @@ def post(fn: Callable[[], None]) -> None:
 @dataclass
 class Startup:
     """How to get a database: open `db_path` (on the worker) with `clock` and the device's PIN seal
-    key (None: the key file beside the database), then `load_demo` if given."""
+    key (None: the key file beside the database; or a loader, run on the worker too, so a key that
+    cannot be read is said on screen), then `load_demo` if given."""
 
     db_path: Path
     clock: ServiceClock | None = None
     load_demo: Callable[[UnitOfWork], None] | None = None
-    pin_key: PinKey | None = None
+    pin_key: PinKey | Callable[[], PinKey] | None = None
 
 
 class KioskApp(App):
     title = "留守儿童之家"
+    open_retry_seconds = 10.0  # out of service: how often it tries its database again
 
     def __init__(
         self,
@@ -155,16 +158,23 @@ class KioskApp(App):
         if (every := watchdog.watchdog_interval()) is not None:
             self._timers.append(Clock.schedule_interval(lambda _dt: watchdog.notify("WATCHDOG=1"), every))
         self.idle_screen.flash(self.t("idle.starting"), "info")
+        self._open_database()
+
+    def _open_database(self) -> None:
         s = self.startup
         self.ctrl.open_database(
             s.db_path, s.clock, s.load_demo, self._database_ready, s.pin_key, self._database_refused
         )
 
     def _database_refused(self, refused: Refused) -> None:
-        """The kiosk cannot start on its database (damaged with no backup, a read-only card …): no
-        child is invited to tap; the band says why, for the teacher."""
-        self.idle_screen.show_prompt(self.t("idle.out_of_service"), self.t("idle.out_of_service_hint"))
-        self.idle_screen.banner.show(refused.message, "bad")
+        """The kiosk cannot start on its database (damaged with no backup, a read-only card, a restore
+        running …): no child is invited to tap; the band says why, for the teacher, and stays until
+        the reason is gone. It tries again every open_retry_seconds and starts once it can."""
+        self.idle_screen.out_of_service(
+            self.t("idle.out_of_service"), self.t("idle.out_of_service_hint"), refused.message
+        )
+        log.warning("out of service (%s), trying again in %g s", refused.code, self.open_retry_seconds)
+        self._timers.append(Clock.schedule_once(lambda _dt: self._open_database(), self.open_retry_seconds))
 
     def _first_frame(self, _dt: float) -> None:
         self.first_frame_at = time.perf_counter()
@@ -175,12 +185,14 @@ class KioskApp(App):
             self.running_sync = self.start_sync(self.ctrl.uow)
             self.sync = self.running_sync
             self.ctrl.attach_sync(self.running_sync)
+        self.idle_screen.in_service()  # if it was out of service
+        self.idle_screen.show_prompt(self.t("idle.tap_card"), self.t("idle.hint"))
         if restored is None:
-            self.idle_screen.banner.show("")
+            self.idle_screen.say("")
         else:  # stays until the next message: whoever comes first should see it and tell the teacher
             when = restored.made_at.astimezone(self.zone).strftime("%Y-%m-%d %H:%M")
             message = self.t("startup.restored", when=when, aside=restored.aside.name)
-            self.idle_screen.banner.show(message, "warn")
+            self.idle_screen.say(message, "warn")
         self.refresh_idle()
         self._timers.append(Clock.schedule_interval(lambda _dt: self.idle_screen.tick(), 1))
         self._timers.append(Clock.schedule_interval(lambda _dt: self.refresh_idle(), IDLE_REFRESH_SECONDS))
@@ -208,6 +220,7 @@ class KioskApp(App):
             self.worker.stop()
         if self.ctrl_ready:
             self.ctrl.uow.engine.dispose()
+        release_database_lock(self.startup.db_path)
 
     # -- helpers for screens ----------------------------------------------------------------------
     def t(self, key: str, **params: Any) -> str:

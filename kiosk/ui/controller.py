@@ -189,7 +189,7 @@ class KioskController(RegisterActions):
         clock: Clock | None,
         load_demo: Callable[[UnitOfWork], None] | None,
         then: Then[Restored | None],
-        pin_key: PinKey | None = None,
+        pin_key: PinKey | Callable[[], PinKey] | None = None,
         refused: Callable[[Refused], None] | None = None,
     ) -> None:
         """Check and open (migrate) the database on the worker: the first frame does not wait for the
@@ -197,7 +197,7 @@ class KioskController(RegisterActions):
         from kiosk.services.database_open import open_checked_database  # noqa: PLC0415 - Alembic is slow to import
 
         def job() -> Restored | None:
-            self._uow, restored = open_checked_database(path, clock, pin_key)
+            self._uow, restored = open_checked_database(path, clock, pin_key, hold_as="kiosk")
             if load_demo is not None:
                 load_demo(self._uow)
             return restored

@@ -24,11 +24,11 @@ def run(
     load_demo: Callable[[UnitOfWork], None] | None,
     windowed: bool = False,
     start_sync: StartSync | None = None,
-    pin_key: PinKey | None = None,
+    pin_key: PinKey | Callable[[], PinKey] | None = None,
 ) -> int:
     """Run until the window closes. `start_sync` starts the sync client once the app has opened the
     database; None runs the room offline."""
-    env.prepare(config.data_dir / "kivy")
+    env.prepare(_kivy_home(config.data_dir / "kivy"))
     font = fonts.find_cjk_font()  # raises FontNotFound with the fix in the message
     from kivy.config import Config  # noqa: PLC0415 - after env.prepare
 
@@ -50,3 +50,14 @@ def run(
     finally:
         hub.close()
     return 0
+
+
+def _kivy_home(wanted: Path) -> Path | None:
+    """Kivy's settings folder in the data folder; None (a temporary one) when the data folder cannot
+    take it (read-only, missing under a read-only parent): the window still opens and says why."""
+    try:
+        wanted.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        log.warning("Kivy's folder cannot be made in the data folder (%s); using a temporary one", exc)
+        return None
+    return wanted

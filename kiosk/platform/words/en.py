@@ -150,6 +150,9 @@ MESSAGES: dict[str, str] = {
     "refusal.database_locked": "The database {path} is held by another program. Try again shortly; if it stays so, restart the kiosk.",
     "refusal.database_damaged": "The database file {path} is damaged and no backup checks out. Ask the school's technician (the damaged file is kept: do not delete it).",
     "refusal.database_cannot_open": "The database {path} cannot be opened. Ask the school's technician.",
+    "refusal.database_is_a_folder": "The database should be a file, but {path} is a folder. Ask the school's technician to move it away; the kiosk then recovers by itself.",
+    "refusal.database_in_use": "{holder} (process {pid}) is using the database {path}. Try again when it has finished (the kiosk itself: sudo systemctl stop liushou-kiosk).",
+    "refusal.device_key_unavailable": "This kiosk's device key cannot be read ({reason}). Ask the school's technician.",
     "startup.restored": "The database file was damaged and the backup of {when} was restored automatically. What was recorded after it is on the school's server if it had synced. The damaged file is kept as {aside}.",
     # -- the touchscreen (kiosk/ui) --
     "nav.back": "Back",

@@ -151,6 +151,9 @@ MESSAGES: dict[str, str] = {
     "refusal.database_locked": "数据库 {path} 正被另一个程序占用，请稍后再试；一直这样的话请重启自助机。",
     "refusal.database_damaged": "数据库文件 {path} 已损坏，也没有能用的备份。请联系学校的技术老师（损坏的文件已保留，不要删除）。",
     "refusal.database_cannot_open": "打不开数据库 {path}，请联系学校的技术老师。",
+    "refusal.database_is_a_folder": "数据库应该是一个文件，可是 {path} 是一个文件夹。请学校的技术老师把它移走，移走后自助机自己恢复。",
+    "refusal.database_in_use": "{holder}（进程 {pid}）正在使用数据库 {path}。它做完以后自助机自己恢复。",
+    "refusal.device_key_unavailable": "读不到这台自助机的设备密钥（{reason}），请联系学校的技术老师。",
     "startup.restored": "数据库文件损坏，已自动恢复到 {when} 的备份。此后的记录如果已经同步，在学校服务器上。损坏的文件保留为 {aside}。",
     # -- the touchscreen (kiosk/ui) --
     "nav.back": "返回",

@@ -68,6 +68,7 @@ class IdleScreen(KioskScreen):
         super().__init__(app, name="idle", **kwargs)
         self.zone = ZoneInfo("Asia/Shanghai")
         self._look_again: ClockEvent | None = None
+        self._clear_banner: ClockEvent | None = None
         root = BoxLayout(orientation="vertical", padding=px(16), spacing=px(theme.GAP))
         top = BoxLayout(size_hint_y=None, height=px(64), spacing=px(theme.GAP))
         top.add_widget(
@@ -89,7 +90,8 @@ class IdleScreen(KioskScreen):
         self.queue_panel.fill = list(theme.CALL)
         root.add_widget(self.queue_panel)
 
-        root.add_widget(CardPicture(size_hint_y=0.9))
+        self.card_picture = CardPicture(size_hint_y=0.9)
+        root.add_widget(self.card_picture)
         self.prompt = FitText(
             text=f"[b]{self.t('idle.tap_card')}[/b]",
             font_size=px(64),
@@ -111,7 +113,7 @@ class IdleScreen(KioskScreen):
         self.banner = Banner()
         root.add_widget(self.banner)
 
-        bottom = Panel(size_hint_y=None, height=px(60), padding=(px(14), px(6)))
+        self.bottom = bottom = Panel(size_hint_y=None, height=px(60), padding=(px(14), px(6)))
         self.theme_label = FitText(font_size=px(theme.FONT_BODY), halign="left")
         self.room_label = FitText(font_size=px(theme.FONT_BODY), size_hint_x=0.45)
         self.sync_label = FitText(font_size=px(theme.FONT_SMALL + 1), size_hint_x=0.5, halign="right")
@@ -133,6 +135,15 @@ class IdleScreen(KioskScreen):
         text, on_press = action
         self.action_row.add_widget(button(text, theme.PRIMARY, on_press))
         self.action_row.height, self.action_row.opacity = px(theme.TOUCH_MIN), 1
+
+    def out_of_service(self, title: str, hint: str, reason: str) -> None:
+        """Nobody is invited to tap: no card picture, no empty status bar; the reason stays."""
+        self.show_prompt(title, hint)
+        self.card_picture.opacity = self.bottom.opacity = 0
+        self.say(reason, "bad")
+
+    def in_service(self) -> None:
+        self.card_picture.opacity = self.bottom.opacity = 1
 
     def tick(self) -> None:
         """Once a second: the clock (the service clock, so a test's manual clock shows its time)."""
@@ -190,8 +201,18 @@ class IdleScreen(KioskScreen):
             self._look_again = None
 
     def flash(self, message: str, tone: str = "warn") -> None:
+        """A message for message_seconds."""
+        self.say(message, tone)
+        self._clear_banner = Clock.schedule_once(
+            lambda _dt: self.banner.show(""), self.app.kconfig.message_seconds
+        )
+
+    def say(self, message: str, tone: str = "warn") -> None:
+        """A message that stays until the next one: no earlier flash's timer clears it."""
+        if self._clear_banner is not None:
+            self._clear_banner.cancel()
+            self._clear_banner = None
         self.banner.show(message, tone)
-        self.app.schedule(lambda: self.banner.show(""), self.app.kconfig.message_seconds)
 
     def forget(self) -> None:
-        self.banner.show("")
+        self.say("")
