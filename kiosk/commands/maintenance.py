@@ -17,6 +17,7 @@ from db.backups import BackupFailed, list_backups, make_backup, prune_backups, r
 from kiosk.platform.config import ConfigError, KioskConfig, load_config
 from kiosk.platform.device_key import DeviceKeyError, load_device_key
 from kiosk.platform.words import refusal_message
+from kiosk.services.database_check import note_clean_stop
 from kiosk.services.database_lock import database_lock
 from kiosk.services.database_open import open_checked_database
 from kiosk.services.errors import Refusal
@@ -116,6 +117,7 @@ def migrate(config: KioskConfig) -> None:
     device = load_device_key(config.device_key, config.device_key_file, config.db_path)
     uow, restored = open_checked_database(config.db_path, pin_key=device.key, hold_as="migrate")
     uow.engine.dispose()
+    note_clean_stop(config.db_path)  # checked just now: the kiosk's next start need not read it again
     if restored is not None:
         print(f"the database was damaged; restored the backup of {restored.made_at:%Y-%m-%d %H:%M} UTC")
     print(f"database ready: {config.db_path}")

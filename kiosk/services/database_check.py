@@ -1,6 +1,11 @@
 """The database is checked before the kiosk opens it, and a damaged file is replaced by the newest
 backup that checks out, so a room whose SD card was damaged by a power cut comes back by itself.
 
+The full check reads every page (seconds on a Pi's SD card with years of history), so it runs only
+when it can find something: after a run that did not stop cleanly (a power cut, kill -9, a crash) or
+when the file changed since (its size or time differ from the clean stop's note). A kiosk stopped by
+closing its window or by systemd starts without it.
+
 `PRAGMA quick_check` reads every page's structure, not every index entry against its table: it catches
 what a torn write or a failing card does to pages, in a fraction of integrity_check's time. The
 damaged file is moved aside, never deleted. What the kiosk recorded after the backup was made is lost
@@ -39,10 +44,14 @@ def check_or_restore(db_path: Path) -> Restored | None:
     A file that is missing or empty (zero bytes) is new only where there are no backups: beside
     backups it is a database the card lost, and a kiosk that started on it afresh would load demo
     data, or ask to be enrolled, and back the empty file up over the good copies."""
+    stopped_cleanly = took_clean_stop(db_path)
     if not db_path.exists() or db_path.stat().st_size == 0:
         if not list_backups(db_path):
             return None
         problem = "missing" if not db_path.exists() else "empty (zero bytes)"
+    elif stopped_cleanly:
+        note_check(db_path, "clean_stop")
+        return None
     else:
         problem = check_database(db_path)
     if problem is None:
@@ -62,13 +71,41 @@ def check_or_restore(db_path: Path) -> Restored | None:
     return Restored(backup, aside)
 
 
+def clean_stop_path(db_path: Path) -> Path:
+    return db_path.with_name(db_path.name + ".stopped-cleanly")
+
+
+def note_clean_stop(db_path: Path) -> None:
+    """The kiosk closed its database itself (window closed, systemd's stop): the file's size and time
+    then, so the next start knows nothing touched it since and can skip reading every page."""
+    try:
+        done = db_path.stat()
+        note = {"size": done.st_size, "mtime_ns": done.st_mtime_ns}
+        clean_stop_path(db_path).write_text(json.dumps(note), encoding="utf-8")
+    except OSError as exc:  # a full or read-only card: the next start simply checks the file
+        log.warning("could not note the clean stop: %s", exc)
+
+
+def took_clean_stop(db_path: Path) -> bool:
+    """True when the last run stopped cleanly and the file is as it left it. The note is used up
+    here: a run that then dies by a power cut or kill -9 leaves none, and its next start checks."""
+    path = clean_stop_path(db_path)
+    try:
+        note = json.loads(path.read_text(encoding="utf-8"))
+        path.unlink()
+        now = db_path.stat()
+    except (OSError, ValueError):
+        return False
+    return note == {"size": now.st_size, "mtime_ns": now.st_mtime_ns}
+
+
 def check_note_path(db_path: Path) -> Path:
     return db_path.with_name(db_path.name + ".checked")
 
 
 def note_check(db_path: Path, result: str, now: datetime | None = None) -> None:
-    """The last check's time and result (ok, restored, damaged), for the health report (a few bytes,
-    once a start)."""
+    """The last check's time and result (ok, restored, damaged, clean_stop), for the health report (a
+    few bytes, once a start)."""
     at = (now or datetime.now(UTC)).isoformat(timespec="seconds")
     try:
         check_note_path(db_path).write_text(json.dumps({"at": at, "result": result}), encoding="utf-8")

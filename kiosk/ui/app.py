@@ -33,7 +33,7 @@ from kiosk.platform.words import translate
 from kiosk.services import signin
 from kiosk.services.calls import ClosedCall
 from kiosk.services.daily_backup import DailyBackups
-from kiosk.services.database_check import Restored
+from kiosk.services.database_check import Restored, note_clean_stop
 from kiosk.services.database_lock import release_database_lock
 from kiosk.services.staff import StaffSession
 from kiosk.services.uow import UnitOfWork
@@ -220,6 +220,7 @@ class KioskApp(App):
             self.worker.stop()
         if self.ctrl_ready:
             self.ctrl.uow.engine.dispose()
+            note_clean_stop(self.startup.db_path)  # the next start need not read every page
         release_database_lock(self.startup.db_path)
 
     # -- helpers for screens ----------------------------------------------------------------------

@@ -5,6 +5,7 @@ the card readers third, then the app. Kept free of Kivy imports at module level 
 from __future__ import annotations
 
 import logging
+import signal
 from collections.abc import Callable
 from pathlib import Path
 
@@ -35,6 +36,8 @@ def run(
     if config.fullscreen and not windowed:
         Config.set("graphics", "fullscreen", "auto")
     fonts.register_default_font(font)
+    from kivy.clock import Clock  # noqa: PLC0415
+
     from kiosk.ui.app import KioskApp, Startup  # noqa: PLC0415 - imports Kivy's Window
 
     hub = open_readers(config.readers)  # each adapter on its own thread, reconnecting by itself
@@ -46,6 +49,9 @@ def run(
             readers=hub,
             start_sync=start_sync,
         )
+        # systemd stops the kiosk with SIGTERM: close the app as its window closing would, so the
+        # database is closed cleanly and the next start skips the full check (startup_check)
+        signal.signal(signal.SIGTERM, lambda _signal, _frame: Clock.schedule_once(lambda _dt: app.stop()))
         app.run()
     finally:
         hub.close()

@@ -206,6 +206,7 @@ MESSAGES: dict[str, str] = {
     "health.check_ok": "sound",
     "health.check_restored": "damaged, restored from a backup",
     "health.check_damaged": "damaged, no good backup",
+    "health.check_clean_stop": "not read again: stopped cleanly, the file unchanged since",
     "health.backups": "Backups: {count}, newest {when}{state}",
     "health.backup_ok": " (checks out)",
     "health.backup_bad": " (DAMAGED!)",

@@ -207,6 +207,7 @@ MESSAGES: dict[str, str] = {
     "health.check_ok": "完好",
     "health.check_restored": "已损坏，已从备份恢复",
     "health.check_damaged": "已损坏，没有能用的备份",
+    "health.check_clean_stop": "上次正常关闭，文件没有变过，没有重读",
     "health.backups": "备份：{count} 份，最新 {when}{state}",
     "health.backup_ok": "（完好）",
     "health.backup_bad": "（已损坏！）",
