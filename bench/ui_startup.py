@@ -168,7 +168,7 @@ def main() -> None:
         ("", "bare Kivy hello", "kiosk (5 years)", "ratio"),
         [
             ("first frame", med(hello, "first frame"), med(kiosk, "first frame"),
-             f"{med(kiosk, 'first frame') / med(hello, 'first frame'):.1f}x"),
+             f"{med(kiosk, 'first frame') / med(hello, 'first frame'):.2f}x"),
             ("peak RSS at first frame (MiB)", f"{med(hello, 'frame_rss_kib') / 1024:.0f}",
              f"{med(kiosk, 'frame_rss_kib') / 1024:.0f}", ""),
         ],
