@@ -50,7 +50,7 @@ def run(
             start_sync=start_sync,
         )
         # systemd stops the kiosk with SIGTERM: close the app as its window closing would, so the
-        # database is closed cleanly and the next start skips the full check (startup_check)
+        # database is closed cleanly and the next start skips the full check (database_check)
         signal.signal(signal.SIGTERM, lambda _signal, _frame: Clock.schedule_once(lambda _dt: app.stop()))
         app.run()
     finally:
