@@ -116,6 +116,7 @@ class KioskApp(App):
         self.enrolment = EnrolmentFlow(self)  # first start, and re-enrolment as a new device
         self.worker: ServiceWorker | None = None
         self._timers: list[ClockEvent] = []
+        self._retry: ClockEvent | None = None
         self.first_frame_at: float | None = None
 
     # -- building ---------------------------------------------------------------------------------
@@ -174,7 +175,7 @@ class KioskApp(App):
             self.t("idle.out_of_service"), self.t("idle.out_of_service_hint"), refused.message
         )
         log.warning("out of service (%s), trying again in %g s", refused.code, self.open_retry_seconds)
-        self._timers.append(Clock.schedule_once(lambda _dt: self._open_database(), self.open_retry_seconds))
+        self._retry = Clock.schedule_once(lambda _dt: self._open_database(), self.open_retry_seconds)
 
     def _first_frame(self, _dt: float) -> None:
         self.first_frame_at = time.perf_counter()
@@ -205,8 +206,9 @@ class KioskApp(App):
             self.backups.start()
 
     def on_stop(self) -> None:
-        for timer in self._timers:
-            timer.cancel()
+        for timer in (*self._timers, self._retry):
+            if timer is not None:
+                timer.cancel()
         self.idle_screen.stop_looking()
         self.inactivity.cancel()
         Window.unbind(on_key_down=self._on_key_down, on_touch_down=self._on_any_touch)
