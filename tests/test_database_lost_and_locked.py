@@ -60,6 +60,8 @@ def test_a_lost_database_with_backups_is_restored_not_started_afresh(
 
     assert console.returncode == 0, console.stderr
     assert "已自动恢复到" in console.stdout
+    said = "损坏的文件保留为 kiosk-replaced-" if lost == "emptied" else "数据库文件不见了"
+    assert said in console.stdout
     assert "演示数据" not in console.stdout  # no demo data loaded over the room
     assert visits_in(db_path) == 2
 

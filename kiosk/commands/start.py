@@ -63,7 +63,8 @@ def main(argv: list[str] | None = None) -> int:
         uow, restored = open_checked_database(config.db_path, pin_key=key, hold_as="kiosk")
         if restored is not None:
             when = f"{restored.made_at:%Y-%m-%d %H:%M} UTC"
-            print(translate("startup.restored", locale, when=when, aside=restored.aside.name))
+            key, params = restored.words(when)
+            print(translate(key, locale, **params))
         log.info("database ready at %s", config.db_path)
         if not args.no_demo:
             _load_demo_if_empty(uow)

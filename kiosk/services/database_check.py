@@ -30,11 +30,17 @@ log = logging.getLogger(__name__)
 @dataclass(frozen=True, slots=True)
 class Restored:
     backup: Backup
-    aside: Path  # where the damaged file was moved
+    aside: Path  # where the damaged file was moved (nothing there when the file was missing)
 
     @property
     def made_at(self) -> datetime:
         return self.backup.made_at
+
+    def words(self, when: str) -> tuple[str, dict[str, str]]:
+        """The message key and its parameters that say what was restored."""
+        if not self.aside.exists():
+            return "startup.restored_lost", {"when": when}
+        return "startup.restored", {"when": when, "aside": self.aside.name}
 
 
 def check_or_restore(db_path: Path) -> Restored | None:

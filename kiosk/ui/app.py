@@ -192,7 +192,8 @@ class KioskApp(App):
             self.idle_screen.say("")
         else:  # stays until the next message: whoever comes first should see it and tell the teacher
             when = restored.made_at.astimezone(self.zone).strftime("%Y-%m-%d %H:%M")
-            message = self.t("startup.restored", when=when, aside=restored.aside.name)
+            key, params = restored.words(when)
+            message = self.t(key, **params)
             self.idle_screen.say(message, "warn")
         self.refresh_idle()
         self._timers.append(Clock.schedule_interval(lambda _dt: self.idle_screen.tick(), 1))

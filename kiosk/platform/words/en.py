@@ -154,6 +154,7 @@ MESSAGES: dict[str, str] = {
     "refusal.database_in_use": "{holder} (process {pid}) is using the database {path}. Try again when it has finished (the kiosk itself: sudo systemctl stop liushou-kiosk).",
     "refusal.device_key_unavailable": "This kiosk's device key cannot be read ({reason}). Ask the school's technician.",
     "startup.restored": "The database file was damaged and the backup of {when} was restored automatically. What was recorded after it is on the school's server if it had synced. The damaged file is kept as {aside}.",
+    "startup.restored_lost": "The database file was missing and the backup of {when} was restored automatically. What was recorded after it is on the school's server if it had synced.",
     # -- the touchscreen (kiosk/ui) --
     "nav.back": "Back",
     "keypad.ok": "OK",

@@ -155,6 +155,7 @@ MESSAGES: dict[str, str] = {
     "refusal.database_in_use": "{holder}（进程 {pid}）正在使用数据库 {path}。它做完以后自助机自己恢复。",
     "refusal.device_key_unavailable": "读不到这台自助机的设备密钥（{reason}），请联系学校的技术老师。",
     "startup.restored": "数据库文件损坏，已自动恢复到 {when} 的备份。此后的记录如果已经同步，在学校服务器上。损坏的文件保留为 {aside}。",
+    "startup.restored_lost": "数据库文件不见了，已自动恢复到 {when} 的备份。此后的记录如果已经同步，在学校服务器上。",
     # -- the touchscreen (kiosk/ui) --
     "nav.back": "返回",
     "keypad.ok": "确定",
