@@ -2,8 +2,9 @@
 
 Semesters start in March and September in most schools, but the exact days are the school's; the
 contact cadence (weekly, every two weeks, monthly) is the school's rule; the minimum opening time per
-day is the rule of 003 ("不得少于1小时") unless the school says otherwise. How long a child's personal
-data is kept after the child leaves is the school's policy, three years unless set.
+day is the rule of 003 ("不得少于1小时") unless the school says otherwise; so are the care network's
+targets (谈心 weekly, half-monthly or monthly; 家访 per semester; contact with the family). How long a
+child's personal data is kept after the child leaves is the school's policy, three years unless set.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from db.enums import ContactCadence
 from db.zones import ZoneName
-from sync.server.models import School
+from sync.server.models import CareCadence, School
 from sync.wire import SCHOOL_RULE_KEYS
 
 _MONTH_DAY = re.compile(r"^(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$")
@@ -36,6 +37,12 @@ class SchoolSettings(BaseModel):
     age_cutoff: str = ""
     retention_years: int = Field(3, ge=1, le=30)
     pupils_total: int | None = Field(None, ge=1, le=20_000)  # all pupils, for the share of left-behind
+    # The care network's targets (issue 21; seeds §2.4): a 谈心 per window, home visits per semester,
+    # a contact with the guardian or a parent per window, and how many children one teacher may take.
+    talk_cadence: CareCadence = CareCadence.WEEKLY
+    visits_per_semester: int = Field(1, ge=1, le=20)
+    family_contact_cadence: CareCadence = CareCadence.MONTHLY
+    children_per_teacher: int = Field(7, ge=1, le=60)
 
     @field_validator("spring_semester_starts", "autumn_semester_starts")
     @classmethod

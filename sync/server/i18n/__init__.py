@@ -9,15 +9,20 @@ from __future__ import annotations
 
 from typing import Any
 
-from sync.server.i18n import en, zh_cn
+from sync.server.i18n import care_en, care_zh_cn, en, zh_cn
 
 DEFAULT_LOCALE = "zh_CN"
-CATALOGUES: dict[str, dict[str, str]] = {"zh_CN": zh_cn.MESSAGES, "en": en.MESSAGES}
+# The care network's pages (issue 21) keep their words in catalogues of their own.
+CATALOGUES: dict[str, dict[str, str]] = {
+    "zh_CN": zh_cn.MESSAGES | care_zh_cn.MESSAGES,
+    "en": en.MESSAGES | care_en.MESSAGES,
+}
 LOCALE_NAMES = {"zh_CN": "简体中文", "en": "English"}
 
 
 def translate(locale: str, key: str, **values: Any) -> str:
-    text = CATALOGUES.get(locale, zh_cn.MESSAGES).get(key) or zh_cn.MESSAGES.get(key) or key
+    chinese = CATALOGUES[DEFAULT_LOCALE]
+    text = CATALOGUES.get(locale, chinese).get(key) or chinese.get(key) or key
     return text.format(**values) if values else text
 
 

@@ -1,6 +1,18 @@
 """Every table of the central server; import from here (Alembic's env does, too)."""
 
 from sync.server.models.base import CentralBase, CentralRow
+from sync.server.models.care import (
+    ActivityPost,
+    CareCadence,
+    CareKind,
+    CarePair,
+    CarePhoto,
+    CareRecord,
+    ContactChannel,
+    CounsellingRecord,
+    FamilyParty,
+    TalkTopic,
+)
 from sync.server.models.central import (
     CENTRAL_MODELS,
     CareAssessment,
@@ -49,6 +61,16 @@ from sync.server.models.reporting import (
 RECORD_MODELS = (*_REPORT_RECORDS, *REGISTER_RECORD_MODELS)
 
 __all__ = [
+    "ActivityPost",
+    "CareCadence",
+    "CareKind",
+    "CarePair",
+    "CarePhoto",
+    "CareRecord",
+    "ContactChannel",
+    "CounsellingRecord",
+    "FamilyParty",
+    "TalkTopic",
     "CENTRAL_MODELS",
     "RECORD_MODELS",
     "CallRecord",

@@ -14,7 +14,7 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import JSON, ForeignKey, Index, String, Text
+from sqlalchemy import JSON, ForeignKey, Index, String, Text, false
 from sqlalchemy.orm import Mapped, mapped_column
 
 from db.types import str_enum
@@ -49,6 +49,9 @@ class OfficeUser(CentralBase):
     county_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("counties.id"))
     # School staff see children's names and records only when an administrator allows it.
     may_view_children: Mapped[bool] = mapped_column(default=False)
+    # 心理咨询老师: reads and writes counselling records (sync.server.models.care), which no other
+    # role reads, the administrator included.
+    counsellor: Mapped[bool] = mapped_column(default=False, server_default=false())
     locale: Mapped[str] = mapped_column(String(8), default="zh_CN")
     active: Mapped[bool] = mapped_column(default=True)
     created_at: Mapped[datetime]

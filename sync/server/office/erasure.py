@@ -7,7 +7,8 @@ the people they could call. What stays: the row itself, with class, guardian typ
 the care assessment — anonymous facts that keep every past report's totals as they were — and the
 retired card numbers, which name no one once the child's row is anonymous (a card may be given to
 another child later). Kiosks receive the erased rows at their next pull and overwrite their copies.
-Audit entries name children by id only, so they need no rewriting.
+Audit entries name children by id only, so they need no rewriting. The care network's records of the
+child lose their words and photos, counselling records their content (office.care.care_erasure).
 
 Deleted text must not linger in the files: SQLite runs with `secure_delete` (freed space is zeroed)
 and the write-ahead log is checkpointed and truncated right after the erasure, so neither the database
@@ -28,6 +29,7 @@ from sqlalchemy.orm import Session
 from sync.server.core.clock import now_of
 from sync.server.core.school_settings import SchoolSettings
 from sync.server.models import CentralCard, CentralChild, CentralContact
+from sync.server.office.care.care_erasure import ERASED_TABLES, erase_care
 from sync.wire import ERASED_NAME
 
 
@@ -94,6 +96,7 @@ def erase(
         child.erased_at = now
         for contact in session.scalars(select(CentralContact).where(CentralContact.child_id == child_id)):
             contact.name, contact.phone, contact.allowed_to_call = ERASED_NAME, "", False
+    erase_care(session, eligible)
     session.flush()
     return len(eligible)
 
@@ -114,4 +117,4 @@ def scrub_files(engine: Engine) -> None:
             connection.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
         elif engine.dialect.name == "postgresql":
             autocommit = connection.execution_options(isolation_level="AUTOCOMMIT")
-            autocommit.execute(text("VACUUM children, contacts, cards"))
+            autocommit.execute(text(f"VACUUM children, contacts, cards, {', '.join(ERASED_TABLES)}"))

@@ -6,8 +6,9 @@ Dependencies, in the order FastAPI resolves them:
 - `form_viewer`: the same for a form post, which must carry this session's CSRF token (a missing one,
   or one from an earlier session, is refused with 403 before the handler runs);
 - `ReportReader`, `ChildReader`, `CatalogueReader`, `Exporter`, `PersonalExporter`, `Manager`,
-  `AuditReader` (pages) and `ManagerForm` (posts): the school in the path, 404 when the user may not
-  open it, 403 when they may open it but lack the right the name says.
+  `AuditReader`, `Carer`, `Counsellor` (pages) and `ManagerForm`, `CarerForm`, `CounsellorForm`
+  (posts): the school in the path, 404 when the user may not open it, 403 when they may open it but
+  lack the right the name says.
 """
 
 from __future__ import annotations
@@ -211,5 +212,9 @@ PersonalExporter = Annotated[SchoolViewer, _school_page(Right.EXPORT_PERSONAL)]
 Manager = Annotated[SchoolViewer, _school_page(Right.MANAGE)]
 AuditReader = Annotated[SchoolViewer, _school_page(Right.READ_AUDIT)]
 ManagerForm = Annotated[SchoolViewer, _school_form(Right.MANAGE)]
+Carer = Annotated[SchoolViewer, _school_page(Right.CARE)]
+CarerForm = Annotated[SchoolViewer, _school_form(Right.CARE)]
+Counsellor = Annotated[SchoolViewer, _school_page(Right.COUNSEL)]
+CounsellorForm = Annotated[SchoolViewer, _school_form(Right.COUNSEL)]
 CurrentViewer = Annotated[Viewer, Depends(viewer)]
 FormViewer = Annotated[Viewer, Depends(form_viewer)]

@@ -6,7 +6,12 @@
   catalogue (books and equipment, with their barcodes); children's names and records only if an
   administrator allowed it; never an export with personal data, never a change.
 - 教育局 (bureau_viewer): read-only aggregates of every school of its county; no child by name, and no
-  school's shelf list (the asset register report gives the bureau the stock in figures).
+  school's shelf list (the asset register report gives the bureau the stock in figures); the schools'
+  activity news (活动信息) and anonymous counts of counselling.
+- Every school account may be a 代理家长 (CARE): the children paired with them, and as 班主任 their
+  class, are theirs to see and to record for (sync.server.office.care.scope), whatever else they may.
+- 心理咨询老师 (a school account marked counsellor): counselling records' content (COUNSEL), which no
+  other account reads, the administrator included.
 
 A school the user may not open is "not found" to them (a 404, whether or not it exists), so ids cannot
 be probed; a school they may open but an action they may not take is "forbidden" (a 403).
@@ -31,10 +36,12 @@ class Right(StrEnum):
     SEE_CATALOGUE = "see_catalogue"  # the school's books and equipment, copy by copy
     MANAGE = "manage"  # any change: roster, catalogue, children, cards, kiosks, conflicts, users, settings
     READ_AUDIT = "read_audit"
+    CARE = "care"  # 我的孩子: the children paired with one, their records, recording 谈心 / 家访 / contact
+    COUNSEL = "counsel"  # counselling records' content: counsellors only
 
 
-_ADMIN = frozenset(Right)
-_STAFF = frozenset({Right.READ_REPORTS, Right.EXPORT, Right.SEE_CATALOGUE})
+_ADMIN = frozenset(Right) - {Right.COUNSEL}
+_STAFF = frozenset({Right.READ_REPORTS, Right.EXPORT, Right.SEE_CATALOGUE, Right.CARE})
 _BUREAU = frozenset({Right.READ_REPORTS, Right.EXPORT})
 
 
@@ -49,9 +56,10 @@ def rights_in(session: Session, user: OfficeUser, school_id: uuid.UUID) -> froze
         return _BUREAU
     if user.school_id != school_id:
         return None
+    counsel = {Right.COUNSEL} if user.counsellor else set()
     if user.role is OfficeRole.SCHOOL_ADMIN:
-        return _ADMIN
-    return _STAFF | ({Right.SEE_CHILDREN} if user.may_view_children else set())
+        return _ADMIN | counsel
+    return _STAFF | counsel | ({Right.SEE_CHILDREN} if user.may_view_children else set())
 
 
 def schools_of(session: Session, user: OfficeUser) -> list[School]:

@@ -11,6 +11,10 @@
 - school_admin: office users, the school's settings, erasure of personal data
 - staff: the room's duty teachers for the kiosk: PINs and staff cards
 - county: the education bureau's overview of its county
+- care: 我的孩子, a teacher's phone view of their children and the 谈心 / 家访 / contact forms
+- care_admin: pairs, targets, the table per teacher and the overdue lists
+- counselling: counselling records, their content for counsellors only
+- news: the school's activity news (活动信息), and the bureau's reading of it
 """
 
 from __future__ import annotations
@@ -18,10 +22,14 @@ from __future__ import annotations
 from fastapi import APIRouter
 
 from sync.server.web.pages import (
+    care,
+    care_admin,
     catalogue,
     children,
+    counselling,
     county,
     kiosks,
+    news,
     overview,
     records,
     reports,
@@ -43,4 +51,8 @@ ROUTERS: list[APIRouter] = [
     school_admin.router,
     staff.router,
     county.router,
+    care_admin.router,  # before care: /care/teachers/… must not be read as a child's page
+    care.router,
+    counselling.router,
+    news.router,
 ]

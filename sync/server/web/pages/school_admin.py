@@ -74,8 +74,9 @@ def create_user(current: ManagerForm) -> Response:
 
 @router.post("/s/{school_id}/users/{user_id}")
 def change_user(user_id: uuid.UUID, current: ManagerForm) -> Response:
-    """Enable or disable, allow or stop seeing children, reset the password (shown once), or lift the
-    sign-in lockouts of the account (from every address) and its slowdown."""
+    """Enable or disable, allow or stop seeing children, mark or unmark a counsellor (心理咨询老师, who
+    alone reads counselling records), reset the password (shown once), or lift the sign-in lockouts of
+    the account (from every address) and its slowdown."""
     action = value(current.fields, "action")
     shown = None
     with current.writing() as session:
@@ -101,6 +102,8 @@ def change_user(user_id: uuid.UUID, current: ManagerForm) -> Response:
             user.may_view_children = True
         elif action == "children_off" and user.role is OfficeRole.SCHOOL_STAFF:
             user.may_view_children = False
+        elif action in ("counsellor_on", "counsellor_off"):
+            user.counsellor = action == "counsellor_on"
         elif action == "reset":
             shown = users.temporary_password()
             user.password_hash = users.hash_password(shown)
