@@ -7,7 +7,7 @@ from __future__ import annotations
 import io
 import random
 
-from PIL import Image, ImageDraw, ExifTags
+from PIL import ExifTags, Image, ImageDraw
 
 PHONE_MAKE = "HUAWEI"
 PHONE_MODEL = "ELE-AL00 CareTestCam"

@@ -30,8 +30,8 @@ from sync.server.models import (
 from sync.server.office import schools
 from tests.sync.conftest import Central
 from tests.sync.office.carefiles import assert_no_camera_data, phone_photo
-from tests.sync.office.conftest import OfficeSchool, OfficeUser as Account, add_user
-from tests.sync.office.officeclient import OfficeClient
+from tests.sync.office.conftest import OfficeSchool, add_user
+from tests.sync.office.conftest import OfficeUser as Account
 
 SECRET = "咨询内容-只给心理老师看-7Q"
 VISIT_SAID = "奶奶说孩子最近晚上按时写作业"

@@ -1,0 +1,218 @@
+"""The care network in a real browser (headless Chromium through Playwright) against the real server:
+a teacher signs in on a phone-sized screen (390×844), opens 我的孩子, records a 家访 with a photo chosen
+in the file input — a real JPEG with the GPS position of the home and the phone's make and model in
+its EXIF — and a 谈心 with topic chips, and sees what is still due; the school administrator, at
+1366×768, pairs a child, sees the table per teacher, downloads it (a form with its signature lines),
+posts activity news with a photo, and the photo as stored has no EXIF (its bytes are read). Every page
+is screenshot to artifacts/screenshots/care/ and checked by axe-core: no critical or serious finding.
+
+One backend is enough here (the pages are the same; test_care.py runs both databases).
+"""
+
+from __future__ import annotations
+
+import io
+import shutil
+from collections.abc import Iterator
+from datetime import date
+from pathlib import Path
+
+import pytest
+from openpyxl import load_workbook
+from sqlalchemy import select
+
+from sync.server.models import CarePhoto, CareRecord, CentralChild, OfficeRole, OfficeUser
+from tests.support.processes import REPO
+from tests.sync.conftest import Central
+from tests.sync.office.axe import SERIOUS, Violation, violations
+from tests.sync.office.carefiles import assert_no_camera_data, phone_photo
+from tests.sync.office.conftest import add_user, classes_from_children
+
+playwright = pytest.importorskip("playwright.sync_api")
+CHROMIUM = shutil.which("chromium")
+SHOTS = REPO / "artifacts" / "screenshots" / "care"
+pytestmark = [
+    pytest.mark.slow,
+    pytest.mark.skipif(CHROMIUM is None, reason="Debian chromium is not installed (make test installs it)"),
+]
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[object]:
+    with playwright.sync_playwright() as p:
+        chromium = p.chromium.launch(
+            executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu", "--no-first-run"]
+        )
+        yield chromium
+        chromium.close()
+
+
+class Screen:
+    def __init__(self, browser: object, base_url: str, size: tuple[int, int], name: str) -> None:
+        self.context = browser.new_context(  # type: ignore[attr-defined]
+            viewport={"width": size[0], "height": size[1]}, accept_downloads=True, locale="zh-CN"
+        )
+        self.page = self.context.new_page()
+        self.base = base_url
+        self.folder = SHOTS / name
+        self.folder.mkdir(parents=True, exist_ok=True)
+        self.count = 0
+        self.found: list[Violation] = []
+
+    def go(self, path: str) -> None:
+        response = self.page.goto(self.base + path)
+        assert response is not None and response.status == 200, (path, response and response.status)
+
+    def shot(self, name: str) -> None:
+        self.count += 1
+        self.page.screenshot(path=str(self.folder / f"{self.count:02d}-{name}.png"), full_page=True)
+        self.found += [v for v in violations(self.page, name) if v.impact in SERIOUS]
+
+    def sign_in(self, username: str, password: str) -> None:
+        self.page.goto(self.base + "/office/")
+        self.page.fill("#username", username)
+        self.page.fill("#password", password)
+        self.page.click("button[type=submit]")
+        self.page.wait_for_url("**/office/s/**")
+
+
+def test_a_teacher_on_a_phone_and_the_administrator_at_a_desk(
+    browser, server, central: Central, backend: str, tmp_path: Path, client
+) -> None:
+    if backend != "sqlite":
+        pytest.skip("the browser walk runs once; test_care.py covers both databases")
+    ref = central.new_school("阳光小学")
+    classes_from_children(central, ref.id)
+    admin = add_user(central, OfficeRole.SCHOOL_ADMIN, school_id=ref.id)
+    teacher = add_user(central, OfficeRole.SCHOOL_STAFF, school_id=ref.id)
+    with central.edit() as session:
+        session.get(OfficeUser, teacher.id).display_name = "李老师"
+        children = session.scalars(select(CentralChild).where(CentralChild.school_id == ref.id)).all()
+        klass = sorted({c.class_name for c in children})[0]
+        first, second = [c for c in children if c.class_name != klass][:2]
+        class_size = sum(1 for c in children if c.class_name == klass and c.active)
+    base = f"/office/s/{ref.id}"
+    found: list[Violation] = []
+
+    # The administrator pairs the teacher with two children and makes them 班主任 of a class.
+    desk = Screen(browser, server.url, (1366, 768), "desktop")
+    try:
+        desk.sign_in(admin.username, admin.password)
+        desk.go(f"{base}/care/pairs")
+        desk.shot("pairs-before")
+        for child in (first, second):
+            row = desk.page.locator("table[data-table='unpaired'] tr", has_text=child.name)
+            row.locator("select").select_option(label=f"李老师（{0 if child is first else 1}/7）")
+            row.locator("button").click()
+            desk.page.wait_for_url("**/care/pairs?done=paired")
+        desk.page.select_option("select[name=teacher_id] >> nth=0", label="李老师")
+        desk.page.select_option("select[name=class_name]", label=klass)
+        desk.page.click("text=结对全班")
+        desk.page.wait_for_url("**/care/pairs?done=paired")
+        assert "李老师" in desk.page.inner_text("table[data-table='pairs']")
+        desk.shot("pairs-after")
+    finally:
+        found += desk.found
+
+    # The teacher, on a phone.
+    phone = Screen(browser, server.url, (390, 844), "phone")
+    photo = tmp_path / "IMG_20261120_163012.jpg"
+    photo.write_bytes(phone_photo())
+    try:
+        phone.sign_in(teacher.username, teacher.password)
+        phone.page.click("nav >> text=我的孩子")
+        phone.page.wait_for_url("**/care")
+        cards = phone.page.locator(f"[data-child='{first.id}']")
+        assert "本周待谈心" in cards.inner_text() and "本学期还需家访 1 次" in cards.inner_text()
+        phone.shot("my-children")
+        width = phone.page.evaluate("document.documentElement.scrollWidth")
+        assert width <= 390, f"the page is {width} px wide on a 390 px phone"
+
+        cards.locator("text=记家访").click()
+        phone.page.wait_for_url("**/new/visit")
+        phone.page.fill("#met", "奶奶")
+        phone.page.fill("#notes", "奶奶说孩子晚上按时写作业，想妈妈。")
+        phone.page.set_input_files("#photos", str(photo))
+        phone.shot("visit-form")
+        phone.page.click("button[type=submit]")
+        phone.page.wait_for_url("**/care/children/**?saved=visit")
+        assert "家访记录已保存" in phone.page.inner_text("main")
+        phone.page.wait_for_function(
+            "() => [...document.images].every(i => i.complete && i.naturalWidth > 0)"
+        )
+        phone.shot("child-after-visit")
+
+        phone.page.click("text=记谈心")
+        phone.page.wait_for_url("**/new/talk")
+        phone.page.click("label[for=topic-study]")
+        phone.page.click("label[for=topic-feelings]")
+        phone.page.fill("#minutes", "20")
+        phone.page.fill("#notes", "期中考试前有些紧张，约好每天读书半小时。")
+        phone.shot("talk-form")
+        phone.page.click("button[type=submit]")
+        phone.page.wait_for_url("**/care/children/**?saved=talk")
+        history = phone.page.inner_text(".care-history")
+        assert "学习" in history and "情绪" in history and "20 分钟" in history
+        phone.shot("child-after-talk")
+
+        phone.go(f"{base}/care")
+        card = phone.page.locator(f"[data-child='{first.id}']").inner_text()
+        assert "本周待谈心" not in card and "本学期还需家访" not in card
+        assert "本月待联系家长" in card  # what is still due
+        assert date.today().isoformat() in card
+        phone.shot("my-children-after")
+    finally:
+        found += phone.found
+        phone.context.close()
+
+    with central.db.reads() as session:
+        record = session.scalar(
+            select(CareRecord).where(CareRecord.child_id == first.id, CareRecord.kind == "visit")
+        )
+        stored = session.scalars(select(CarePhoto).where(CarePhoto.record_id == record.id)).all()
+    assert len(stored) == 1
+    # The browser sent the camera's file as it was (too small to be shrunk): the server stripped it.
+    assert_no_camera_data(stored[0].jpeg)
+    assert photo.read_bytes()[:2] == b"\xff\xd8" and b"HUAWEI" in photo.read_bytes()
+
+    # Back at the desk: the teacher table, its download, activity news with a photo.
+    try:
+        desk.go(f"{base}/care/teachers")
+        row = next(r for r in desk.page.eval_on_selector(
+            "table[data-table='teachers']",
+            "t => [...t.querySelectorAll('tbody tr')].map(r => [...r.cells].map(c => c.innerText.trim()))",
+        ) if r[0] == "李老师")  # fmt: skip
+        # Two children of their own and the class; one talk, one visit.
+        assert row[1] == str(2 + class_size) and row[2] == "1" and row[5] == "1"
+        desk.shot("teacher-table")
+        with desk.page.expect_download() as download:
+            desk.page.click("text=下载 Excel (XLSX)")
+        book = load_workbook(io.BytesIO(Path(download.value.path()).read_bytes()))
+        cells = [str(c.value) for r in book.active.iter_rows() for c in r if c.value is not None]
+        assert (
+            cells[0] == "帮扶工作统计表" and "李老师" in cells and any(c.startswith("填表人") for c in cells)
+        )
+
+        desk.go(f"{base}/news")
+        desk.page.fill("#title", "中秋节留守儿童联欢会")
+        desk.page.fill("#body", "九月二十五日，学校为留守儿童举办中秋联欢，代理家长和孩子们一起做月饼。")
+        desk.page.set_input_files("#photos", str(photo))
+        desk.page.click("form[action$='/news'] button[type=submit]")
+        desk.page.wait_for_url("**/news/*")
+        desk.page.wait_for_function("() => [...document.images].every(i => i.complete && i.naturalWidth > 0)")
+        desk.shot("news-post")
+        desk.go(f"{base}/news")
+        desk.shot("news")
+        desk.go(f"{base}/care/children/{first.id}")
+        desk.shot("admin-child-care")
+    finally:
+        found += desk.found
+        desk.context.close()
+    with central.db.reads() as session:
+        news_photo = session.scalar(
+            select(CarePhoto).where(CarePhoto.school_id == ref.id, CarePhoto.post_id.is_not(None))
+        )
+    assert_no_camera_data(news_photo.jpeg)
+    assert news_photo.height > 1067  # the band with the school's and the activity's name under the picture
+    (SHOTS / "stored-news-photo.jpg").write_bytes(news_photo.jpeg)
+    assert found == [], "\n".join(map(str, found))
