@@ -1,8 +1,8 @@
 """the care network: 代理家长 pairs, 谈心 / 家访 / family-contact records and their photos, activity news
 (活动信息), counselling records, and the counsellor mark on office users
 
-Revision ID: 0007
-Revises: 0006
+Revision ID: 0008
+Revises: 0007
 Create Date: 2026-12-07
 
 New tables only, and one column: nothing existing is rewritten. The column is a plain ADD COLUMN with
@@ -17,8 +17,8 @@ from alembic import op
 
 import db.types
 
-revision = "0007"
-down_revision = "0006"
+revision = "0008"
+down_revision = "0007"
 branch_labels = None
 depends_on = None
 
