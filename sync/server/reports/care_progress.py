@@ -96,26 +96,33 @@ def teacher_progress(
     visits: Counter[tuple[uuid.UUID, uuid.UUID, date]] = Counter()
     counts: Counter[tuple[uuid.UUID, CareKind]] = Counter()
     terms = semesters_between(start, end, settings)
+    opened: dict[tuple[CareKind, date], date] = {}  # a year has 365 days, and 100,000 records
     for record in records:
         counts[(record.author_id, record.kind)] += 1
         if record.kind is CareKind.VISIT:
             term = next(t for t in terms if t.start <= record.on_day <= t.end)
             visits[(record.author_id, record.child_id, term.start)] += 1
-        else:
-            opened = window_of(cadence_of(record.kind, settings), record.on_day)[0]
-            windows_done.add((record.author_id, record.child_id, record.kind, opened))
+            continue
+        key = (record.kind, record.on_day)
+        if key not in opened:
+            opened[key] = window_of(cadence_of(record.kind, settings), record.on_day)[0]
+        windows_done.add((record.author_id, record.child_id, record.kind, opened[key]))
+    # The same windows for every pairing: each with the day it closes in the period and whether it has.
+    windows = {
+        kind: [
+            (first, min(window_last, end), min(window_last, end) < today)
+            for first, window_last in windows_between(cadence_of(kind, settings), start, last)
+        ]
+        for kind in (CareKind.TALK, CareKind.CONTACT)
+    }
     found: dict[uuid.UUID, TeacherProgress] = {}
     for pairing in pairings:
         teacher = found.setdefault(pairing.teacher_id, TeacherProgress(pairing.teacher_id))
         teacher.children.add(pairing.child_id)
         for kind, tally in ((CareKind.TALK, teacher.talk), (CareKind.CONTACT, teacher.contact)):
-            for first, window_last in windows_between(cadence_of(kind, settings), start, last):
-                closing = min(window_last, end)
+            for first, closing, closed in windows[kind]:
                 done = (pairing.teacher_id, pairing.child_id, kind, first) in windows_done
-                closed = closing < today
-                if (closed and covers(pairing.spans, closing)) or (
-                    not closed and done and covers(pairing.spans, min(today, closing))
-                ):
+                if covers(pairing.spans, closing if closed else min(today, closing)) and (closed or done):
                     tally.required += 1
                     tally.done += done
         for term in terms:
@@ -139,7 +146,7 @@ class ChildStatus:
     child_id: uuid.UUID
     last: dict[CareKind, date] = field(default_factory=dict)
     talk_due: bool = False  # nothing yet in this window
-    talk_overdue: bool = False  # nothing in the window before it either
+    talk_overdue: bool = False  # nothing in the window before this one (a missed window)
     contact_due: bool = False
     contact_overdue: bool = False
     visits_this_semester: int = 0
@@ -178,10 +185,12 @@ def child_status(
     for child_id in child_ids:
         status = ChildStatus(child_id, {k: d for k in CareKind if (d := last.get((child_id, k)))})
         status.talk_due = (child_id, CareKind.TALK, "now") not in seen
-        status.talk_overdue = child_id in paired_before and (child_id, CareKind.TALK, "before") not in seen
+        status.talk_overdue = (
+            child_id in paired_before[CareKind.TALK] and (child_id, CareKind.TALK, "before") not in seen
+        )
         status.contact_due = (child_id, CareKind.CONTACT, "now") not in seen
         status.contact_overdue = (
-            child_id in paired_before and (child_id, CareKind.CONTACT, "before") not in seen
+            child_id in paired_before[CareKind.CONTACT] and (child_id, CareKind.CONTACT, "before") not in seen
         )
         status.visits_this_semester = visits[child_id]
         status.visits_missing = max(settings.visits_per_semester - visits[child_id], 0)

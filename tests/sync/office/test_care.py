@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import io
 import uuid
+import zipfile
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -236,6 +237,33 @@ def test_records_photos_and_the_seven_day_correction(
     )
     assert name in cells
 
+    # The semester archive: the teacher table, the class's 成长记录 with the child's sheet, the news.
+    files = archive_texts(admin.download(f"{base}/archive", period="").content)
+    growth = next(
+        text for path, text in files.items() if "成长记录" in path and s.own_child.class_name in path
+    )
+    assert s.own_child.name in growth and "奶奶、爷爷" in growth and "学习、情绪" in growth
+    assert any(path.endswith("帮扶工作统计表.xlsx") for path in files)
+
+
+def archive_texts(content: bytes) -> dict[str, str]:
+    """Every file of a ZIP as text: a workbook's cells (every sheet), other files as they are."""
+    found = {}
+    with zipfile.ZipFile(io.BytesIO(content)) as archive:
+        for name in archive.namelist():
+            data = archive.read(name)
+            if name.endswith(".xlsx"):
+                book = load_workbook(io.BytesIO(data))
+                data = "\n".join(
+                    str(c.value)
+                    for sheet in book
+                    for row in sheet.iter_rows()
+                    for c in row
+                    if c.value is not None
+                )
+            found[name] = data if isinstance(data, str) else data.decode("latin-1")
+    return found
+
 
 def _display_name(central: Central, user_id: uuid.UUID) -> str:
     with central.db.reads() as session:
@@ -285,7 +313,9 @@ def test_counselling_content_only_for_counsellors_and_the_bureau_only_counts(
 
     # The semester archive carries no counselling content; every view of it is in the audit log.
     archive = admin.download(f"{base}/archive", period="")
-    assert archive.status_code == 200 and SECRET.encode() not in archive.content
+    assert archive.status_code == 200
+    files = archive_texts(archive.content)
+    assert any("成长记录" in name for name in files) and not any(SECRET in text for text in files.values())
     counsellor.get(f"{base}/counselling/{record.id}")
     with central.db.reads() as session:
         views = session.scalars(
@@ -321,6 +351,6 @@ def test_pairs_refuse_overlaps_and_the_schools_limit(
     with central.db.reads() as session:
         pair = session.scalar(select(CarePair).where(CarePair.child_id == s.own_child.id))
     admin.post(f"{base}/care/pairs/{pair.id}/end", {"last_day": (today - timedelta(days=1)).isoformat()})
-    unpaired = [r[1] for r in admin.get(f"{base}/care/pairs").table("unpaired")]
+    unpaired = [r[1] for r in admin.get(f"{base}/care/pairs", klass=s.own_child.class_name).table("unpaired")]
     assert s.own_child.name in unpaired
     assert client(s.teacher).get(f"{base}/care/children/{s.own_child.id}").status == 404

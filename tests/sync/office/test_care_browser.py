@@ -89,7 +89,8 @@ def test_a_teacher_on_a_phone_and_the_administrator_at_a_desk(
         session.get(OfficeUser, teacher.id).display_name = "李老师"
         children = session.scalars(select(CentralChild).where(CentralChild.school_id == ref.id)).all()
         klass = sorted({c.class_name for c in children})[0]
-        first, second = [c for c in children if c.class_name != klass][:2]
+        other_class = sorted({c.class_name for c in children} - {klass})[0]
+        first, second = [c for c in children if c.class_name == other_class][:2]
         class_size = sum(1 for c in children if c.class_name == klass and c.active)
     base = f"/office/s/{ref.id}"
     found: list[Violation] = []
@@ -101,6 +102,7 @@ def test_a_teacher_on_a_phone_and_the_administrator_at_a_desk(
         desk.go(f"{base}/care/pairs")
         desk.shot("pairs-before")
         for child in (first, second):
+            desk.go(f"{base}/care/pairs?klass={other_class}")
             row = desk.page.locator("table[data-table='unpaired'] tr", has_text=child.name)
             row.locator("select").select_option(label=f"李老师（{0 if child is first else 1}/7）")
             row.locator("button").click()

@@ -39,7 +39,12 @@ def _base(current: SchoolViewer) -> str:
     return f"/office/s/{current.school.id}/care"
 
 
-def _pairs_page(current: SchoolViewer, status: int = 200, problem: str = "", done: str = "") -> Response:
+UNPAIRED_ROWS = 60  # more than this, and the list is shown a class at a time
+
+
+def _pairs_page(
+    current: SchoolViewer, status: int = 200, problem: str = "", done: str = "", klass: str = ""
+) -> Response:
     today = today_of(current)
     with current.reading() as session:
         running = pairs.current_pairs(session, current.school.id, today)
@@ -50,13 +55,22 @@ def _pairs_page(current: SchoolViewer, status: int = 200, problem: str = "", don
     for view in running:
         if view.pair.child_id is not None and view.pair.starts_on <= today:
             load[view.pair.teacher_id] = load.get(view.pair.teacher_id, 0) + 1
-    current.audit("view_care_pairs", school_id=current.school.id, unpaired=len(unpaired))
+    per_class: dict[str, int] = {}
+    for child in unpaired:
+        per_class[child.class_name] = per_class.get(child.class_name, 0) + 1
+    if len(unpaired) > UNPAIRED_ROWS:
+        klass = klass if klass in per_class else next(iter(per_class))
+    shown = [c for c in unpaired if c.class_name == klass] if klass else unpaired
+    current.audit("view_care_pairs", school_id=current.school.id, unpaired=len(unpaired), shown=len(shown))
     return page(
         current,
         "care_pairs.html",
         status,
         running=running,
-        unpaired=unpaired,
+        unpaired=shown,
+        unpaired_total=len(unpaired),
+        per_class=per_class,
+        klass=klass,
         teachers=teachers,
         classes=classes,
         load=load,
@@ -69,8 +83,8 @@ def _pairs_page(current: SchoolViewer, status: int = 200, problem: str = "", don
 
 
 @router.get("/s/{school_id}/care/pairs")
-def pair_list(current: Manager, problem: str = "", done: str = "") -> Response:
-    return _pairs_page(current, problem=problem, done=done)
+def pair_list(current: Manager, problem: str = "", done: str = "", klass: str = "") -> Response:
+    return _pairs_page(current, problem=problem, done=done, klass=klass)
 
 
 def _uuid(text: str) -> uuid.UUID:

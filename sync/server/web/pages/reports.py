@@ -20,6 +20,7 @@ from fastapi.responses import Response
 
 from sync.server.core.school_settings import settings_of
 from sync.server.office.accounts.access import Right
+from sync.server.office.care import archive as care_archive
 from sync.server.reports.basis import Basis, basis_for
 from sync.server.reports.catalogue import REPORTS, ReportSpec
 from sync.server.reports.csv_export import report_csv
@@ -165,7 +166,8 @@ def exportable(current: SchoolViewer, report: Report) -> Report:
 @router.get("/s/{school_id}/archive")
 def semester_archive(current: PersonalExporter, period: PeriodCode) -> Response:
     """学期末归档: every report of one semester, as XLSX, in one ZIP; the weekly call register for the
-    whole semester; the asset register as of the day it is made."""
+    whole semester; the asset register as of the day it is made; and the care network's files — the
+    table per teacher, each class's 成长记录, the 活动信息 with their photos (office.care.archive)."""
     chosen = period_for(current, period)
     if not chosen.code.startswith("semester:"):
         raise OfficeError(400, "bad_period")
@@ -176,6 +178,15 @@ def semester_archive(current: PersonalExporter, period: PeriodCode) -> Response:
             archive.writestr(
                 f"{number:02d}-{file_name_part(report.title)}.xlsx", report_xlsx(report, current.locale)
             )
+        with current.reading() as session:
+            basis = basis_for(session, current.school, chosen, current.now(), current.locale)
+            numbered: dict[str, str] = {}  # a folder (成长记录, 活动信息) takes one number, as a file does
+            for path, content in care_archive.care_files(basis, file_name_part):
+                top, slash, rest = path.partition("/")
+                if top not in numbered:
+                    number += 1
+                    numbered[top] = f"{number:02d}-{top}"
+                archive.writestr(numbered[top] + slash + rest, content)
     current.audit(
         "export",
         school_id=current.school.id,
