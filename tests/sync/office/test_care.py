@@ -354,3 +354,37 @@ def test_pairs_refuse_overlaps_and_the_schools_limit(
     unpaired = [r[1] for r in admin.get(f"{base}/care/pairs", klass=s.own_child.class_name).table("unpaired")]
     assert s.own_child.name in unpaired
     assert client(s.teacher).get(f"{base}/care/children/{s.own_child.id}").status == 404
+
+
+def test_erasure_blanks_what_the_records_said_and_keeps_the_counts(
+    central: Central, care_school: CareSchool, client
+) -> None:
+    s = care_school
+    base = s.school.base
+    teacher, counsellor = client(s.teacher), client(s.counsellor)
+    teacher.get(f"{base}/care/children/{s.own_child.id}/new/visit")
+    teacher.post(
+        f"{base}/care/children/{s.own_child.id}/new/visit",
+        {"met": "外婆", "notes": VISIT_SAID, "csrf_token": teacher.csrf},
+        csrf=None,
+        files=[("photos", ("IMG_1.jpg", phone_photo(1200, 900), "image/jpeg"))],
+    )
+    counsellor.get(f"{base}/counselling")
+    counsellor.post(f"{base}/counselling", {"child_id": str(s.own_child.id), "content": SECRET})
+    with central.edit() as session:
+        child = session.get(CentralChild, s.own_child.id)
+        child.active, child.left_on = False, date.today() - timedelta(days=4 * 366)
+    admin = client(s.school.admin)
+    admin.get(f"{base}/erasure")
+    done = admin.post(f"{base}/erasure", {"child_id": str(s.own_child.id), "confirm": "on"})
+    assert done.status == 200
+    with central.db.reads() as session:
+        records = session.scalars(select(CareRecord).where(CareRecord.child_id == s.own_child.id)).all()
+        counselled = session.scalars(
+            select(CounsellingRecord).where(CounsellingRecord.child_id == s.own_child.id)
+        ).all()
+        photos = session.scalars(
+            select(CarePhoto).where(CarePhoto.record_id.in_([r.id for r in records]))
+        ).all()
+    assert [(r.kind.value, r.notes, r.met) for r in records] == [("visit", "", None)]  # counted, unsaid
+    assert [(c.content, c.follow_up) for c in counselled] == [("", "")] and photos == []

@@ -27,6 +27,7 @@ from tests.sync.conftest import Central
 from tests.sync.office.axe import SERIOUS, Violation, violations
 from tests.sync.office.carefiles import assert_no_camera_data, phone_photo
 from tests.sync.office.conftest import add_user, classes_from_children
+from tests.sync.office.libreoffice import first_page_png, is_a4, page_sizes, text_of, to_pdf
 
 playwright = pytest.importorskip("playwright.sync_api")
 CHROMIUM = shutil.which("chromium")
@@ -45,6 +46,18 @@ def browser() -> Iterator[object]:
         )
         yield chromium
         chromium.close()
+
+
+def _printed_as_a_form(xlsx: Path, folder: Path) -> None:
+    """The download opened by LibreOffice and printed to PDF: one A4 page with the title, the teacher's
+    row and the lines to sign; its first page kept as a PNG to look at."""
+    if shutil.which("soffice") is None:
+        raise AssertionError("LibreOffice is not installed (make test installs it)")
+    pdf = to_pdf([xlsx], folder)[xlsx]
+    text = text_of(pdf)
+    assert "帮扶工作统计表" in text and "李老师" in text and "填表人" in text and "单位（盖章）" in text
+    assert all(is_a4(size) for size in page_sizes(pdf))
+    first_page_png(pdf, SHOTS / "teacher-table-printed.png")
 
 
 class Screen:
@@ -189,11 +202,13 @@ def test_a_teacher_on_a_phone_and_the_administrator_at_a_desk(
         desk.shot("teacher-table")
         with desk.page.expect_download() as download:
             desk.page.click("text=下载 Excel (XLSX)")
-        book = load_workbook(io.BytesIO(Path(download.value.path()).read_bytes()))
+        saved = tmp_path / "帮扶工作统计表.xlsx"
+        saved.write_bytes(Path(download.value.path()).read_bytes())
+        book = load_workbook(io.BytesIO(saved.read_bytes()))
         cells = [str(c.value) for r in book.active.iter_rows() for c in r if c.value is not None]
-        assert (
-            cells[0] == "帮扶工作统计表" and "李老师" in cells and any(c.startswith("填表人") for c in cells)
-        )
+        assert cells[0] == "帮扶工作统计表" and "李老师" in cells
+        assert any(c.startswith("填表人") for c in cells)
+        _printed_as_a_form(saved, tmp_path)
 
         desk.go(f"{base}/news")
         desk.page.fill("#title", "中秋节留守儿童联欢会")
