@@ -13,6 +13,7 @@ from tests.sync.conftest import Central, SchoolRef
 from tests.sync.test_cli import run_sync_cli
 
 
+@pytest.mark.parametrize("backend", ["sqlite"], indirect=True)  # the server's database is not the point
 @pytest.mark.parametrize("where", ["on its own", "as --code"])
 def test_enrol_takes_the_office_qr_code_text(
     where: str, server: ServerProcess, central: Central, school: SchoolRef, tmp_path: Path
