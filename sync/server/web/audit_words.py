@@ -16,15 +16,15 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from sync.server.core.school_settings import SchoolSettings
-from sync.server.models import OfficeUser, Room, SchoolClass
+from sync.server.models import CentralCatalogueItem, OfficeUser, Room, SchoolClass
 from sync.server.reports.period import PeriodError, parse_period
 
 Words = Callable[..., str]
 
 
 def other_names(session: Session, school_id: uuid.UUID, ids: set[str]) -> dict[str, str]:
-    """Classes, rooms and office users by id (children, contacts, copies, staff and kiosks are named
-    by office.conflicts.names_for)."""
+    """Classes, catalogue titles, rooms and office users by id (children, contacts, copies, staff and
+    kiosks are named by office.conflicts.names_for)."""
     wanted = set()
     for ident in ids:
         try:
@@ -38,6 +38,12 @@ def other_names(session: Session, school_id: uuid.UUID, ids: set[str]) -> dict[s
         select(SchoolClass).where(SchoolClass.school_id == school_id, SchoolClass.id.in_(wanted))
     ):
         names[str(klass.id)] = klass.name
+    for item in session.scalars(
+        select(CentralCatalogueItem).where(
+            CentralCatalogueItem.school_id == school_id, CentralCatalogueItem.id.in_(wanted)
+        )
+    ):
+        names[str(item.id)] = f"《{item.title}》"
     for room in session.scalars(select(Room).where(Room.school_id == school_id, Room.id.in_(wanted))):
         names[str(room.id)] = room.name
     for user in session.scalars(select(OfficeUser).where(OfficeUser.id.in_(wanted))):
@@ -78,6 +84,8 @@ def _value_words(key: str, value: Any, t: Words, locale: str) -> str:
         return value.upper()
     if key == "keys" and isinstance(value, list):
         return "、".join(_setting_words(k, t) for k in value)
+    if key == "status" and isinstance(value, str):
+        return _word(t, f"copy_status.{value}", value)
     if key == "page" and isinstance(value, str):
         return _word(t, f"audit_page.{value}", value)
     if isinstance(value, list):

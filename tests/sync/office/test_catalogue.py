@@ -284,7 +284,7 @@ def test_the_exported_catalogue_imports_back_unchanged(office_school: OfficeScho
         exported = browser.download(f"{office_school.base}/catalogue/export", format=format)
         assert exported.status_code == 200
         if format == "csv":
-            assert exported.content.startswith("\ufeff条码,名称,类别".encode())
+            assert exported.content.startswith('\ufeff"条码","名称","类别"'.encode())  # every field quoted
         page = upload(browser, office_school, f"export.{format}", exported.content)
         statuses = [r[1] for r in page.table("preview")[1:]]
         assert len(statuses) > 100 and set(statuses) == {"无变化"}, page.table("preview")[:5]

@@ -20,6 +20,7 @@ from openpyxl import load_workbook
 from openpyxl.utils.exceptions import InvalidFileException
 
 from sync.server.office.sheets.sheet_columns import ColumnSet
+from sync.server.reports.formula_guard import unguarded
 
 MAX_ROWS = 3000
 _HEADING_SEARCH_ROWS = 15
@@ -86,7 +87,8 @@ def _csv_grid(content: bytes) -> list[list[Any]]:
         dialect = csv.Sniffer().sniff(text[:4096], delimiters=",\t;，")
     except csv.Error:
         dialect = csv.excel
-    grid = [row for row in csv.reader(io.StringIO(text), dialect)]
+    # A field the office's own export guarded against formulas ('=…) is read back as typed.
+    grid = [[unguarded(field) for field in row] for row in csv.reader(io.StringIO(text), dialect)]
     if len(grid) > MAX_ROWS + _HEADING_SEARCH_ROWS:
         raise SheetFileError("too_many_rows")
     return grid

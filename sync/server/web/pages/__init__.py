@@ -6,6 +6,7 @@
 - children: the children's list, a child's record and timeline, editing, cards, leaving
 - roster: classes, roster import (preview, confirm) and export
 - catalogue: the room's books and equipment, their import (preview, confirm) and export
+- catalogue_edit: correcting one title or one copy of the catalogue
 - kiosks: rooms, enrolment codes with QR, revoking, each kiosk's state
 - records: conflicts, the received events, the audit log
 - school_admin: office users, the school's settings, erasure of personal data
@@ -25,6 +26,7 @@ from sync.server.web.pages import (
     care,
     care_admin,
     catalogue,
+    catalogue_edit,
     children,
     counselling,
     county,
@@ -46,6 +48,7 @@ ROUTERS: list[APIRouter] = [
     children.router,
     roster.router,
     catalogue.router,
+    catalogue_edit.router,
     kiosks.router,
     records.router,
     school_admin.router,

@@ -10,8 +10,9 @@ later. What a confirmation writes reaches the kiosks at their next pull.
 from __future__ import annotations
 
 import uuid
+from typing import Annotated
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Query
 from fastapi.responses import RedirectResponse, Response
 from sqlalchemy.exc import IntegrityError
 from starlette.concurrency import run_in_threadpool
@@ -40,15 +41,21 @@ def _back(current: SchoolViewer, code: str) -> Response:
 
 @router.get("/s/{school_id}/catalogue")
 def catalogue_page(
-    current: CatalogueReader, kind: str = "", q: str = "", problem: str = "", done: str = ""
+    current: CatalogueReader,
+    kind: str = "",
+    q: str = "",
+    problem: str = "",
+    done: str = "",
+    page_no: Annotated[int, Query(alias="page", ge=1, le=100_000)] = 1,
 ) -> Response:
     chosen = ItemKind(kind) if kind in ItemKind.__members__.values() else None
     with current.reading() as session:
-        items = listing.items_of(session, current.school.id, kind=chosen, query=q.strip()[:40])
+        found = listing.items_of(session, current.school.id, kind=chosen, query=q.strip()[:40], page=page_no)
     return page(
         current,
         "catalogue.html",
-        items=items,
+        items=found.lines,
+        listing=found,
         kinds=list(ItemKind),
         kind=chosen.value if chosen else "",
         q=q,
