@@ -126,8 +126,11 @@ _ACCOUNT_PROBLEMS = {
 def _read_password(from_stdin: bool) -> str:
     """From standard input (for scripts), else asked twice without echo; never from the command line,
     where `ps` and the shell's history would show it."""
-    if from_stdin:
-        return sys.stdin.readline().rstrip("\n")
+    if from_stdin or not sys.stdin.isatty():  # piped in (`… | create-user …`): one line, not asked twice
+        line = sys.stdin.readline()
+        if not line.strip():
+            raise provisioning.AdminError("no password on standard input (give it as the first line)")
+        return line.rstrip("\r\n")
     first = getpass.getpass("password: ")
     if getpass.getpass("again: ") != first:
         raise provisioning.AdminError("the two passwords differ")
@@ -212,13 +215,16 @@ def list_staff(database: CentralDatabase, args: argparse.Namespace) -> None:
 
 
 def _parser() -> argparse.ArgumentParser:
+    database_help = "SQLAlchemy URL (default: SYNC_DATABASE_URL or ./liushou-central.sqlite3)"
     parser = argparse.ArgumentParser(prog="python -m sync.server", description="留守儿童之家 central server")
-    parser.add_argument(
-        "--database", help="SQLAlchemy URL (default: SYNC_DATABASE_URL or ./liushou-central.sqlite3)"
-    )
+    parser.add_argument("--database", help=database_help)
+    # The same option after the command too (`serve --database …`, as `make server ARGS=…` passes it);
+    # SUPPRESS keeps an absent one from hiding the one given before the command.
+    after = argparse.ArgumentParser(add_help=False)
+    after.add_argument("--database", default=argparse.SUPPRESS, help=database_help)
     commands = parser.add_subparsers(required=True)
 
-    run = commands.add_parser("serve", help="run the HTTP API (migrates the database first)")
+    run = commands.add_parser("serve", parents=[after], help="run the HTTP API (migrates the database first)")
     run.add_argument("--host", default="127.0.0.1")
     run.add_argument("--port", type=int, default=8700)
     run.add_argument("--certfile", help="TLS certificate (PEM): serve HTTPS, as a school's LAN needs")
@@ -236,11 +242,11 @@ def _parser() -> argparse.ArgumentParser:
     )
     run.set_defaults(run=serve)
 
-    admin_parser = commands.add_parser("admin", help="administer schools, rooms and kiosks")
+    admin_parser = commands.add_parser("admin", parents=[after], help="administer schools, rooms and kiosks")
     admin_commands = admin_parser.add_subparsers(required=True)
 
     def add(name: str, run: Command, help_text: str) -> argparse.ArgumentParser:
-        sub = admin_commands.add_parser(name, help=help_text)
+        sub = admin_commands.add_parser(name, parents=[after], help=help_text)
         sub.set_defaults(run=run)
         return sub
 
