@@ -19,7 +19,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, FastAPI, Query, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse, Response
+from fastapi.responses import JSONResponse, RedirectResponse, Response
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -40,7 +40,7 @@ from sync.server.devices.pull import changes_after
 from sync.server.intake.held_events import held_events
 from sync.server.intake.ingest import ingest
 from sync.server.models import Device
-from sync.server.web.context import LoginRequired, OfficeError
+from sync.server.web.context import LoginRequired, OfficeError, PasswordChangeRequired
 from sync.server.web.setup import (
     http_error_page,
     install_office,
@@ -249,6 +249,10 @@ def _install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(LoginRequired)
     async def office_login(request: Request, _exc: LoginRequired) -> Response:
         return login_redirect(request)
+
+    @app.exception_handler(PasswordChangeRequired)
+    async def own_password_first(_request: Request, _exc: PasswordChangeRequired) -> Response:
+        return RedirectResponse("/office/account", status_code=303)
 
     @app.exception_handler(RequestValidationError)
     async def invalid_request(request: Request, exc: RequestValidationError) -> Response:

@@ -62,6 +62,7 @@ MESSAGES: dict[str, str] = {
         "common or leaked password, nor an easily guessed pattern such as keyboard runs or dates."
     ),
     "account.save": "Change password",
+    "account.must_change": "This is a temporary password from your administrator: choose your own before using the other pages.",
     "account.changed": "Password changed; you were signed out everywhere else.",
     "account.mismatch": "The two new passwords differ.",
     "account.password_too_short": "A password needs at least 10 characters.",
@@ -764,7 +765,7 @@ MESSAGES: dict[str, str] = {
     "users.may_view_children": "May see children's names and records",
     "users.add_note": "A temporary password is made and shown once; hand it over and ask them to change it after signing in.",
     "users.password_for": "Temporary password for {name}:",
-    "users.password_note": "Shown only this once. Hand it over in person; change it under “My account” after signing in.",
+    "users.password_note": "Shown only this once. Hand it over in person; it is temporary: at the first sign-in your colleague must choose their own password before anything else.",
     "settings.contact_cadence": "Family contact at least",
     "settings.min_open": "Room open at least (minutes a day)",
     "settings.spring": "Spring semester starts (MM-DD)",

@@ -61,6 +61,7 @@ MESSAGES: dict[str, str] = {
     "account.repeat_password": "再输入一次新密码",
     "account.rules": "至少 10 个字符；不能包含用户名、姓名或学校名称；不能是常见或已泄露的密码，也不能是键盘顺序、日期这类容易猜到的写法。",
     "account.save": "修改密码",
+    "account.must_change": "这是管理员给的临时密码：请先设置自己的密码，然后才能使用其他页面。",
     "account.changed": "密码已修改，其他设备上的登录已退出。",
     "account.mismatch": "两次输入的新密码不一样。",
     "account.password_too_short": "密码至少需要 10 个字符。",
@@ -779,7 +780,7 @@ MESSAGES: dict[str, str] = {
     "users.may_view_children": "允许查看儿童姓名和档案",
     "users.add_note": "系统会生成一个临时密码，只显示一次，请转交本人并提醒登录后修改。",
     "users.password_for": "{name} 的临时密码：",
-    "users.password_note": "只显示这一次。请当面转交，登录后在“我的账号”里修改。",
+    "users.password_note": "只显示这一次。请当面转交；这是临时密码，对方第一次登录时必须先设置自己的密码。",
     # settings
     "settings.contact_cadence": "亲情联系频率",
     "settings.min_open": "每天最少开放（分钟）",

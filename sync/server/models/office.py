@@ -56,6 +56,9 @@ class OfficeUser(CentralBase):
     active: Mapped[bool] = mapped_column(default=True)
     created_at: Mapped[datetime]
     password_changed_at: Mapped[datetime]
+    # A password the administrator made (a new colleague's, a reset): good for one thing only, choosing
+    # the user's own at the first sign-in.
+    must_change_password: Mapped[bool] = mapped_column(default=False, server_default=false())
 
 
 class OfficeSession(CentralBase):

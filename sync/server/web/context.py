@@ -51,6 +51,14 @@ class LoginRequired(Exception):
     pass
 
 
+class PasswordChangeRequired(Exception):
+    """Signed in with a temporary password: every page but the account's leads there first."""
+
+
+# What a user with a temporary password may still reach: choosing their own, leaving, the language.
+_BEFORE_OWN_PASSWORD = ("/office/account", "/office/logout", "/office/lang")
+
+
 @dataclass
 class Viewer:
     request: Request
@@ -154,6 +162,8 @@ def viewer(request: Request) -> Viewer:
     if outcome.signed_in is None:
         raise LoginRequired()
     signed = outcome.signed_in
+    if signed.user.must_change_password and not request.url.path.startswith(_BEFORE_OWN_PASSWORD):
+        raise PasswordChangeRequired()
     return Viewer(request, database, signed, locale_for(request, signed.user.locale))
 
 

@@ -31,6 +31,10 @@ def test_an_administrator_adds_a_colleague_who_signs_in_with_the_password_shown_
     assert password not in again.text  # shown once
     colleague = OfficeClient(server.url)
     colleague.login("li.ming", password)  # names are not case-sensitive
+    own = "白日依山尽-黄河入海流"
+    colleague.post(
+        "/office/account/password", {"old_password": password, "new_password": own, "repeat_password": own}
+    )  # the temporary password is for this only
     assert colleague.get(f"{office_school.base}/reports/contact").status == 200
     assert colleague.get(f"{office_school.base}/children").status == 403
     with central.db.reads() as session:
@@ -182,3 +186,39 @@ def test_the_audit_log_says_what_happened_in_words(office_school: OfficeSchool, 
     only_exports = admin.get(f"{office_school.base}/audit", action="export")
     assert {row[2] for row in only_exports.table("audit")[1:]} == {"导出"}
     assert '<option value="export" selected>导出</option>' in only_exports.text
+
+
+def test_a_temporary_password_opens_only_the_page_to_choose_ones_own(
+    central: Central, office_school: OfficeSchool, client, server
+) -> None:
+    admin = client(office_school.admin)
+    admin.get(f"{office_school.base}/users")
+    made = admin.post(
+        f"{office_school.base}/users",
+        {"username": "zhao-temp", "display_name": "赵老师", "role": "school_staff"},
+    )
+    temporary = re.search(r"data-password>([^<]+)<", made.text).group(1)
+    assert "第一次登录时必须先设置自己的密码" in made.text
+
+    colleague = OfficeClient(server.url)
+    first = colleague.login("zhao-temp", temporary)
+    assert first.url.endswith("/office/account") and "data-must-change" in first.text
+    reports = colleague.get(f"{office_school.base}/reports")  # any other page leads back there
+    assert reports.url.endswith("/office/account") and "请先设置自己的密码" in reports.text
+    changed = colleague.post(
+        "/office/account/password",
+        {
+            "old_password": temporary,
+            "new_password": "春眠不觉晓-处处闻啼鸟",
+            "repeat_password": "春眠不觉晓-处处闻啼鸟",
+        },
+    )
+    assert changed.status == 200 and "data-must-change" not in changed.text
+    assert colleague.get(f"{office_school.base}/reports").url.endswith("/reports")
+
+    with central.db.reads() as session:
+        user_id = session.scalar(select(OfficeUser.id).where(OfficeUser.username == "zhao-temp"))
+    admin.get(f"{office_school.base}/users")
+    reset = admin.post(f"{office_school.base}/users/{user_id}", {"action": "reset"})
+    again = re.search(r"data-password>([^<]+)<", reset.text).group(1)
+    assert OfficeClient(server.url).login("zhao-temp", again).url.endswith("/office/account")

@@ -148,6 +148,7 @@ def set_password(session: Session, user: OfficeUser, password: str) -> None:
     )
     user.password_hash = hash_password(password)
     user.password_changed_at = now_of(session)
+    user.must_change_password = False
 
 
 def temporary_password() -> str:

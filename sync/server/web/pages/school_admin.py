@@ -64,6 +64,7 @@ def create_user(current: ManagerForm) -> Response:
                 school_id=current.school.id,
                 may_view_children=form.get("may_view_children") == "on",
             )
+            user.must_change_password = True  # the password shown once is for the first sign-in only
             current.audit(
                 "user_created", session=session, school_id=current.school.id, subject=f"user:{user.id}"
             )
@@ -108,6 +109,7 @@ def change_user(user_id: uuid.UUID, current: ManagerForm) -> Response:
             shown = users.temporary_password()
             user.password_hash = users.hash_password(shown)
             user.password_changed_at = now_of(session)
+            user.must_change_password = True
             sessions.end_all_for(session, user)
         else:
             raise OfficeError(400, "bad_request")
