@@ -8,6 +8,7 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from db.card_uid import normalise_uid
+from db.class_order import class_key
 from db.enums import CardStatus
 from db.models import Card, Child
 from kiosk.services.signin import ChildSummary
@@ -15,12 +16,13 @@ from kiosk.services.uow import UnitOfWork
 
 
 def class_names(uow: UnitOfWork) -> list[str]:
-    """Classes that have at least one active child, in school order (grade, then class)."""
+    """Classes that have at least one active child, in the order people read them (db.class_order:
+    stage, grade, class number), as every office page lists them."""
     with uow.read() as session:
         rows = session.execute(
             select(Child.grade, Child.class_name).where(Child.active.is_(True)).distinct()
         ).all()
-        return [name for _, name in sorted(rows)]
+        return [name for grade, name in sorted(rows, key=lambda row: class_key(row[1], row[0]))]
 
 
 def children_in_class(uow: UnitOfWork, class_name: str) -> list[ChildSummary]:

@@ -41,6 +41,8 @@ def test_sign_out_leaves_yesterdays_forgotten_visit_to_the_tap(room: Room) -> No
 def test_classes_in_school_order_and_children_by_class(room: Room) -> None:
     names = roster.class_names(room.uow)
     assert names[0].startswith("一年级") and names[-1].startswith("六年级")
+    grades = list(dict.fromkeys(name[0] for name in names))
+    assert grades == ["一", "二", "三", "四", "五", "六"]  # never 一, 三, 二, 五, 六, 四 (character codes)
     children = roster.children_in_class(room.uow, names[0])
     assert children and all(c.class_name == names[0] for c in children)
 

@@ -10,6 +10,7 @@ from collections.abc import Sequence
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from db.class_order import class_key
 from db.enums import GuardianType, Relation
 from sync.server.models import CareAssessment, CentralChild, CentralContact, Gender
 from sync.server.office.roster.roster_columns import COLUMNS
@@ -44,8 +45,9 @@ def roster_rows(session: Session, school_id: uuid.UUID, class_name: str | None) 
     )
     if class_name:
         query = query.where(CentralChild.class_name == class_name)
-    children = session.scalars(
-        query.order_by(CentralChild.grade, CentralChild.class_name, CentralChild.student_no)
+    children = sorted(  # classes as people read them (db.class_order), then by student number
+        session.scalars(query),
+        key=lambda child: (class_key(child.class_name, child.grade), child.student_no or "", child.name),
     )
     rows = []
     for child in children:
