@@ -20,7 +20,8 @@ from tests.sync.conftest import Central
 from tests.sync.office.conftest import OfficeSchool, OfficeUser, add_user
 from tests.sync.office.officeclient import OfficeClient
 
-pytestmark = pytest.mark.slow
+# Which buttons a page shows does not depend on the database: one backend keeps this walk lean.
+pytestmark = [pytest.mark.slow, pytest.mark.parametrize("backend", ["sqlite"], indirect=True)]
 
 # Posts any signed-in user may make: sign out, the language, their own password.
 EVERYONE_POSTS = ("/office/logout", "/office/lang", "/office/account/password")
