@@ -21,6 +21,7 @@ import wave
 from pathlib import Path
 
 RATE = 44_100
+PEAK = 0.85
 TARGET = Path(__file__).resolve().parents[1] / "kiosk" / "ui" / "assets" / "sounds"
 
 # (frequency Hz, start s, length s, loudness 0-1); overtones as (multiple, share of the loudness)
@@ -47,16 +48,17 @@ def note_sample(
 def tone(
     notes: tuple[tuple[float, float, float, float], ...], overtones: tuple[tuple[float, float], ...]
 ) -> bytes:
+    """The notes mixed and scaled to PEAK of full scale (as loud as the voice prompts)."""
     end = max(start + length for _, start, length, _ in notes) + 0.02
-    frames = []
-    for i in range(int(end * RATE)):
-        t = i / RATE
-        value = sum(
-            loudness * note_sample(t - start, frequency, length, overtones)
+    values = [
+        sum(
+            loudness * note_sample(i / RATE - start, frequency, length, overtones)
             for frequency, start, length, loudness in notes
         )
-        frames.append(struct.pack("<h", max(-32767, min(32767, int(value * 32767 * 0.8)))))
-    return b"".join(frames)
+        for i in range(int(end * RATE))
+    ]
+    scale = PEAK * 32767 / max(abs(v) for v in values)
+    return b"".join(struct.pack("<h", round(v * scale)) for v in values)
 
 
 def write(name: str, pcm: bytes) -> None:
