@@ -26,9 +26,35 @@ FIRST_RARE_CANDIDATE = 0x2E80
 
 
 class Markup(str):
-    """Text that is already valid, safe Kivy markup (our own sentences, or text `escape` made)."""
+    """Text that is already valid, safe Kivy markup: our own sentences, or what `escape` made.
+
+    Joining keeps it safe, as MarkupSafe does for HTML: `Markup + str`, `str + Markup`, `join` and
+    `format` escape the plain parts and keep the markup ones. (An f-string cannot: it always makes a
+    plain str, which a label then escapes whole; build markup with `format`, `bold` or `sized`.)"""
 
     __slots__ = ()
+
+    def __add__(self, other: object) -> Markup:
+        if not isinstance(other, str):
+            return NotImplemented
+        return Markup(str.__add__(self, escape(other)))
+
+    def __radd__(self, other: object) -> Markup:
+        if not isinstance(other, str):
+            return NotImplemented
+        return Markup(str.__add__(escape(other), self))
+
+    def join(self, parts: Iterable[object]) -> Markup:  # type: ignore[override]
+        return Markup(str.join(self, (escape(part) for part in parts)))
+
+    def format(self, *args: object, **kwargs: object) -> Markup:
+        return Markup(
+            str.format(
+                self,
+                *(escape(a) if isinstance(a, str) else a for a in args),
+                **escaped(kwargs),
+            )
+        )
 
 
 @dataclass(frozen=True)
@@ -96,16 +122,15 @@ def _route_glyphs(text: str) -> str:
 
 
 def bold(text: object) -> Markup:
-    return Markup(f"[b]{escape(text)}[/b]")
+    return Markup("[b]{}[/b]").format(text)
 
 
 def sized(text: object, size: float) -> Markup:
-    return Markup(f"[size={int(size)}]{escape(text)}[/size]")
+    return Markup(f"[size={int(size)}]{{}}[/size]").format(text)
 
 
-def join(parts: Iterable[object], separator: str = "") -> Markup:
-    """Parts (stored text or markup) joined into one piece of markup."""
-    return Markup(escape(separator).join(escape(part) for part in parts))
+def coloured(text: object, rgb_hex: str) -> Markup:
+    return Markup(f"[color={rgb_hex}]{{}}[/color]").format(text)
 
 
 def escaped(params: Mapping[str, Any]) -> dict[str, Any]:
