@@ -26,7 +26,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-from kiosk.i18n import CATALOGUES, translate  # noqa: E402 - the repository first
+from kiosk.platform.words import CATALOGUES, translate  # noqa: E402 - the repository first
 from kiosk.ui.audio.cues import PITCH, SPEED_WPM, VOICE, VOICE_FORMAT, VOICES, Phrase, phrase_file  # noqa: E402
 
 QUALITY = "4"  # oggenc -q: about 64 kbit/s for speech, far above what espeak-ng's 22 kHz voice needs
@@ -55,6 +55,7 @@ def main() -> int:
         print(f"missing: {' '.join(missing)} (apt-get install espeak-ng vorbis-tools)", file=sys.stderr)
         return 1
     version = subprocess.run(["espeak-ng", "--version"], capture_output=True, text=True, check=True).stdout
+    version = version.split("Data at")[0].strip()  # not the machine's folders
     made = [make(locale, phrase) for locale in CATALOGUES for phrase in Phrase]
     for stale in VOICE.rglob(f"*.{VOICE_FORMAT}"):
         if str(stale.relative_to(VOICE)) not in {m["file"] for m in made}:
