@@ -114,7 +114,7 @@ def _child_kiosk(db: Path) -> None:
 
     from hardware.config import ReaderSettings  # noqa: PLC0415
     from hardware.factory import build_hub  # noqa: PLC0415
-    from kiosk.config import KioskConfig  # noqa: PLC0415
+    from kiosk.platform.config import KioskConfig  # noqa: PLC0415
     from kiosk.ui.app import KioskApp, Startup  # noqa: PLC0415
 
     hub = build_hub(ReaderSettings(use=("keyboard",))).start()
@@ -200,7 +200,7 @@ def child_cards(db: Path, count: int) -> list[str]:
 def open_the_room(db: Path) -> None:
     """The duty teacher opens the room first, as every afternoon (a closed room may refuse taps)."""
     from kiosk.services import room  # noqa: PLC0415
-    from kiosk.services.setup import open_database  # noqa: PLC0415
+    from kiosk.services.database_open import open_database  # noqa: PLC0415
 
     uow = open_database(db)
     try:

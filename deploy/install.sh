@@ -62,6 +62,8 @@ install_packages() {
     cage xwayland                        # full screen without a desktop (see README: why cage)
     libgl1 libegl1 libmtdev1             # what Kivy's wheel needs from the system
     fonts-wqy-microhei                   # Chinese on screen
+    fonts-hanazono                       # rare name characters (CJK Extensions A and B: 王𠈌, 刘䶮)
+    espeak-ng                            # the queue's call by name, spoken offline
     fake-hwclock                         # the Pi has no clock battery: never start before the last shutdown
     systemd udev                         # the service, the readers' device rules
     seatd                                # gives cage the screen and touch input without a login session
@@ -96,7 +98,7 @@ install_user_and_files() {
     changed=1
   fi
   local group
-  for group in dialout video input render; do
+  for group in dialout video input render audio; do
     if getent group "$group" >/dev/null && ! id -nG "$USER_NAME" | tr ' ' '\n' | grep -qx "$group"; then
       usermod -aG "$group" "$USER_NAME"
       changed=1

@@ -18,6 +18,8 @@ packages=(
   xdotool
   # fc-query: the UI layout test checks every character on screen is in the font (no tofu)
   fontconfig
+  # rare name characters (CJK Extensions A and B: 王𠈌, 刘䶮) and the spoken queue call, as on the Pi
+  fonts-hanazono espeak-ng
   # the central server's real database
   postgresql
   # the school's web pages are tested in a real browser, and checked with axe-core (installed by npm)

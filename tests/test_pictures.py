@@ -5,6 +5,9 @@ does not show."""
 from __future__ import annotations
 
 import struct
+import tomllib
+from fnmatch import fnmatch
+from pathlib import Path
 
 import pytest
 
@@ -77,3 +80,14 @@ def test_pictures_are_square_pngs_big_enough_for_the_largest_screen() -> None:
     for name in pictures.every_picture_named():
         width, height = png_size(name)
         assert width == height >= 128, (name, width, height)
+
+
+def test_the_kiosk_package_carries_every_picture_and_sound_it_plays() -> None:
+    """deploy/install.sh installs the kiosk with pip from the source: only package data travels."""
+    repo = Path(__file__).resolve().parents[1]
+    pyproject = tomllib.loads((repo / "pyproject.toml").read_text(encoding="utf-8"))
+    patterns = pyproject["tool"]["setuptools"]["package-data"]["kiosk.ui"]
+    ui = repo / "kiosk" / "ui"
+    assets = [path.relative_to(ui).as_posix() for path in (ui / "assets").rglob("*") if path.is_file()]
+    left_out = [name for name in assets if not any(fnmatch(name, pattern) for pattern in patterns)]
+    assert assets and not left_out

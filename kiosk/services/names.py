@@ -30,9 +30,18 @@ COMPOUND_SURNAMES = frozenset(
 )
 
 
+# Uyghur, Kazakh and other names written in 汉字 put the person's own name first, then the father's,
+# joined by a middle dot (买买提江·阿不都热依木): the given name is the part before it.
+NAME_DOTS = ("·", "•", "・", "．")
+
+
 def given_name(full_name: str) -> str:
-    """王明明 → 明明, 欧阳娜娜 → 娜娜, 李明 → 明; a name in Latin letters → its first word."""
+    """王明明 → 明明, 欧阳娜娜 → 娜娜, 李明 → 明, 买买提江·阿不都热依木 → 买买提江; a name in Latin
+    letters → its first word."""
     name = full_name.strip()
+    for dot in NAME_DOTS:
+        if dot in name and name.split(dot)[0]:
+            return name.split(dot)[0]
     if " " in name:
         return name.split()[0]
     if len(name) >= 3 and name[:2] in COMPOUND_SURNAMES:

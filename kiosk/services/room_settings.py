@@ -8,11 +8,11 @@ day for equipment, a couple of items at a time.
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -21,6 +21,22 @@ from db.limits import SHOWING_CONTENT_MAX
 from db.models import SET_BY_SCHOOL, Setting
 from db.zones import ZoneName
 from kiosk.services.errors import InvalidSetting, SetBySchool
+
+
+class QuietHours(BaseModel):
+    """When the room wants the kiosk quiet (a midday rest, a class next door): from `start` until
+    `end`, over midnight if `end` is earlier."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    start: time
+    end: time
+
+    @model_validator(mode="after")
+    def _not_empty(self) -> QuietHours:
+        if self.start == self.end:
+            raise ValueError("quiet hours start and end at the same time")
+        return self
 
 
 class RoomSettings(BaseModel):
@@ -96,6 +112,11 @@ class RoomSettings(BaseModel):
     pin_lockout_minutes: int = Field(5, ge=1, le=24 * 60)
     # Each further lockout (without a right PIN between) lasts twice as long, up to this.
     pin_lockout_max_minutes: int = Field(24 * 60, ge=1, le=7 * 24 * 60)
+    # Sound for children who cannot read yet (kiosk.ui.audio): a chime, a soft "not now", short voice
+    # prompts. 0 is silent; in quiet hours there is no voice and the tones are soft.
+    sound_volume: int = Field(70, ge=0, le=100)
+    voice_prompts: bool = True
+    quiet_hours: QuietHours | None = None
 
     @field_validator("loan_days", "max_open_loans")
     @classmethod

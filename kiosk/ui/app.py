@@ -5,6 +5,7 @@ arrive from the ReaderPump's thread (the reader hub's blocking `get`), and both 
 Clock.schedule_once (`post`). Keyboard-wedge card readers and the barcode scanner are key events: the
 UI thread hands each key to the hub's `feed_key`, which tells a machine's typing from a person's.
 Timers (clock, idle refresh, inactivity, the call time limit) are Kivy Clock events on the UI thread.
+Sound (kiosk.ui.audio) plays from the UI thread; sentences with a name are made on a thread of their own.
 """
 
 from __future__ import annotations
@@ -13,8 +14,6 @@ import logging
 import time
 import uuid
 from collections.abc import Callable
-from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -23,9 +22,7 @@ from kivy.clock import Clock, ClockEvent
 from kivy.core.window import Window
 from kivy.uix.screenmanager import FadeTransition, ScreenManager
 
-from db.clock import Clock as ServiceClock
 from db.enums import CallEnd
-from db.pin_seal import PinKey
 from hardware.base import CardTap, Scan
 from kiosk.platform import watchdog
 from kiosk.platform.config import KioskConfig
@@ -35,9 +32,10 @@ from kiosk.services.calls import ClosedCall
 from kiosk.services.daily_backup import DailyBackups
 from kiosk.services.database_check import Restored, note_clean_stop
 from kiosk.services.database_lock import release_database_lock
+from kiosk.services.room_settings import RoomSettings
 from kiosk.services.staff import StaffSession
-from kiosk.services.uow import UnitOfWork
 from kiosk.ui import theme
+from kiosk.ui.audio.room_sounds import RoomSounds
 from kiosk.ui.controller import (
     IdleInfo,
     KioskController,
@@ -49,6 +47,7 @@ from kiosk.ui.controller import (
 )
 from kiosk.ui.enrolment_flow import EnrolmentFlow
 from kiosk.ui.keys import wedge_key
+from kiosk.ui.markup import Markup, escaped
 from kiosk.ui.reader_pump import ReaderPump, Readers
 from kiosk.ui.screens.admin.pages import AdminPage
 from kiosk.ui.screens.admin.screen import AdminScreen
@@ -59,6 +58,7 @@ from kiosk.ui.screens.idle import IdleScreen
 from kiosk.ui.screens.incoming import IncomingScreen
 from kiosk.ui.screens.loans import LoansScreen
 from kiosk.ui.screens.pin import PinScreen
+from kiosk.ui.startup import Startup
 from kiosk.ui.theme import Scale
 from kiosk.ui.timers import CallGuard, Inactivity
 from kiosk.ui.widgets import Banner, use_scale
@@ -71,18 +71,6 @@ IDLE_REFRESH_SECONDS = 30
 def post(fn: Callable[[], None]) -> None:
     """Run `fn` on the UI thread at the next frame (safe to call from any thread)."""
     Clock.schedule_once(lambda _dt: fn(), 0)
-
-
-@dataclass
-class Startup:
-    """How to get a database: open `db_path` (on the worker) with `clock` and the device's PIN seal
-    key (None: the key file beside the database; or a loader, run on the worker too, so a key that
-    cannot be read is said on screen), then `load_demo` if given."""
-
-    db_path: Path
-    clock: ServiceClock | None = None
-    load_demo: Callable[[UnitOfWork], None] | None = None
-    pin_key: PinKey | Callable[[], PinKey] | None = None
 
 
 class KioskApp(App):
@@ -127,6 +115,7 @@ class KioskApp(App):
         self.ctrl = KioskController(
             self.worker, self.locale, self._refused, self._error, sync_status_provider(self.sync), self.sync
         )
+        self.sounds = RoomSounds.wired(self.locale, self.ctrl, post)  # bands and refusals are heard
         self.sm = ScreenManager(transition=FadeTransition(duration=0.12))
         self._build_screens()
         Window.bind(on_key_down=self._on_key_down, on_touch_down=self._on_any_touch)
@@ -221,14 +210,15 @@ class KioskApp(App):
             self.backups.stop()
         if self.worker is not None:
             self.worker.stop()
+        self.sounds.stop()
         if self.ctrl_ready:
             self.ctrl.uow.engine.dispose()
             note_clean_stop(self.startup.db_path)  # the next start need not read every page
         release_database_lock(self.startup.db_path)
 
     # -- helpers for screens ----------------------------------------------------------------------
-    def t(self, key: str, **params: Any) -> str:
-        return translate(key, self.locale, **params)
+    def t(self, key: str, **params: Any) -> Markup:
+        return Markup(translate(key, self.locale, **escaped(params)))
 
     def schedule(self, fn: Callable[[], None], seconds: float) -> None:
         Clock.schedule_once(lambda _dt: fn(), seconds)
@@ -251,8 +241,13 @@ class KioskApp(App):
             self.ctrl.idle_info(self._idle_info)
 
     def _idle_info(self, info: IdleInfo) -> None:
-        self.zone = info.settings.zone
+        self.use_room_settings(info.settings)
         self.idle_screen.show_info(info)
+
+    def use_room_settings(self, settings: RoomSettings) -> None:
+        """The school's rules as last read: the time zone, the volume and quiet hours."""
+        self.zone = settings.zone
+        self.sounds.use(settings)
 
     # -- navigation -------------------------------------------------------------------------------
     def go_idle(self) -> None:
@@ -317,7 +312,7 @@ class KioskApp(App):
     def set_locale(self, locale: str) -> None:
         """Switch language: rebuild the screens in the new language and come back to settings."""
         session = self.admin_screen.session
-        self.locale = self.ctrl.locale = locale
+        self.locale = self.ctrl.locale = self.sounds.locale = locale
         self._build_screens()
         self.refresh_idle()
         if session is not None:
@@ -333,6 +328,7 @@ class KioskApp(App):
             self.ctrl.tap_card(tap.uid, self._tapped)
 
     def _tapped(self, result: signin.TapResult) -> None:
+        self.sounds.tapped(result)
         match result:
             case signin.SignedIn() | signin.StillSignedIn() | signin.SignedOut():
                 self.forget_everyone()  # the previous child first; no idle refresh nobody would see
@@ -394,3 +390,4 @@ class KioskApp(App):
     def _error(self, message: str) -> None:
         self.go_idle()
         self.idle_screen.flash(message, "bad")
+        self.sounds.ask_for_teacher()

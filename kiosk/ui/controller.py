@@ -121,6 +121,8 @@ class KioskController(RegisterActions):
         self._sync_status = sync_status
         self._sync = sync
         self._uow: UnitOfWork | None = None
+        # Hears every service refusal before the screen shows it (the voice's 请找老师), added ones too.
+        self.on_any_refusal: Callable[[Refused], None] = lambda _refused: None
 
     # -- plumbing -------------------------------------------------------------------------------
     @property
@@ -175,10 +177,15 @@ class KioskController(RegisterActions):
         refused: Callable[[Refused], None] | None = None,
     ) -> None:
         on_refused = refused or self._default_refused
+
+        def refusal(exc: Refusal) -> None:
+            self.on_any_refusal(answer := Refused(exc.code, refusal_message(exc, self.locale)))
+            on_refused(answer)
+
         self._worker.submit(
             lambda: job(self.uow),
             then,
-            lambda exc: on_refused(Refused(exc.code, refusal_message(exc, self.locale))),
+            refusal,
             lambda exc: self._on_error(translate("error.unexpected", self.locale)),
             label,
         )

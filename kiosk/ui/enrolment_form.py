@@ -17,6 +17,7 @@ from kivy.uix.modalview import ModalView
 
 from kiosk.services.enrolment import EnrolmentScan
 from kiosk.ui import theme
+from kiosk.ui.markup import bold
 from kiosk.ui.widgets import FitText, KButton, Panel, button, px
 
 KEY_ROWS = ("1234567890", "qwertyuiop", "asdfghjkl-", "zxcvbnm.:/")
@@ -77,7 +78,7 @@ class EnrolmentForm(ModalView):
         self.active = "code"
         box = Panel(orientation="vertical", spacing=px(4), padding=(px(8), px(6)))
         header = BoxLayout(size_hint_y=None, height=px(theme.TOUCH_MIN), spacing=px(6))
-        header.add_widget(FitText(text=f"[b]{title}[/b]", font_size=px(theme.FONT_BIG), halign="left"))
+        header.add_widget(FitText(text=bold(title), font_size=px(theme.FONT_BIG), halign="left"))
         header.add_widget(
             button(t("keypad.cancel"), theme.NEUTRAL, self.dismiss, size_hint_x=None, width=px(130))
         )

@@ -22,6 +22,7 @@ def prepare(kivy_home: Path | None = None, width: int = 800, height: int = 480) 
     os.environ.setdefault("KIVY_NO_ARGS", "1")
     os.environ.setdefault("KIVY_NO_FILELOG", "1")
     os.environ.setdefault("KIVY_LOG_MODE", "PYTHON")  # Kivy logs through `logging` like the rest of us
+    os.environ.setdefault("KIVY_AUDIO", "sdl2")  # SDL_mixer: tests hear it through SDL's disk driver
     from kivy.config import Config  # noqa: PLC0415 - only now that the environment is set
 
     Config.set("graphics", "width", str(width))

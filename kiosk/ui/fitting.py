@@ -27,6 +27,10 @@ class FitsBox:
 
     max_font_size = NumericProperty(0)
     min_font_size = NumericProperty(12)
+    # In a scrolling list there is room below: the widget grows to its words (never below this
+    # height) instead of shrinking them. 0: a fixed box.
+    grow_from_height = NumericProperty(0)
+    fitted_height = 0.0  # how tall the wrapped words are, at the size chosen
     _fitting = False
 
     def init_fitting(self, min_font_size: float) -> None:
@@ -58,17 +62,25 @@ class FitsBox:
         width, height = self.text_box()
         size = self.max_font_size or self.font_size
         if not self.text or width <= 1 or height <= 1:
+            self.fitted_height = 0.0
             self.font_size = size
             self.text_size = (max(width, 1), max(height, 1))
             super().texture_update()  # type: ignore[misc]
             return
+        if self.grow_from_height:
+            self.font_size = size
+            self.text_size = (width, None)
+            super().texture_update()  # type: ignore[misc]
+            self.fitted_height = self.texture_size[1]
+            self.height = max(self.grow_from_height, self.fitted_height)
+            height = self.height
         while True:
             self.font_size = size
             self.text_size = (width, None)  # wrapped at the width, as tall as it needs
             super().texture_update()  # type: ignore[misc]
-            needed = self.texture_size[1]
+            needed = self.fitted_height = self.texture_size[1]
             if needed <= height + SLACK or size <= self.min_font_size:
                 break
             size = max(self.min_font_size, size * min(SHRINK_STEP, (height / needed) ** 0.5 * 1.02))
-        self.text_size = (width, height)  # back in the box, aligned as asked
-        super().texture_update()  # type: ignore[misc]
+        # The texture is as tall as its lines; a label draws it centred in its box (valign middle),
+        # a picture tile at the bottom. Laying it out again in the fixed box could drop a line.

@@ -3,8 +3,8 @@
 Screens never import the app (`kiosk.ui.app` builds every screen, so the other way round would be a
 loop); they hold a host and ask it for the few things a screen needs: the words' locale and the
 school's time zone, the kiosk's settings, the controller (every service call), the timers that outlive
-a screen, and navigation between screens. `KioskApp` is the one host in the product; a test may give a
-screen any object with these members.
+a screen, the room's sound (a chime, a voice prompt), and navigation between screens. `KioskApp` is
+the one host in the product; a test may give a screen any object with these members.
 """
 
 from __future__ import annotations
@@ -15,7 +15,9 @@ from zoneinfo import ZoneInfo
 
 if TYPE_CHECKING:
     from kiosk.platform.config import KioskConfig
+    from kiosk.services.room_settings import RoomSettings
     from kiosk.services.staff import StaffSession
+    from kiosk.ui.audio.room_sounds import RoomSounds
     from kiosk.ui.controller import KioskController
     from kiosk.ui.screens.admin.pages import AdminPage
     from kiosk.ui.timers import CallGuard
@@ -37,6 +39,7 @@ class ScreenHost(Protocol):
     ctrl_ready: bool  # the database is open: the controller may be asked
     call_guard: CallGuard
     enrolment: EnrolmentForms
+    sounds: RoomSounds  # chimes and voice prompts (kiosk.ui.audio)
 
     # -- time ---------------------------------------------------------------------------------------
     def schedule(self, fn: Callable[[], None], seconds: float) -> None:
@@ -67,6 +70,10 @@ class ScreenHost(Protocol):
     def open_admin(self, session: StaffSession, page: AdminPage = ...) -> None: ...
 
     # -- the kiosk itself ---------------------------------------------------------------------------
+    def use_room_settings(self, settings: RoomSettings) -> None:
+        """The school's rules as just read or changed (time zone, volume, quiet hours): in use at once."""
+        ...
+
     def reader_status(self) -> dict[str, str]:
         """Each card reader's state for the administrator ("connected", "failing: …")."""
         ...

@@ -56,5 +56,7 @@ FONT_TITLE = 32
 FONT_BIG = 26
 FONT_BODY = 21
 FONT_SMALL = 17
+FONT_MIN = 13  # what fitting text may shrink to (kiosk.ui.fitting), no less
 GAP = 10
+BAND = 52  # a message band's reserved height: two lines of body text
 RADIUS = 16

@@ -103,7 +103,7 @@ def test_install_upgrade_and_rollback_in_a_clean_debian(root: Path) -> None:
     passwd = (root / "etc/passwd").read_text()
     assert "liushou:" in passwd and "/var/lib/liushou:/usr/sbin/nologin" in passwd
     groups = subprocess.run(["chroot", str(root), "id", "-nG", "liushou"], capture_output=True, text=True)
-    assert {"dialout", "video", "input"} <= set(groups.stdout.split())
+    assert {"dialout", "video", "input", "audio"} <= set(groups.stdout.split())
     unit = root / "etc/systemd/system/liushou-kiosk.service"
     assert (root / "etc/systemd/system/multi-user.target.wants/liushou-kiosk.service").is_symlink()
     assert (root / "etc/udev/rules.d/60-liushou-readers.rules").exists()
@@ -116,6 +116,11 @@ def test_install_upgrade_and_rollback_in_a_clean_debian(root: Path) -> None:
     assert not any("sync/server" in p or "tests" in p.split("/") for p in installed), (
         "the Pi takes the kiosk only"
     )
+    # what the touchscreen shows and plays went with the package; rare names and the queue's voice too
+    package = next((root / f"opt/liushou/{current(root)}/venv/lib").glob("python3*/site-packages/kiosk"))
+    assert (package / "ui/assets/voice/zh_CN/signed_in.ogg").is_file()
+    assert (package / "ui/assets/pictures/LICENSE.txt").is_file()
+    assert (root / "usr/bin/espeak-ng").exists() and (root / "usr/share/fonts/truetype/hanazono").is_dir()
     assert oct((root / "var/lib/liushou").stat().st_mode)[-3:] == "700"
     verify = subprocess.run(
         ["chroot", str(root), "systemd-analyze", "verify", "/etc/systemd/system/liushou-kiosk.service"],

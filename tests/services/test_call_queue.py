@@ -206,7 +206,15 @@ def test_without_a_queue_a_busy_phone_is_simply_busy(room: Room, busy: calls.Ope
 
 
 @pytest.mark.parametrize(
-    ("full", "given"), [("王明明", "明明"), ("李明", "明"), ("欧阳娜娜", "娜娜"), ("Li Ming", "Li")]
+    ("full", "given"),
+    [
+        ("王明明", "明明"),
+        ("李明", "明"),
+        ("欧阳娜娜", "娜娜"),
+        ("Li Ming", "Li"),
+        ("买买提江·阿不都热依木", "买买提江"),  # the person's own name, then the father's
+        ("阿依古丽•买买提", "阿依古丽"),  # the dot as some rosters type it
+    ],
 )
 def test_given_names(full: str, given: str) -> None:
     assert given_name(full) == given

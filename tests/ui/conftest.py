@@ -20,6 +20,9 @@ from tests.ui.xvfb import virtual_display
 # largest size tested: under Xvfb, Mesa keeps drawing into the window's first size, so a window that
 # grows later shows garbage outside it in screenshots, while shrinking is fine.
 env.prepare(Path(tempfile.mkdtemp(prefix="kivy-home-")), width=1280, height=800)
+# Sound is played (the player's history says what) into SDL's silent driver: no sound card, no file.
+# tests/ui/test_sound.py runs a kiosk of its own with the disk driver and listens to what it wrote.
+os.environ.setdefault("SDL_AUDIODRIVER", "dummy")
 
 # The private X server starts now, not in a fixture: test modules that import Kivy's window at
 # collection (test_sync_wired via test_admin_flow, layout.py) would otherwise create it before DISPLAY

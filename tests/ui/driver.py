@@ -40,7 +40,8 @@ MARKUP = re.compile(r"\[/?[a-z]+(=[^\]]*)?\]")
 
 
 def plain(text: str) -> str:
-    return MARKUP.sub("", text)
+    """What a label shows: its markup tags gone, its escapes back to the characters they stand for."""
+    return MARKUP.sub("", text).replace("&bl;", "[").replace("&br;", "]").replace("&amp;", "&")
 
 
 def step(frames: int = 1) -> None:

@@ -12,6 +12,7 @@ from kivy.uix.screenmanager import Screen
 
 from kiosk.platform.words import translate
 from kiosk.ui import theme
+from kiosk.ui.markup import Markup, bold, escaped
 from kiosk.ui.widgets import Banner, FitText, KeypadPopup, button, px
 
 if TYPE_CHECKING:
@@ -33,7 +34,12 @@ class KioskScreen(Screen):
     def ctrl(self) -> KioskController:
         return self.app.ctrl
 
-    def t(self, key: str, **params: Any) -> str:
+    def t(self, key: str, **params: Any) -> Markup:
+        """The catalogue's sentence, as markup: stored text in `params` (names, titles) escaped."""
+        return Markup(translate(key, self.app.locale, **escaped(params)))
+
+    def spoken(self, key: str, **params: Any) -> str:
+        """The catalogue's sentence as plain words, for the voice (never for a label)."""
         return translate(key, self.app.locale, **params)
 
     @property
@@ -83,7 +89,7 @@ class KioskScreen(Screen):
                     font_size=px(theme.FONT_BODY),
                 )
             )
-        bar.add_widget(FitText(text=f"[b]{title}[/b]", font_size=px(theme.FONT_TITLE), halign="left"))
+        bar.add_widget(FitText(text=bold(title), font_size=px(theme.FONT_TITLE), halign="left"))
         for widget in extra or []:
             bar.add_widget(widget)
         return bar

@@ -22,7 +22,10 @@ from kiosk.services.call_queue import GoAhead, PhoneAnswer, Waiting
 from kiosk.services.calls import CalleeChoice, ClosedCall, OpenCall
 from kiosk.ui import format as fmt
 from kiosk.ui import theme
+from kiosk.ui.audio.cues import Phrase
 from kiosk.ui.controller import Refused
+from kiosk.ui.markup import Markup, bold, sized
+from kiosk.ui.pictures import call_kind_picture, choice_picture, reason_picture, relation_picture
 from kiosk.ui.screens.base import KioskScreen
 from kiosk.ui.widgets import Banner, FitText, Panel, Text, button, px, tile
 
@@ -76,8 +79,10 @@ class CallScreen(KioskScreen):
             self.ctrl.callees(self.child_id, self._pick_callee)
             if answer.called:
                 self.banner.show(self.t("queue.your_turn"), "good")
+                self.app.sounds.say(Phrase.YOUR_TURN)
         else:
             self._show_place(answer)
+            self.app.sounds.say(Phrase.WAIT_TURN)
 
     def _show_place(self, place: Waiting) -> None:
         """The child's own place: their number, how many are ahead, a rough wait; nothing about others."""
@@ -125,14 +130,28 @@ class CallScreen(KioskScreen):
         self._step(self.t("call.pick_callee"))
         if not callees:
             self.banner.show(self.t("call.no_callees"), "warn")
+            self.app.sounds.say(Phrase.ASK_TEACHER)
+            return
+        self.app.sounds.say(Phrase.CHOOSE)
         for callee in callees:
             relation = self.t(f"relation.{callee.relation.value}")
-            text = (
-                f"[size={int(px(36))}][b]{relation}[/b][/size]\n{callee.name}\n"
-                f"[size={int(px(theme.FONT_SMALL))}]{self.t('call.tail', tail=callee.phone_tail)}[/size]"
+            text = Markup("\n").join(
+                [
+                    sized(bold(relation), px(theme.FONT_TITLE)),
+                    callee.name,
+                    sized(self.t("call.tail", tail=callee.phone_tail), px(theme.FONT_SMALL)),
+                ]
             )
             colour = RELATION_COLOURS.get(callee.relation.value, theme.CALL)
-            self.body.add_widget(tile("", text, colour, lambda c=callee: self._picked(c)))
+            self.body.add_widget(
+                tile(
+                    relation_picture(callee.relation),
+                    text,
+                    colour,
+                    lambda c=callee: self._picked(c),
+                    caption_size=theme.FONT_BODY,
+                )
+            )
 
     def _picked(self, callee: CalleeChoice) -> None:
         if self.preset_kind is None:
@@ -144,12 +163,15 @@ class CallScreen(KioskScreen):
     def _pick_kind(self, callee: CalleeChoice) -> None:
         self.callee = callee
         self._step(self.t("call.pick_kind"))
-        self.body.add_widget(
-            tile("☎", self.t("kind.phone"), theme.CALL, lambda: self._pick_reason(CallKind.PHONE))
-        )
-        self.body.add_widget(
-            tile("▶", self.t("kind.video"), theme.PRIMARY, lambda: self._pick_reason(CallKind.VIDEO))
-        )
+        for kind, colour in ((CallKind.PHONE, theme.CALL), (CallKind.VIDEO, theme.PRIMARY)):
+            self.body.add_widget(
+                tile(
+                    call_kind_picture(kind),
+                    self.t(f"kind.{kind.value}"),
+                    colour,
+                    lambda k=kind: self._pick_reason(k),
+                )
+            )
 
     def _pick_reason(self, kind: CallKind) -> None:
         self.kind = kind
@@ -157,12 +179,27 @@ class CallScreen(KioskScreen):
         grid = GridLayout(cols=3, spacing=px(theme.GAP))
         for reason in CallReason:
             grid.add_widget(
-                button(self.t(f"reason.{reason.value}"), theme.BOOKS, lambda r=reason: self._start(r))
+                tile(
+                    reason_picture(reason),
+                    self.t(f"reason.{reason.value}"),
+                    theme.BOOKS,
+                    lambda r=reason: self._start(r),
+                    caption_size=theme.FONT_BODY,
+                    beside=True,
+                )
             )
         column = BoxLayout(orientation="vertical", spacing=px(theme.GAP))
         column.add_widget(grid)
         column.add_widget(
-            button(self.t("call.no_reason"), theme.CALL, lambda: self._start(None), size_hint_y=0.45)
+            tile(
+                choice_picture("no_reason"),
+                self.t("call.no_reason"),
+                theme.CALL,
+                lambda: self._start(None),
+                caption_size=theme.FONT_BODY,
+                beside=True,
+                size_hint_y=0.45,
+            )
         )
         self.body.add_widget(column)
 
@@ -193,11 +230,12 @@ class CallScreen(KioskScreen):
         # No leaving mid-call except by 结束通话: the call must be ended to be recorded.
         self.back_button.opacity, self.back_button.disabled = 0, True
         self._step(self.t("call.logged"))
+        self.app.sounds.say(Phrase.CALL_NOW)
         panel = Panel(orientation="vertical")
         relation = self.t(f"relation.{call.relation.value}")
         panel.add_widget(
             FitText(
-                text=f"{relation} {call.callee_name} · {self.t('kind.' + call.kind.value)}",
+                text=Markup(" ").join([relation, call.callee_name, "·", self.t("kind." + call.kind.value)]),
                 font_size=px(theme.FONT_BIG),
             )
         )
@@ -251,7 +289,7 @@ class CallScreen(KioskScreen):
     def _show_number(self) -> None:
         if self.open_call is None or self.number is None:
             return
-        self.number.text = f"[b]{fmt.phone_text(self.open_call.number_to_dial)}[/b]"
+        self.number.text = bold(fmt.phone_text(self.open_call.number_to_dial))
         self.number_hint.text = ""
         self._cancel_mask()
         self._mask_timer = Clock.schedule_once(lambda _dt: self._mask_number(), self._visible_seconds)
@@ -260,7 +298,7 @@ class CallScreen(KioskScreen):
         self._mask_timer = None
         if self.open_call is None or self.number is None:
             return
-        self.number.text = f"[b]{fmt.masked_phone_text(self.open_call.number_to_dial)}[/b]"
+        self.number.text = bold(fmt.masked_phone_text(self.open_call.number_to_dial))
         self.number_hint.text = self.t("call.tap_to_show")
 
     def _cancel_mask(self) -> None:
@@ -288,6 +326,7 @@ class CallScreen(KioskScreen):
         minutes = closed.minutes if closed else 0
         self._step(self.t("call.time_up") if by_limit else "")
         self.banner.show(self.t("call.ended", minutes=minutes), "good")
+        self.app.sounds.say(Phrase.CALL_ENDED)
         self.body.add_widget(
             button(self.t("menu.done"), theme.NEUTRAL, self.app.back_to_child, font_size=px(theme.FONT_TITLE))
         )

@@ -9,6 +9,7 @@ tapping child's own screen, and the screen forgets the child when the kiosk goes
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from kivy.uix.boxlayout import BoxLayout
@@ -20,9 +21,12 @@ from kiosk.services.call_queue import GoAhead, Waiting
 from kiosk.services.child_menu import ChildMenu
 from kiosk.services.showings import OpenShowing
 from kiosk.ui import theme
+from kiosk.ui.audio.cues import Phrase
 from kiosk.ui.controller import Refused
+from kiosk.ui.markup import Markup, bold, sized
+from kiosk.ui.pictures import choice_picture
 from kiosk.ui.screens.base import KioskScreen
-from kiosk.ui.widgets import Banner, FitText, Panel, button, px, tile
+from kiosk.ui.widgets import Banner, FitText, Panel, Picture, button, px, tile
 
 if TYPE_CHECKING:
     from kiosk.ui.host import ScreenHost
@@ -35,25 +39,27 @@ class ChildScreen(KioskScreen):
         self.child_name = ""
         self.signed_in = False
         root = BoxLayout(orientation="vertical", padding=px(14), spacing=px(theme.GAP))
-        head = Panel(size_hint_y=None, height=px(76), padding=(px(16), px(6)))
-        self.check = FitText(text="✔", font_size=px(44), color=theme.GOOD, size_hint_x=None, width=px(56))
+        head = Panel(size_hint_y=None, height=px(76), padding=(px(12), px(6)))
+        self.check = Picture(choice_picture("signed_in"), size_hint_x=None, width=px(60))
         self.greeting = FitText(font_size=px(theme.FONT_TITLE), halign="left")
         head.add_widget(self.check)
         head.add_widget(self.greeting)
         root.add_widget(head)
-        self.birthday = Banner()
+        # One band for the birthday, the reminder and what happened (a showing joined …): it keeps its
+        # place, so the tiles below never move when it fills or empties.
         self.reminder = Banner()
-        root.add_widget(self.birthday)
         root.add_widget(self.reminder)
         self.tiles = BoxLayout(spacing=px(theme.GAP))
         root.add_widget(self.tiles)
         bottom = BoxLayout(size_hint_y=None, height=px(theme.TOUCH_MIN), spacing=px(theme.GAP))
         bottom.add_widget(
-            button(
-                "☎ " + self.t("menu.incoming"),
+            tile(
+                choice_picture("incoming"),
+                self.t("menu.incoming"),
                 theme.PRIMARY,
                 self.app.open_incoming,
-                font_size=px(theme.FONT_BODY),
+                caption_size=theme.FONT_BODY,
+                beside=True,
             )
         )
         bottom.add_widget(button(self.t("menu.done"), theme.NEUTRAL, self.app.go_idle))
@@ -63,24 +69,28 @@ class ChildScreen(KioskScreen):
     def show(self, result: signin.SignedIn | signin.StillSignedIn | signin.SignedOut) -> None:
         self.child_id = result.child.id
         self.child_name = result.child.name
-        name = result.child.name
+        name = bold(result.child.name)
         match result:
             case signin.SignedIn():
                 self.signed_in = True
-                self.greeting.text = self.t("tap.signed_in", name=f"[b]{name}[/b]")
+                self.greeting.text = self.t("tap.signed_in", name=name)
             case signin.StillSignedIn():
                 self.signed_in = True
-                self.greeting.text = self.t("tap.still_signed_in", name=f"[b]{name}[/b]")
+                self.greeting.text = self.t("tap.still_signed_in", name=name)
             case signin.SignedOut(minutes=minutes):
                 self.signed_in = False
-                self.greeting.text = self.t("tap.signed_out", name=f"[b]{name}[/b]", minutes=minutes)
+                self.greeting.text = self.t("tap.signed_out", name=name, minutes=minutes)
+        self.check.show(choice_picture("signed_in" if self.signed_in else "sign_out"))
         birthday = isinstance(result, signin.SignedIn) and result.birthday_today
-        self.birthday.show(f"★ {self.t('tap.birthday')} ★" if birthday else "", "good")
-        self.birthday.fill = list(theme.BIRTHDAY)
         reminder = ""
         if not isinstance(result, signin.SignedOut) and result.contact_due:
             reminder = contact_reminder(result.remind_to_call, self.app.locale)
-        self.reminder.show(f"☎ {reminder}" if reminder else "", "info")
+        if birthday:
+            self.reminder.show(f"★ {self.t('tap.birthday')} ★", "good")
+            self.reminder.fill = list(theme.BIRTHDAY)
+            self.app.sounds.say(Phrase.BIRTHDAY)
+        else:
+            self.reminder.show(f"☎ {reminder}" if reminder else "", "info")
         self.refresh_menu()
 
     def refresh_menu(self) -> None:
@@ -93,30 +103,32 @@ class ChildScreen(KioskScreen):
             return
         self.tiles.clear_widgets()
         if ChildMenuItem.CALL in menu.offered:
-            self.tiles.add_widget(tile("☎", self._call_caption(menu), theme.CALL, self.app.open_call))
+            self._tile("call", self._call_caption(menu), theme.CALL, self.app.open_call)
         if ChildMenuItem.BOOKS in menu.offered:
-            self.tiles.add_widget(
-                tile("书", self.t("menu.books"), theme.BOOKS, lambda: self.app.open_loans("books"))
-            )
+            self._tile("books", self.t("menu.books"), theme.BOOKS, lambda: self.app.open_loans("books"))
         if ChildMenuItem.EQUIPMENT in menu.offered:
-            self.tiles.add_widget(
-                tile("♟", self.t("menu.equipment"), theme.EQUIPMENT, lambda: self.app.open_loans("equipment"))
+            self._tile(
+                "equipment",
+                self.t("menu.equipment"),
+                theme.EQUIPMENT,
+                lambda: self.app.open_loans("equipment"),
             )
         if menu.showing is not None and not menu.watching:
             showing = menu.showing
-            self.tiles.add_widget(
-                tile("影", self.t("menu.showing"), theme.PRIMARY, lambda: self._join(showing))
-            )
+            self._tile("showing", self.t("menu.showing"), theme.PRIMARY, lambda: self._join(showing))
         if self.signed_in:
-            self.tiles.add_widget(tile("↩", self.t("menu.sign_out"), theme.LEAVE, self._sign_out))
+            self._tile("sign_out", self.t("menu.sign_out"), theme.LEAVE, self._sign_out)
 
-    def _call_caption(self, menu: ChildMenu) -> str:
-        small = int(px(theme.FONT_SMALL))
+    def _tile(self, choice: str, caption: str, fill: theme.RGBA, on_press: Callable[[], None]) -> None:
+        self.tiles.add_widget(tile(choice_picture(choice), caption, fill, on_press))
+
+    def _call_caption(self, menu: ChildMenu) -> Markup:
+        small = px(theme.FONT_SMALL)
         if isinstance(menu.phone, GoAhead):
-            return f"{self.t('menu.call')}\n[size={small}]{self.t('queue.your_turn_short')}[/size]"
+            return self.t("menu.call") + "\n" + sized(self.t("queue.your_turn_short"), small)
         if isinstance(menu.phone, Waiting):
             place = self.t("queue.place_short", ticket=menu.phone.ticket, place=menu.phone.place)
-            return f"{self.t('menu.call')}\n[size={small}]{place}[/size]"
+            return self.t("menu.call") + "\n" + sized(place, small)
         return self.t("menu.call")
 
     def _join(self, showing: OpenShowing) -> None:
@@ -151,6 +163,5 @@ class ChildScreen(KioskScreen):
         self.child_id = None
         self.child_name = ""
         self.greeting.text = ""
-        self.birthday.show("")
         self.reminder.show("")
         self.tiles.clear_widgets()

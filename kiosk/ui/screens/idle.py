@@ -11,6 +11,7 @@ from zoneinfo import ZoneInfo
 from kivy.clock import Clock, ClockEvent
 from kivy.graphics import Color, Line, RoundedRectangle
 from kivy.uix.boxlayout import BoxLayout
+from kivy.uix.floatlayout import FloatLayout
 from kivy.uix.widget import Widget
 
 from kiosk.services.call_queue import QueueBoard
@@ -18,6 +19,7 @@ from kiosk.services.days import local_date
 from kiosk.ui import format as fmt
 from kiosk.ui import theme
 from kiosk.ui.controller import IdleInfo
+from kiosk.ui.markup import Markup, bold, coloured
 from kiosk.ui.screens.base import KioskScreen
 from kiosk.ui.widgets import Banner, FitText, Panel, button, px
 from sync.client.status import SyncStatus
@@ -45,7 +47,7 @@ class CardPicture(Widget):
         self.bind(pos=self._draw, size=self._draw)
 
     def _draw(self, *_: Any) -> None:
-        h = min(self.height, self.width / 2.2)
+        h = max(0.0, min(self.height, self.width / 2.2))  # never outside its own box
         w = h * 1.55
         x, y = self.center_x - (w + h * 0.7) / 2, self.center_y - h / 2
         self._card.pos, self._card.size, self._card.radius = (x, y), (w, h), [h * 0.12]
@@ -62,6 +64,9 @@ class CardPicture(Widget):
 
 
 class IdleScreen(KioskScreen):
+    """Everything keeps its place: the queue's call and the "tap here" card share one stage whose
+    size never changes, and a message takes the hint's own line; only the stage's drawing shrinks."""
+
     timeout_kind = None
 
     def __init__(self, app: ScreenHost, **kwargs: Any) -> None:
@@ -69,11 +74,12 @@ class IdleScreen(KioskScreen):
         self.zone = ZoneInfo("Asia/Shanghai")
         self._look_again: ClockEvent | None = None
         self._clear_banner: ClockEvent | None = None
-        root = BoxLayout(orientation="vertical", padding=px(16), spacing=px(theme.GAP))
-        top = BoxLayout(size_hint_y=None, height=px(64), spacing=px(theme.GAP))
+        self._called: set[int] = set()  # tickets already called aloud
+        root = BoxLayout(orientation="vertical", padding=px(12), spacing=px(theme.GAP))
+        top = BoxLayout(size_hint_y=None, height=px(60), spacing=px(theme.GAP))
         top.add_widget(
             FitText(
-                text=f"[b]{self.t('app.title')}[/b]",
+                text=bold(self.t("app.title")),
                 font_size=px(theme.FONT_TITLE),
                 halign="left",
                 color=theme.PRIMARY,
@@ -86,34 +92,40 @@ class IdleScreen(KioskScreen):
         top.add_widget(self.date_label)
         top.add_widget(self.clock_label)
         root.add_widget(top)
+
+        stage = BoxLayout(orientation="vertical", spacing=px(theme.GAP))
         self.queue_panel = Panel(orientation="vertical", size_hint_y=None, height=0, padding=(px(14), px(4)))
         self.queue_panel.fill = list(theme.CALL)
-        root.add_widget(self.queue_panel)
+        stage.add_widget(self.queue_panel)
+        self.card_picture = CardPicture()
+        stage.add_widget(self.card_picture)
+        self.action_row = BoxLayout(size_hint_y=None, height=0, opacity=0, padding=(px(160), 0))
+        stage.add_widget(self.action_row)
+        root.add_widget(stage)
 
-        self.card_picture = CardPicture(size_hint_y=0.9)
-        root.add_widget(self.card_picture)
         self.prompt = FitText(
-            text=f"[b]{self.t('idle.tap_card')}[/b]",
+            text=bold(self.t("idle.tap_card")),
             font_size=px(64),
             size_hint_y=None,
-            height=px(84),
+            height=px(76),
             color=theme.INK,
         )
         root.add_widget(self.prompt)
+        line = FloatLayout(size_hint_y=None, height=px(theme.BAND))
         self.hint = FitText(
             text=self.t("idle.hint"),
             font_size=px(theme.FONT_BODY),
-            size_hint_y=None,
-            height=px(32),
             color=theme.INK_SOFT,
+            pos_hint={"x": 0, "y": 0},
+            size_hint=(1, 1),
         )
-        root.add_widget(self.hint)
-        self.action_row = BoxLayout(size_hint_y=None, height=0, opacity=0, padding=(px(160), 0))
-        root.add_widget(self.action_row)
-        self.banner = Banner()
-        root.add_widget(self.banner)
+        self.banner = Banner(pos_hint={"x": 0, "y": 0}, size_hint=(1, 1))
+        self.banner.bind(message=lambda _b, message: setattr(self.hint, "opacity", 0 if message else 1))
+        line.add_widget(self.hint)
+        line.add_widget(self.banner)
+        root.add_widget(line)
 
-        self.bottom = bottom = Panel(size_hint_y=None, height=px(60), padding=(px(14), px(6)))
+        self.bottom = bottom = Panel(size_hint_y=None, height=px(56), padding=(px(14), px(6)))
         self.theme_label = FitText(font_size=px(theme.FONT_BODY), halign="left")
         self.room_label = FitText(font_size=px(theme.FONT_BODY), size_hint_x=0.45)
         self.sync_label = FitText(font_size=px(theme.FONT_SMALL + 1), size_hint_x=0.5, halign="right")
@@ -126,7 +138,7 @@ class IdleScreen(KioskScreen):
     def show_prompt(self, title: str, hint: str, action: Action | None = None) -> None:
         """What the screen asks of whoever stands before it: tap a card, scan the enrolment code (or
         type it: `action` is the one button then), or nothing while the kiosk is out of service."""
-        self.prompt.text = f"[b]{title}[/b]"
+        self.prompt.text = bold(title)
         self.hint.text = hint
         self.action_row.clear_widgets()
         if action is None:
@@ -157,9 +169,9 @@ class IdleScreen(KioskScreen):
         theme_text = info.room.todays_theme or self.t("idle.no_theme")
         self.theme_label.text = self.t("idle.today", theme=theme_text)
         if info.room.is_open:
-            self.room_label.text = f"[color=2FA86B]●[/color] {self.t('idle.room_open')}"
+            self.room_label.text = coloured("●", "2FA86B") + " " + self.t("idle.room_open")
         else:
-            self.room_label.text = f"[color=8A94A6]●[/color] {self.t('idle.room_closed')}"
+            self.room_label.text = coloured("●", "8A94A6") + " " + self.t("idle.room_closed")
         self.sync_label.text = self.sync_text(info.sync)
         self.show_queue(info.queue)
         self.tick()
@@ -170,16 +182,17 @@ class IdleScreen(KioskScreen):
         panel.clear_widgets()
         lines: list[tuple[str, float]] = []
         if board.called:
-            who = "、".join(
+            who = Markup("、").join(
                 self.t("idle.queue_who", ticket=c.ticket, name=c.given_name) for c in board.called
             )
             lines.append((self.t("idle.queue_called", who=who), px(theme.FONT_TITLE)))
+        self._call_aloud(board)
         if board.waiting:
             lines.append((self.t("idle.queue_waiting", count=board.waiting), px(theme.FONT_BODY)))
         for text, size in lines:
             panel.add_widget(FitText(text=text, font_size=size, color=theme.ON_COLOUR))
         panel.fill = list(theme.CALL if board.called else theme.NEUTRAL)
-        panel.height = px(96 if board.called else 44) if lines else 0
+        panel.height = px(80 if board.called else 40) if lines else 0
         panel.opacity = 1 if lines else 0
         self.stop_looking()
         if board.called:  # look again when the turn would pass, even if nobody touches the kiosk
@@ -188,12 +201,22 @@ class IdleScreen(KioskScreen):
                 lambda _dt: self.app.refresh_idle(), max(1.0, seconds + 0.5)
             )
 
-    def sync_text(self, status: SyncStatus) -> str:
+    def _call_aloud(self, board: QueueBoard) -> None:
+        """Each child called to the phone hears it once: "请 3 号 子航 来打电话" (the number and the
+        given name only, as on the screen)."""
+        for called in board.called:
+            if called.ticket not in self._called:
+                self.app.sounds.say_text(
+                    self.spoken("voice.queue_call", ticket=called.ticket, name=called.given_name)
+                )
+        self._called = {called.ticket for called in board.called}
+
+    def sync_text(self, status: SyncStatus) -> Markup:
         if not status.configured:
-            return f"[color=8A94A6]■[/color] {self.t('sync.not_configured')}"
+            return coloured("■", "8A94A6") + " " + self.t("sync.not_configured")
         if status.online:
-            return f"[color=2FA86B]■[/color] {self.t('sync.online')}"
-        return f"[color=E9A23B]■[/color] {self.t('sync.offline', pending=status.pending_events)}"
+            return coloured("■", "2FA86B") + " " + self.t("sync.online")
+        return coloured("■", "E9A23B") + " " + self.t("sync.offline", pending=status.pending_events)
 
     def stop_looking(self) -> None:
         if self._look_again is not None:

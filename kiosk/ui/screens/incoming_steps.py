@@ -13,6 +13,8 @@ from kivy.uix.gridlayout import GridLayout
 from kiosk.services.calls import CalleeChoice
 from kiosk.ui import theme
 from kiosk.ui.controller import KioskController
+from kiosk.ui.markup import Markup, bold, sized
+from kiosk.ui.pictures import relation_picture
 from kiosk.ui.widgets import FitText, button, px, tile
 
 MINUTES = (1, 3, 5, 10, 15, 20, 30, 45)
@@ -46,9 +48,17 @@ class IncomingSteps:
         row = BoxLayout(spacing=px(theme.GAP))
         for caller in callers:
             relation = self._t(f"relation.{caller.relation.value}")
-            text = f"[size={int(px(34))}][b]{relation}[/b][/size]\n{caller.name}"
+            text = Markup("\n").join([sized(bold(relation), px(theme.FONT_TITLE)), caller.name])
             colour = RELATION_COLOURS.get(caller.relation.value, theme.CALL)
-            row.add_widget(tile("", text, colour, lambda c=caller: self._how_long(c)))
+            row.add_widget(
+                tile(
+                    relation_picture(caller.relation),
+                    text,
+                    colour,
+                    lambda c=caller: self._how_long(c),
+                    caption_size=theme.FONT_BODY,
+                )
+            )
         if not callers:
             row.add_widget(FitText(text=self._t("call.no_callees")))
         self._body.add_widget(row)

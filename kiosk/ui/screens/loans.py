@@ -14,19 +14,12 @@ from db.enums import ItemKind, ReturnCondition
 from kiosk.services.loans import Lendable, LoanReceipt, OnLoan, ReturnReceipt
 from kiosk.ui import format as fmt
 from kiosk.ui import theme
+from kiosk.ui.audio.cues import Phrase
 from kiosk.ui.controller import Refused
+from kiosk.ui.markup import Markup, bold, sized
+from kiosk.ui.pictures import condition_picture, equipment_picture
 from kiosk.ui.screens.base import KioskScreen
-from kiosk.ui.widgets import (
-    Banner,
-    BarcodePicture,
-    FitText,
-    KButton,
-    Panel,
-    Text,
-    button,
-    px,
-    tile,
-)
+from kiosk.ui.widgets import Banner, BarcodePicture, FitText, KButton, Panel, Text, button, px, tile
 
 if TYPE_CHECKING:
     from kiosk.ui.host import ScreenHost
@@ -91,7 +84,7 @@ class LoansScreen(KioskScreen):
         wide = self.group == "equipment"
         self.left = BoxLayout(orientation="vertical", spacing=px(8), size_hint_x=0.66 if wide else 0.58)
         right = Panel(orientation="vertical", size_hint_x=0.34 if wide else 0.42, spacing=px(6))
-        right.add_widget(FitText(text=f"[b]{self.t('loans.mine')}[/b]", size_hint_y=None, height=px(32)))
+        right.add_widget(FitText(text=bold(self.t("loans.mine")), size_hint_y=None, height=px(32)))
         self.mine = GridLayout(cols=1, spacing=px(6), size_hint_y=None)
         self.mine.bind(minimum_height=self.mine.setter("height"))
         self.mine_scroll = ScrollView(bar_width=px(6))
@@ -139,19 +132,20 @@ class LoansScreen(KioskScreen):
         keypad.size_hint_x, keypad.width = None, px(150)
         row.add_widget(keypad)
         self.left.add_widget(row)
-        grid = GridLayout(
-            cols=4, spacing=px(8), size_hint_y=None, row_default_height=px(104), row_force_default=True
+        grid = GridLayout(  # three across: pictures big enough to tell 跳棋 from 跳绳 at a glance
+            cols=3, spacing=px(8), size_hint_y=None, row_default_height=px(132), row_force_default=True
         )
         grid.bind(minimum_height=grid.setter("height"))
         for i, item in enumerate(items):
-            text = (
-                f"[size={int(px(28))}][b]{item.title[0]}[/b][/size]\n{short_title(item.title)}\n"
-                f"[size={int(px(theme.FONT_SMALL - 2))}]"
-                f"{self.t('loans.available', count=item.available)}[/size]"
+            text = Markup("\n").join(
+                [
+                    short_title(item.title),
+                    sized(self.t("loans.available", count=item.available), px(theme.FONT_SMALL - 2)),
+                ]
             )
             grid.add_widget(
                 tile(
-                    "",
+                    equipment_picture(item.title, item.kind),
                     text,
                     TILE_COLOURS[i % len(TILE_COLOURS)],
                     lambda it=item: self._borrow_item(it),
@@ -181,14 +175,14 @@ class LoansScreen(KioskScreen):
         for loan in self.my_loans:
             due = fmt.short_date(loan.due_date, self.app.locale)
             line = self.t("loans.due_overdue" if loan.overdue else "loans.due", due=due)
-            text = f"{loan.title}\n[size={int(px(theme.FONT_SMALL))}]{line}[/size]"
+            text = Markup("\n").join([loan.title, sized(line, px(theme.FONT_SMALL))])
             if self.mode == "return":
                 widget = button(
-                    f"↩ {text}",
+                    "↩ " + text,
                     theme.CALL,
                     lambda c=loan.barcode: self.ask_condition(c),
                     size_hint_y=None,
-                    height=px(72),
+                    grow_from_height=px(72),  # a long title makes the button taller, not its words smaller
                     font_size=px(theme.FONT_BODY),
                 )
             else:
@@ -223,24 +217,23 @@ class LoansScreen(KioskScreen):
                 "borrow.done", title=receipt.title, due=fmt.short_date(receipt.due_date, self.app.locale)
             )
         self.banner.show("✔ " + message, "good")
+        self.app.sounds.say(Phrase.BORROWED)
         self.refresh()
 
     def ask_condition(self, code: str) -> None:
         self.left.clear_widgets()
         title = next((loan.title for loan in self.my_loans if loan.barcode == code), code)
         panel = Panel(orientation="vertical")
-        panel.add_widget(Text(text=f"[b]{title}[/b]", font_size=px(theme.FONT_BIG), halign="center"))
+        panel.add_widget(Text(text=bold(title), font_size=px(theme.FONT_BIG), halign="center"))
         panel.add_widget(FitText(text=self.t("return.condition"), size_hint_y=None, height=px(34)))
         row = BoxLayout(spacing=px(8))
         for condition in ReturnCondition:
-            icon = {"ok": "✔", "damaged": "!", "lost": "?"}[condition.value]
             row.add_widget(
                 tile(
-                    icon,
+                    condition_picture(condition),
                     self.t(f"condition.{condition.value}"),
                     CONDITION_COLOURS[condition],
                     lambda c=condition: self._give_back(code, c),
-                    icon_size=36,
                 )
             )
         panel.add_widget(row)
@@ -265,7 +258,9 @@ class LoansScreen(KioskScreen):
             parts.append(self.t("return.overdue", days=receipt.days_overdue))
         if receipt.compensation_fen:
             parts.append(self.t("return.compensation", yuan=fmt.yuan(receipt.compensation_fen)))
-        self.banner.show("✔ " + " ".join(parts), "warn" if receipt.compensation_fen else "good")
+        self.banner.show("✔ " + Markup(" ").join(parts), "warn" if receipt.compensation_fen else "good")
+        if not receipt.compensation_fen:
+            self.app.sounds.say(Phrase.RETURNED)
         self.refresh()
 
     def _refused(self, refused: Refused) -> None:

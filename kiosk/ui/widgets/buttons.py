@@ -1,5 +1,5 @@
-"""Big rounded buttons and picture tiles. Every tappable thing is a `KButton`, so the size test (≥ 48 px)
-finds all of them."""
+"""Big rounded buttons whose words wrap and shrink to fit. Every tappable thing is a `KButton`, so the
+size test (≥ 48 px) finds all of them; picture tiles (picture_tiles) are KButtons too."""
 
 from __future__ import annotations
 
@@ -11,7 +11,9 @@ from kivy.properties import BooleanProperty, ListProperty, NumericProperty
 from kivy.uix.button import Button
 
 from kiosk.ui import theme
-from kiosk.ui.widgets.scale import px
+from kiosk.ui.fitting import FitsBox
+from kiosk.ui.widgets.scale import min_text_size, px
+from kiosk.ui.widgets.text import SafeText
 
 Builder.load_string(
     """
@@ -24,7 +26,6 @@ Builder.load_string(
     halign: 'center'
     valign: 'middle'
     padding: self.pad, self.pad
-    text_size: self.width, self.height
     canvas.before:
         Color:
             rgba: self.fill if self.state == 'normal' and not self.selected else self.pressed_fill
@@ -36,8 +37,9 @@ Builder.load_string(
 )
 
 
-class KButton(Button):
-    """A big rounded button with one flat colour; darker while pressed or when selected (toggles)."""
+class KButton(SafeText, FitsBox, Button):
+    """A big rounded button with one flat colour; darker while pressed or when selected (toggles).
+    Its words wrap and shrink to the button rather than spill out of it."""
 
     fill = ListProperty(list(theme.PRIMARY))
     pressed_fill = ListProperty([0, 0, 0, 1])
@@ -51,28 +53,13 @@ class KButton(Button):
         kwargs.setdefault("radius", px(theme.RADIUS))
         kwargs.setdefault("pad", px(6))
         super().__init__(**kwargs)
+        self.init_fitting(min_text_size())
         self._shade()
         self.bind(fill=lambda *_: self._shade())
 
     def _shade(self) -> None:
         r, g, b, a = self.fill
         self.pressed_fill = [r * 0.78, g * 0.78, b * 0.78, a]
-
-
-def tile(
-    icon: str,
-    caption: str,
-    fill: theme.RGBA,
-    on_press: Callable[[], None],
-    icon_size: float = 54,
-    caption_size: float = theme.FONT_BIG,
-    **kwargs: Any,
-) -> KButton:
-    """A picture tile: a big glyph over a short caption (children read the picture first)."""
-    text = f"[size={int(px(icon_size))}]{icon}[/size]\n{caption}" if icon else caption
-    button = KButton(text=text, fill=list(fill), font_size=px(caption_size), **kwargs)
-    button.bind(on_release=lambda *_: on_press())
-    return button
 
 
 def button(text: str, fill: theme.RGBA, on_press: Callable[[], None], **kwargs: Any) -> KButton:

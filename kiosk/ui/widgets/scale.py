@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from kiosk.ui import theme
 from kiosk.ui.theme import Scale
 
 _scale = Scale()
@@ -15,3 +16,8 @@ def use_scale(scale: Scale) -> None:
 
 def px(design_pixels: float) -> float:
     return _scale.px(design_pixels)
+
+
+def min_text_size() -> float:
+    """The smallest a fitting text may shrink to (kiosk.ui.fitting): still legible on the 7" screen."""
+    return px(theme.FONT_MIN)

@@ -14,7 +14,7 @@ from kivy.uix.scrollview import ScrollView
 
 from kiosk.ui import theme
 from kiosk.ui.widgets.scale import px
-from kiosk.ui.widgets.text import FitText
+from kiosk.ui.widgets.text import CellText
 
 
 def scrolling_grid(cols: int, row_height: float | None = None) -> tuple[ScrollView, GridLayout]:
@@ -29,7 +29,8 @@ def scrolling_grid(cols: int, row_height: float | None = None) -> tuple[ScrollVi
 
 
 class TableRow(BoxLayout):
-    """One line of an administrator's list; cells are shortened with … if a name is long."""
+    """One line of an administrator's list; a cell wraps and shrinks, and only a name too long even so
+    is shortened with …"""
 
     cells = ListProperty([])
     weights = ListProperty([])
@@ -53,7 +54,7 @@ class TableRow(BoxLayout):
         if len(self.children) != len(self.cells):
             self.clear_widgets()
             for _ in self.cells:
-                self.add_widget(FitText(halign="left", font_size=px(theme.FONT_SMALL + 1)))
+                self.add_widget(CellText(halign="left", font_size=px(theme.FONT_SMALL + 1)))
         labels = list(reversed(self.children))
         weights = self.weights or [1] * len(self.cells)
         for label, text, weight in zip(labels, self.cells, weights, strict=False):
@@ -99,8 +100,9 @@ class Table(BoxLayout):
         self.add_widget(self.view)
 
     def show(self, rows: Sequence[Sequence[str]], tints: Sequence[theme.RGBA] | None = None) -> None:
-        if not rows:
-            rows = [[self.empty_text] + [""] * (len(self.weights) - 1)]
+        if not rows:  # one cell across the row: the hint is read whole, not cut at the first column
+            self.view.data = [{"cells": [self.empty_text], "weights": [1], "tint": list(theme.SURFACE)}]
+            return
         self.view.data = [
             {
                 "cells": list(row),

@@ -16,6 +16,7 @@ from kivy.uix.boxlayout import BoxLayout
 
 from kiosk.ui import format as fmt
 from kiosk.ui import theme
+from kiosk.ui.markup import Markup
 from kiosk.ui.screens.admin.pages import AdminPage
 from kiosk.ui.screens.admin.picker import ChildPicker
 from kiosk.ui.widgets import Banner, KButton, Table, button, px
@@ -36,7 +37,7 @@ class AdminFrame(Protocol):
     current: Page | None
     root_box: BoxLayout
 
-    def t(self, key: str, **params: Any) -> str: ...
+    def t(self, key: str, **params: Any) -> Markup: ...
 
     def show_page(self, page: AdminPage) -> None: ...
 
@@ -97,7 +98,7 @@ class Page:
     def shown(self) -> bool:
         return self.screen.current is self
 
-    def t(self, key: str, **params: Any) -> str:
+    def t(self, key: str, **params: Any) -> Markup:
         return self.screen.t(key, **params)
 
     def go(self, page: AdminPage) -> None:

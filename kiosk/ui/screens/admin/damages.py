@@ -17,6 +17,7 @@ from kiosk.services.loans import CopyOnFile
 from kiosk.services.signin import ChildSummary
 from kiosk.ui import format as fmt
 from kiosk.ui import theme
+from kiosk.ui.markup import bold
 from kiosk.ui.screens.admin.base import Page
 from kiosk.ui.screens.admin.pages import AdminPage
 from kiosk.ui.widgets import BarcodePicture, FitText, Panel, Text, button, px, scrolling_grid
@@ -79,7 +80,7 @@ class DamagesPage(Page):
         panel = Panel(orientation="vertical")
         condition = self.t(f"condition.{line.condition.value}")
         for text in (
-            f"[b]{line.title}[/b]  {line.barcode}",
+            bold(line.title) + "  " + line.barcode,
             f"{line.class_name} {line.child_name} · {condition}",
             self._money("damages.value", line.value_fen),
             self._money("damages.amount", line.amount_fen),

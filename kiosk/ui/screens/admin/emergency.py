@@ -15,6 +15,7 @@ from kiosk.services.incidents import EmergencyCard, IncidentView, Notice
 from kiosk.services.signin import ChildSummary
 from kiosk.ui import format as fmt
 from kiosk.ui import theme
+from kiosk.ui.markup import bold
 from kiosk.ui.screens.admin.base import Page
 from kiosk.ui.screens.admin.pages import AdminPage
 from kiosk.ui.widgets import FitText, Panel, button, px, scrolling_grid
@@ -61,7 +62,7 @@ class EmergencyPage(Page):
         panel = Panel(orientation="vertical", spacing=px(4))
         panel.add_widget(
             FitText(
-                text=f"[b]{card.child_name}[/b] · {card.class_name}",
+                text=bold(card.child_name) + " · " + card.class_name,
                 font_size=px(theme.FONT_BIG),
                 size_hint_y=None,
                 height=px(38),

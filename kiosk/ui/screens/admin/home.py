@@ -8,6 +8,7 @@ from kivy.uix.gridlayout import GridLayout
 
 from kiosk.services.room import RoomClosedSummary, RoomStatus
 from kiosk.ui import theme
+from kiosk.ui.markup import Markup, bold, sized
 from kiosk.ui.screens.admin.base import Page
 from kiosk.ui.screens.admin.pages import MENU, AdminPage
 from kiosk.ui.widgets import FitText, px, tile
@@ -22,7 +23,7 @@ class HomePage(Page):
         bar = BoxLayout(size_hint_y=None, height=px(theme.TOUCH_MIN), spacing=px(theme.GAP))
         bar.add_widget(
             FitText(
-                text=f"[b]{self.t('admin.menu')}[/b] · {self.t('admin.welcome', name=self.session.name)}",
+                text=bold(self.t("admin.menu")) + " · " + self.t("admin.welcome", name=self.session.name),
                 font_size=px(theme.FONT_BIG),
                 halign="left",
             )
@@ -34,20 +35,18 @@ class HomePage(Page):
         for entry in MENU:
             grid.add_widget(
                 tile(
-                    entry.icon,
-                    self.t(entry.title_key),
+                    None,
+                    self._caption(entry.icon, self.t(entry.title_key)),
                     entry.colour,
                     lambda p=entry.page: self.go(p),
-                    icon_size=26,
                     caption_size=theme.FONT_SMALL + 1,
                 )
             )
         self.room_tile = tile(
-            "◎",
-            self.t("admin.open_room"),
+            None,
+            self._caption("◎", self.t("admin.open_room")),
             theme.CALL,
             self._toggle_room,
-            icon_size=26,
             caption_size=theme.FONT_SMALL + 1,
         )
         grid.add_widget(self.room_tile)
@@ -59,8 +58,12 @@ class HomePage(Page):
         if not self.shown:
             return
         key, colour = ("admin.close_room", theme.LEAVE) if status.is_open else ("admin.open_room", theme.CALL)
-        self.room_tile.text = f"[size={int(px(26))}]◎[/size]\n{self.t(key)}"
+        self.room_tile.text = self._caption("◎", self.t(key))
         self.room_tile.fill = list(colour)
+
+    def _caption(self, glyph: str, words: Markup) -> Markup:
+        """The teacher's tiles keep their glyphs: the administrator reads."""
+        return sized(glyph, px(26)) + "\n" + words
 
     def _toggle_room(self) -> None:
         if self.room is None:

@@ -1,13 +1,15 @@
 """设置: the language, and the school's rules the duty teacher may change at the kiosk, on four tabs:
 常规 (language, contact cadence — shown as 由学校统一设置 once the school office set it),
 电话 (the per-call limit, the queue and how long a called child has to come),
-突发事件 (who must be told within how many minutes) and
-每周安排 (what the child's menu offers on each weekday).
+突发事件 (who must be told within how many minutes),
+每周安排 (what the child's menu offers on each weekday) and
+声音 (volume, voice prompts, quiet hours; 试听 plays the chime and a prompt at the volume chosen).
 Every change is validated whole by the service before it is stored."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import date, datetime, time, timedelta
 from enum import Enum
 
 from kivy.uix.boxlayout import BoxLayout
@@ -15,6 +17,7 @@ from kivy.uix.boxlayout import BoxLayout
 from db.enums import ChildMenuItem, ContactCadence, ItemKind, NotifyParty
 from kiosk.services.room_settings import RoomSettings
 from kiosk.ui import theme
+from kiosk.ui.audio.cues import Cue, Phrase
 from kiosk.ui.format import WEEKDAYS_EN, WEEKDAYS_ZH
 from kiosk.ui.screens.admin.base import Page
 from kiosk.ui.screens.admin.pages import AdminPage
@@ -22,6 +25,9 @@ from kiosk.ui.widgets import FitText, px, scrolling_grid
 
 Option = tuple[str, bool, Callable[[], None]]
 NOTIFY_STEP = 5  # minutes
+VOLUME_STEP = 10  # percent
+QUIET_STEP = timedelta(minutes=30)
+QUIET_DEFAULT = {"start": "12:00", "end": "14:00"}  # the midday rest (午休), when a school turns it on
 
 
 class Tab(Enum):
@@ -29,6 +35,7 @@ class Tab(Enum):
     PHONE = "phone"
     EMERGENCY = "emergency"
     WEEK = "week"
+    SOUND = "sound"
 
 
 class SettingsPage(Page):
@@ -51,6 +58,7 @@ class SettingsPage(Page):
         self.ctrl.settings(self._show)
 
     def _show(self, settings: RoomSettings) -> None:
+        self.app.use_room_settings(settings)  # a new volume is heard at once (试听)
         if not self.shown:
             return
         self.tabs.clear_widgets()
@@ -66,6 +74,7 @@ class SettingsPage(Page):
             Tab.PHONE: self._phone,
             Tab.EMERGENCY: self._emergency,
             Tab.WEEK: self._week,
+            Tab.SOUND: self._sound,
         }[self.tab](settings)
 
     def _general(self, settings: RoomSettings) -> None:
@@ -170,9 +179,80 @@ class SettingsPage(Page):
             menus[day] = [i.value for i in ChildMenuItem if i.value in offered]
         self._change("weekday_menus", {str(d): v for d, v in menus.items()})
 
+    def _sound(self, settings: RoomSettings) -> None:
+        volume = settings.sound_volume
+        self.rows.add_widget(
+            self._row(
+                self.t("settings.volume"),
+                [
+                    ("−", False, lambda: self._change("sound_volume", max(0, volume - VOLUME_STEP))),
+                    (self.t("settings.percent", percent=volume), True, lambda: None),
+                    ("+", False, lambda: self._change("sound_volume", min(100, volume + VOLUME_STEP))),
+                    (self.t("settings.try"), False, self._try_sound),
+                ],
+            )
+        )
+        voice = [
+            (self.t("settings.on"), settings.voice_prompts, lambda: self._change("voice_prompts", True)),
+            (
+                self.t("settings.off"),
+                not settings.voice_prompts,
+                lambda: self._change("voice_prompts", False),
+            ),
+        ]
+        self.rows.add_widget(self._row(self.t("settings.voice"), voice))
+        quiet = settings.quiet_hours
+        self.rows.add_widget(
+            self._row(
+                self.t("settings.quiet"),
+                [
+                    (
+                        self.t("settings.on"),
+                        quiet is not None,
+                        lambda: self._change("quiet_hours", QUIET_DEFAULT),
+                    ),
+                    (self.t("settings.off"), quiet is None, lambda: self._change("quiet_hours", None)),
+                ],
+            )
+        )
+        if quiet is None:
+            self.rows.add_widget(self._note(self.t("settings.quiet_none")))
+        else:
+            span = {"start": quiet.start, "end": quiet.end}
+
+            def moved(which: str, step: timedelta) -> dict[str, str]:
+                changed = dict(span) | {which: _shifted(span[which], step)}
+                return {k: v.strftime("%H:%M") for k, v in changed.items()}
+
+            options: list[Option] = []
+            for which, word in (("start", "settings.quiet_from"), ("end", "settings.quiet_until")):
+                options += [
+                    (
+                        self.t(word) + " −",
+                        False,
+                        lambda w=which: self._change("quiet_hours", moved(w, -QUIET_STEP)),
+                    ),
+                    (span[which].strftime("%H:%M"), True, lambda: None),
+                    ("+", False, lambda w=which: self._change("quiet_hours", moved(w, QUIET_STEP))),
+                ]
+            self.rows.add_widget(self._row(self.t("settings.quiet_explain"), options))
+        self.rows.add_widget(BoxLayout())
+
+    def _try_sound(self) -> None:
+        self.app.sounds.cue(Cue.ACCEPTED)
+        self.app.sounds.say(Phrase.SIGNED_IN)
+
+    def _note(self, text: str) -> FitText:
+        return FitText(text=text, size_hint_y=None, height=px(40), color=theme.INK_SOFT)
+
     def _row(self, label: str, options: list[Option]) -> BoxLayout:
         row = BoxLayout(size_hint_y=None, height=px(theme.TOUCH_MIN), spacing=px(6))
         row.add_widget(FitText(text=label, halign="left", size_hint_x=1.3))
         for text, chosen, action in options:
             row.add_widget(self.toggle(text, chosen, action))
         return row
+
+
+def _shifted(moment: time, step: timedelta) -> time:
+    """A time of day moved by `step`, round the clock (23:30 + 30 minutes is 00:00)."""
+    return (datetime.combine(date(2000, 1, 1), moment) + step).time()
