@@ -118,7 +118,7 @@ def test_install_upgrade_and_rollback_in_a_clean_debian(root: Path) -> None:
     )
     # what the touchscreen shows and plays went with the package; rare names and the queue's voice too
     package = next((root / f"opt/liushou/{current(root)}/venv/lib").glob("python3*/site-packages/kiosk"))
-    assert (package / "ui/assets/voice/zh_CN/signed_in.ogg").is_file()
+    assert (package / "ui/assets/voice/zh_CN/signed_in.wav").is_file()
     assert (package / "ui/assets/pictures/LICENSE.txt").is_file()
     assert (root / "usr/bin/espeak-ng").exists() and (root / "usr/share/fonts/truetype/hanazono").is_dir()
     assert oct((root / "var/lib/liushou").stat().st_mode)[-3:] == "700"

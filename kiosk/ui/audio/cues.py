@@ -14,7 +14,7 @@ from pathlib import Path
 ASSETS = Path(__file__).resolve().parent.parent / "assets"
 TONES = ASSETS / "sounds"
 VOICE = ASSETS / "voice"
-VOICE_FORMAT = "ogg"  # Vorbis: a tenth of a WAV's size; SDL_mixer decodes it
+VOICE_FORMAT = "wav"  # loads in a millisecond; an Ogg file took up to 60 ms of the UI thread to decode
 
 # espeak-ng's voice per locale. Debian 12's (and Raspberry Pi OS's) espeak-ng 1.51 reads Chinese
 # characters with its "cmn" voice as pinyin spelled in English sounds ("qian" as "kai-an"); the

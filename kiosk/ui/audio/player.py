@@ -4,18 +4,17 @@ A tone plays at once and clears whatever was still to be said: a new tap is a ne
 previous child's "签到成功" must not talk over the next child's refusal. Voice prompts queue behind the
 tone and each other, so "ding-ding" is followed by "签到成功" and never drowned by it.
 
-Playing runs on the UI thread (Kivy's Sound objects belong to it) and returns at once: SDL_mixer mixes
-on its own audio thread. What could stall a frame does not run there: the voice prompts are Ogg files
-whose decoding takes 3-60 ms each on a busy Pi (a scanner typing meanwhile would see a gap between its
-keys), so `preload` decodes them on a thread of its own; the synthesis of a sentence with a name runs
-in kiosk.ui.audio.speech. A kiosk with no sound device keeps working: nothing loads, nothing plays,
-and the log says so once.
+Everything runs on the UI thread (Kivy's Sound objects belong to it) and nothing here may stall a
+frame, since a scanner may be typing through it: playing returns at once (SDL_mixer mixes on its own
+audio thread), the prompts are WAV files that load in about a millisecond (Ogg files took 3-60 ms to
+decode on a busy machine), loaded one a frame, and the synthesis of a sentence with a name runs in
+kiosk.ui.audio.speech. A kiosk with no sound device keeps working: nothing loads, nothing plays, and
+the log says so once.
 """
 
 from __future__ import annotations
 
 import logging
-import threading
 import time
 from collections import deque
 from collections.abc import Callable
@@ -27,7 +26,7 @@ from kivy.core.audio import Sound, SoundLoader
 
 from kiosk.ui.audio.cues import Cue, Phrase, phrase_file, tone_file
 from kiosk.ui.audio.loudness import Loudness
-from kiosk.ui.audio.speech import Post, Speaker
+from kiosk.ui.audio.speech import Speaker
 
 log = logging.getLogger(__name__)
 GAP_SECONDS = 0.08  # between a tone and the words after it
@@ -53,15 +52,8 @@ class _Clip:
 
 
 class SoundPlayer:
-    def __init__(
-        self,
-        locale: str,
-        loudness_now: Callable[[], Loudness],
-        speaker: Speaker | None,
-        post: Post | None = None,
-    ) -> None:
+    def __init__(self, locale: str, loudness_now: Callable[[], Loudness], speaker: Speaker | None) -> None:
         self.locale = locale
-        self._post = post
         self._loudness_now = loudness_now
         self._speaker = speaker
         self._cache: dict[Path, Sound | None] = {}
@@ -175,18 +167,14 @@ class SoundPlayer:
         return sound
 
     def preload(self) -> None:
-        """Load the tones (WAV: a fraction of a millisecond) and decode this language's prompts on a
-        thread of its own, so the first tap is not late and no frame waits for a decoder."""
-        for cue in Cue:
-            self._load(tone_file(cue), keep=True)
-        prompts = [path for phrase in Phrase if (path := phrase_file(phrase, self.locale)) not in self._cache]
-        post = self._post
-        if post is None or not prompts:
-            return
+        """Load the tones and this language's prompts, one a frame, so the first tap is not late."""
+        paths = [tone_file(cue) for cue in Cue] + [phrase_file(phrase, self.locale) for phrase in Phrase]
 
-        def decode() -> None:
-            for path in prompts:
-                sound = SoundLoader.load(str(path)) if path.is_file() else None
-                post(lambda p=path, s=sound: self._cache.setdefault(p, s))
+        def next_one(_dt: float = 0) -> None:
+            while paths and paths[0] in self._cache:
+                paths.pop(0)
+            if paths:
+                self._load(paths.pop(0), keep=True)
+                Clock.schedule_once(next_one, 0)
 
-        threading.Thread(target=decode, name="kiosk-prompts", daemon=True).start()
+        next_one()

@@ -35,7 +35,7 @@ class RoomSounds:
         self.settings = RoomSettings()  # until the database answers: the defaults
         self._now = now
         self._speaker = Speaker(post) if post is not None else None
-        self.player = SoundPlayer(locale, self.loudness_now, self._speaker, post)
+        self.player = SoundPlayer(locale, self.loudness_now, self._speaker)
         self._loaded = False
 
     @classmethod
