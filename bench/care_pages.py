@@ -243,6 +243,7 @@ def measure(server: ServerProcess, school: BenchSchool, repeat: int) -> dict[str
         "  teacher table .xlsx": median_get(
             admin, f"{base}/care/teachers/export", {"format": "xlsx"}, repeat
         ),
+        "overdue per teacher and child": median_get(admin, f"{base}/care/overdue", {}, repeat),
         "pairs and unpaired list": median_get(admin, f"{base}/care/pairs", {}, repeat),
     }
 

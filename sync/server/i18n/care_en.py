@@ -215,4 +215,7 @@ MESSAGES: dict[str, str] = {
     "growth.call.video": "Video call",
     "growth.call.incoming": "Parent called",
     "growth.call.letter": "Letter",
+    "care.overdue.title": "Overdue",
+    "audit_action.view_care_overdue": "Viewed who is overdue",
+    "nav.care_overdue": "Overdue",
 }

@@ -215,4 +215,7 @@ MESSAGES: dict[str, str] = {
     "growth.call.video": "视频通话",
     "growth.call.incoming": "家长来电",
     "growth.call.letter": "书信",
+    "care.overdue.title": "逾期情况",
+    "audit_action.view_care_overdue": "查看逾期情况",
+    "nav.care_overdue": "逾期情况",
 }

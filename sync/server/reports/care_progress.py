@@ -13,18 +13,21 @@ for the child is that somebody came.
 from __future__ import annotations
 
 import uuid
+from bisect import bisect_left, bisect_right
 from collections import Counter, defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Collection, Hashable, Iterable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from typing import NamedTuple
 
-from sqlalchemy import select
+from sqlalchemy import String, cast, func, select
 from sqlalchemy.orm import Session
 
 from sync.server.core.school_settings import SchoolSettings
 from sync.server.models import CareCadence, CareKind, CareRecord
 from sync.server.reports.care_windows import (
     Pairing,
+    Span,
     covers,
     semesters_between,
     window_of,
@@ -61,81 +64,140 @@ class TeacherProgress:
         return None if required == 0 else round(100 * done / required, 1)
 
 
-@dataclass(frozen=True, slots=True)
-class RecordDay:
-    author_id: uuid.UUID
-    child_id: uuid.UUID
-    kind: CareKind
-    on_day: date
+class RecordDays(NamedTuple):
+    """One author's records of one kind about one child: how many, and their days. The database
+    groups them (a year of a big school is 100,000 records, a few thousand groups); ids come as text
+    (`id_key`), which hashes and compares in C where UUID objects do not."""
+
+    author_id: Hashable
+    child_id: Hashable
+    kind: str  # a CareKind value
+    days: tuple[date, ...]
 
 
-def record_days(session: Session, school_id: uuid.UUID, start: date, end: date) -> list[RecordDay]:
-    rows = session.execute(
-        select(CareRecord.author_id, CareRecord.child_id, CareRecord.kind, CareRecord.on_day).where(
-            CareRecord.school_id == school_id, CareRecord.on_day >= start, CareRecord.on_day <= end
+def id_key(session: Session) -> Callable[[uuid.UUID], Hashable]:
+    """How an id reads when the database gives it as text (`record_days`): 32 hex digits on SQLite,
+    the dashed form on PostgreSQL."""
+    return (lambda u: u.hex) if session.get_bind().dialect.name == "sqlite" else str
+
+
+def record_days(
+    session: Session,
+    school_id: uuid.UUID,
+    start: date,
+    end: date,
+    child_ids: Collection[uuid.UUID] | None = None,
+) -> list[RecordDays]:
+    query = (
+        select(
+            cast(CareRecord.author_id, String),
+            cast(CareRecord.child_id, String),
+            cast(CareRecord.kind, String),
+            func.aggregate_strings(cast(CareRecord.on_day, String), ","),
         )
+        .where(CareRecord.school_id == school_id, CareRecord.on_day >= start, CareRecord.on_day <= end)
+        .group_by(CareRecord.author_id, CareRecord.child_id, CareRecord.kind)
     )
-    return [RecordDay(*row) for row in rows]
+    if child_ids is not None:
+        query = query.where(CareRecord.child_id.in_(list(child_ids)))
+    # Every day of the range by its text, so a group's days are read by one map() in C.
+    calendar = {
+        (start + timedelta(days=n)).isoformat(): start + timedelta(days=n)
+        for n in range((end - start).days + 1)
+    }
+    found = []
+    for author, child, kind, joined in session.execute(query).tuples():
+        found.append(RecordDays(author, child, kind, tuple(map(calendar.__getitem__, joined.split(",")))))
+    return found
 
 
-def cadence_of(kind: CareKind, settings: SchoolSettings) -> CareCadence:
-    return settings.talk_cadence if kind is CareKind.TALK else settings.family_contact_cadence
+def cadence_of(kind: str, settings: SchoolSettings) -> CareCadence:
+    return settings.talk_cadence if kind == CareKind.TALK else settings.family_contact_cadence
+
+
+_WINDOWED = (CareKind.TALK, CareKind.CONTACT)
+
+
+class _Calendar:
+    """The windows of one cadence in [start, end] as `teacher_progress` judges them on `today`: the
+    closed ones (their last day in the period is past) come first, then at most one open window."""
+
+    def __init__(self, cadence: CareCadence, start: date, end: date, today: date) -> None:
+        last = min(end, today)
+        windows = [(first, min(w_last, end)) for first, w_last in windows_between(cadence, start, last)]
+        self.closings = [closing for _, closing in windows]
+        self.index = {first: n for n, (first, _) in enumerate(windows)}
+        self.closed = sum(1 for closing in self.closings if closing < today)
+        self.open = windows[self.closed] if self.closed < len(windows) else None
+        self.today = today
+
+    def met(self, spans: Iterable[Span], done: set[date]) -> tuple[int, int]:
+        """(windows met, windows due) for a pair on `spans` with records in the windows `done`: a
+        closed window is due when the pair ran on its last day; the open one only once it is met."""
+        met = due = 0
+        for first, last in spans:
+            low = bisect_left(self.closings, first)
+            high = min(bisect_right(self.closings, last), self.closed)
+            due += max(high - low, 0)
+            met += sum(1 for opened in done if low <= self.index.get(opened, -1) < high)
+            if self.open is not None and self.open[0] in done:
+                judged = min(self.today, self.open[1])
+                if first <= judged <= last:
+                    due += 1
+                    met += 1
+        return met, due
 
 
 def teacher_progress(
     pairings: Iterable[Pairing],
-    records: list[RecordDay],
+    records: list[RecordDays],
     settings: SchoolSettings,
     start: date,
     end: date,
     today: date,
+    key: Callable[[uuid.UUID], Hashable] = lambda u: u,
 ) -> dict[uuid.UUID, TeacherProgress]:
-    """Each teacher's figures for [start, end], judged on `today` (windows after it are not due)."""
+    """Each teacher's figures for [start, end], judged on `today` (windows after it are not due);
+    `key`: how the records' ids read (`id_key`)."""
     last = min(end, today)
-    windows_done: set[tuple[uuid.UUID, uuid.UUID, CareKind, date]] = set()
-    visits: Counter[tuple[uuid.UUID, uuid.UUID, date]] = Counter()
-    counts: Counter[tuple[uuid.UUID, CareKind]] = Counter()
+    done_in: dict[tuple[Hashable, Hashable, str], set[date]] = defaultdict(set)  # window firsts met
+    visits: Counter[tuple[Hashable, Hashable, date]] = Counter()
+    counts: Counter[tuple[Hashable, str]] = Counter()
     terms = semesters_between(start, end, settings)
-    opened: dict[tuple[CareKind, date], date] = {}  # a year has 365 days, and 100,000 records
-    for record in records:
-        counts[(record.author_id, record.kind)] += 1
-        if record.kind is CareKind.VISIT:
-            term = next(t for t in terms if t.start <= record.on_day <= t.end)
-            visits[(record.author_id, record.child_id, term.start)] += 1
-            continue
-        key = (record.kind, record.on_day)
-        if key not in opened:
-            opened[key] = window_of(cadence_of(record.kind, settings), record.on_day)[0]
-        windows_done.add((record.author_id, record.child_id, record.kind, opened[key]))
-    # The same windows for every pairing: each with the day it closes in the period and whether it has.
-    windows = {
-        kind: [
-            (first, min(window_last, end), min(window_last, end) < today)
-            for first, window_last in windows_between(cadence_of(kind, settings), start, last)
-        ]
-        for kind in (CareKind.TALK, CareKind.CONTACT)
+    # Each day's window, worked out once per day of the period (a year has 365; records, 100,000).
+    days_of_period = [start + timedelta(days=n) for n in range((last - start).days + 1)]
+    first_of = {
+        kind: {day: window_of(cadence_of(kind, settings), day)[0] for day in days_of_period}
+        for kind in _WINDOWED
     }
+    for author, child, kind, days in records:
+        counts[(author, kind)] += len(days)
+        if kind == CareKind.VISIT:
+            for on_day in days:
+                term = next(t for t in terms if t.start <= on_day <= t.end)
+                visits[(author, child, term.start)] += 1
+            continue
+        firsts = first_of[kind]
+        done_in[(author, child, kind)] |= {firsts[d] for d in days if d in firsts}
+    calendars = {kind: _Calendar(cadence_of(kind, settings), start, end, today) for kind in _WINDOWED}
     found: dict[uuid.UUID, TeacherProgress] = {}
     for pairing in pairings:
         teacher = found.setdefault(pairing.teacher_id, TeacherProgress(pairing.teacher_id))
         teacher.children.add(pairing.child_id)
+        author, child = key(pairing.teacher_id), key(pairing.child_id)
         for kind, tally in ((CareKind.TALK, teacher.talk), (CareKind.CONTACT, teacher.contact)):
-            for first, closing, closed in windows[kind]:
-                done = (pairing.teacher_id, pairing.child_id, kind, first) in windows_done
-                if covers(pairing.spans, closing if closed else min(today, closing)) and (closed or done):
-                    tally.required += 1
-                    tally.done += done
+            done, required = calendars[kind].met(pairing.spans, done_in.get((author, child, kind), set()))
+            tally.done += done
+            tally.required += required
         for term in terms:
             if term.start > last or not covers(pairing.spans, min(term.end, end, today)):
                 continue
             teacher.visit.required += settings.visits_per_semester
-            teacher.visit.done += min(
-                visits[(pairing.teacher_id, pairing.child_id, term.start)], settings.visits_per_semester
-            )
+            teacher.visit.done += min(visits[(author, child, term.start)], settings.visits_per_semester)
     for teacher_id, teacher in found.items():
-        teacher.talk.count = counts[(teacher_id, CareKind.TALK)]
-        teacher.visit.count = counts[(teacher_id, CareKind.VISIT)]
-        teacher.contact.count = counts[(teacher_id, CareKind.CONTACT)]
+        teacher.talk.count = counts[(key(teacher_id), CareKind.TALK)]
+        teacher.visit.count = counts[(key(teacher_id), CareKind.VISIT)]
+        teacher.contact.count = counts[(key(teacher_id), CareKind.CONTACT)]
     return found
 
 
@@ -161,39 +223,50 @@ class ChildStatus:
 def child_status(
     child_ids: Iterable[uuid.UUID],
     last: dict[tuple[uuid.UUID, CareKind], date],
-    records: list[RecordDay],
+    records: list[RecordDays],
     paired_before: dict[CareKind, set[uuid.UUID]],
     settings: SchoolSettings,
     today: date,
+    key: Callable[[uuid.UUID], Hashable] = lambda u: u,
 ) -> dict[uuid.UUID, ChildStatus]:
     """`records` must reach back to `earliest_needed`; `paired_before`: per kind, the children who
-    had a 代理家长 on the last day of that kind's previous window (`previous_window_ends`)."""
+    had a 代理家长 on the last day of that kind's previous window (`previous_window_ends`); `key`:
+    how the records' ids read (`id_key`)."""
     term = next(iter(semesters_between(today, today, settings)))
     current = {k: window_of(cadence_of(k, settings), today) for k in (CareKind.TALK, CareKind.CONTACT)}
     previous = {k: window_of(cadence_of(k, settings), w[0] - timedelta(days=1)) for k, w in current.items()}
-    seen: set[tuple[uuid.UUID, CareKind, str]] = set()
-    visits: Counter[uuid.UUID] = Counter()
-    for record in records:
-        if record.kind is CareKind.VISIT:
-            visits[record.child_id] += term.start <= record.on_day <= term.end
+    seen: set[tuple[Hashable, str, str]] = set()
+    visits: Counter[Hashable] = Counter()
+    # Which of the two windows each day falls in, per kind, looked up rather than compared.
+    window_names: dict[str, dict[date, str]] = {}
+    for kind in _WINDOWED:
+        names = window_names[kind] = {}
+        for name, (first, window_last) in (("now", current[kind]), ("before", previous[kind])):
+            for n in range((window_last - first).days + 1):
+                names[first + timedelta(days=n)] = name
+    for _, child, kind, days in records:
+        if kind == CareKind.VISIT:
+            visits[child] += sum(1 for on_day in days if term.start <= on_day <= term.end)
             continue
-        for name, window in (("now", current[record.kind]), ("before", previous[record.kind])):
-            if window[0] <= record.on_day <= window[1]:
-                seen.add((record.child_id, record.kind, name))
+        names = window_names[kind]
+        for name in {names.get(on_day) for on_day in days}:
+            if name is not None:
+                seen.add((child, kind, name))
     found: dict[uuid.UUID, ChildStatus] = {}
     days_left = (term.end - today).days
     for child_id in child_ids:
         status = ChildStatus(child_id, {k: d for k in CareKind if (d := last.get((child_id, k)))})
-        status.talk_due = (child_id, CareKind.TALK, "now") not in seen
+        ident = key(child_id)
+        status.talk_due = (ident, CareKind.TALK, "now") not in seen
         status.talk_overdue = (
-            child_id in paired_before[CareKind.TALK] and (child_id, CareKind.TALK, "before") not in seen
+            child_id in paired_before[CareKind.TALK] and (ident, CareKind.TALK, "before") not in seen
         )
-        status.contact_due = (child_id, CareKind.CONTACT, "now") not in seen
+        status.contact_due = (ident, CareKind.CONTACT, "now") not in seen
         status.contact_overdue = (
-            child_id in paired_before[CareKind.CONTACT] and (child_id, CareKind.CONTACT, "before") not in seen
+            child_id in paired_before[CareKind.CONTACT] and (ident, CareKind.CONTACT, "before") not in seen
         )
-        status.visits_this_semester = visits[child_id]
-        status.visits_missing = max(settings.visits_per_semester - visits[child_id], 0)
+        status.visits_this_semester = visits[ident]
+        status.visits_missing = max(settings.visits_per_semester - visits[ident], 0)
         status.visits_overdue = status.visits_missing > 0 and days_left < VISIT_WARNING_DAYS
         found[child_id] = status
     return found

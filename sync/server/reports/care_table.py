@@ -14,8 +14,8 @@ from sqlalchemy import select
 
 from sync.server.models import OfficeUser
 from sync.server.reports.basis import Basis
-from sync.server.reports.care_progress import TeacherProgress, record_days, teacher_progress
-from sync.server.reports.care_windows import pairings, pairs_overlapping
+from sync.server.reports.care_progress import TeacherProgress, id_key, record_days, teacher_progress
+from sync.server.reports.care_windows import enrolled, pairings, pairs_overlapping
 from sync.server.reports.table import Column, Kind, Report, Table, share
 
 SLUG = "care-teachers"
@@ -30,12 +30,14 @@ def progress_of(basis: Basis) -> dict:
     period, today = basis.period, today_of(basis)
     found = pairings(
         pairs_overlapping(basis.session, basis.school.id, period.start, period.end),
-        basis.children(),
+        enrolled(basis.session, basis.school.id, period.start, period.end),
         period.start,
         period.end,
     )
     records = record_days(basis.session, basis.school.id, period.start, min(period.end, today))
-    return teacher_progress(found, records, basis.settings, period.start, period.end, today)
+    return teacher_progress(
+        found, records, basis.settings, period.start, period.end, today, id_key(basis.session)
+    )
 
 
 def build(basis: Basis, period_label: str | None = None) -> Report:

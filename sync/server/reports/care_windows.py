@@ -14,15 +14,16 @@ from __future__ import annotations
 
 import uuid
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import NamedTuple
 
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from sync.server.core.school_settings import SchoolSettings
-from sync.server.models import CareCadence, CarePair
+from sync.server.models import CareCadence, CarePair, CentralChild, ClassPlacement
 from sync.server.reports.basis import RosterChild
 from sync.server.reports.period import Period, PeriodKind, semester, semester_of
 
@@ -101,6 +102,40 @@ def _minus(spans: list[Span], cut: list[Span]) -> list[Span]:
     return remaining
 
 
+class Enrolled(NamedTuple):
+    """A child as the pairs need them: in which class (at the end of the asked days), on the roster
+    from and until when. (basis.RosterChild has these fields too and serves as well.)"""
+
+    id: uuid.UUID
+    class_name: str
+    joined_on: date | None
+    left_on: date | None
+
+
+def enrolled(session: Session, school_id: uuid.UUID, start: date, end: date) -> list[Enrolled]:
+    """The children on the roster on some day of [start, end], in the class they were in on its last
+    day (or on their own last day), read as four columns rather than whole rows."""
+    moves: dict[uuid.UUID, list[tuple[date, str]]] = defaultdict(list)
+    for child_id, valid_from, class_name in session.execute(
+        select(ClassPlacement.child_id, ClassPlacement.valid_from, ClassPlacement.class_name)
+        .where(ClassPlacement.school_id == school_id, ClassPlacement.valid_from <= end)
+        .order_by(ClassPlacement.valid_from)
+    ):
+        moves[child_id].append((valid_from, class_name))
+    found = []
+    for child_id, class_name, joined_on, left_on in session.execute(
+        select(CentralChild.id, CentralChild.class_name, CentralChild.joined_on, CentralChild.left_on).where(
+            CentralChild.school_id == school_id,
+            or_(CentralChild.joined_on.is_(None), CentralChild.joined_on <= end),
+            or_(CentralChild.left_on.is_(None), CentralChild.left_on > start),
+        )
+    ):
+        last = end if left_on is None else min(end, left_on - timedelta(days=1))
+        earlier = [name for valid_from, name in moves.get(child_id, []) if valid_from <= last]
+        found.append(Enrolled(child_id, earlier[-1] if earlier else class_name, joined_on, left_on))
+    return found
+
+
 @dataclass(frozen=True, slots=True)
 class Pairing:
     teacher_id: uuid.UUID
@@ -121,7 +156,9 @@ def pairs_overlapping(session: Session, school_id: uuid.UUID, start: date, end: 
     )
 
 
-def pairings(pairs: list[CarePair], roster: list[RosterChild], start: date, end: date) -> list[Pairing]:
+def pairings(
+    pairs: list[CarePair], roster: Sequence[Enrolled | RosterChild], start: date, end: date
+) -> list[Pairing]:
     """Who was each child's 代理家长 on which days of [start, end]."""
     asked: Span = (start, end)
     on_roster: dict[uuid.UUID, Span] = {}

@@ -141,6 +141,20 @@ def test_a_teacher_sees_only_their_children_and_their_class(
         assert stranger.get(base + path).status == 404, path
     assert stranger.get(f"/office/s/{other_school.id}/care/children/{s.own_child.id}").status == 404
 
+    # Paired three weeks ago and nothing recorded since: the class's children are overdue, under
+    # their 班主任's name, and the teacher's phone says so.
+    with central.edit() as session:
+        session.execute(
+            update(CarePair)
+            .where(CarePair.school_id == s.school.id)
+            .values(starts_on=date.today() - timedelta(days=21))
+        )
+    late = {r[1]: r for r in admin.get(f"{base}/care/overdue").table("overdue_children")[1:]}
+    teacher_name = _display_name(central, s.teacher.id)
+    assert late[s.class_child.name][2] == teacher_name and "谈心" in late[s.class_child.name][3]
+    assert s.unpaired.name not in late  # nobody's: listed among the unpaired, not as anyone's overdue
+    assert "谈心已逾期" in teacher.get(f"{base}/care").text
+
 
 def test_records_photos_and_the_seven_day_correction(
     central: Central, care_school: CareSchool, client

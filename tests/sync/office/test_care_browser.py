@@ -210,6 +210,8 @@ def test_a_teacher_on_a_phone_and_the_administrator_at_a_desk(
         assert any(c.startswith("填表人") for c in cells)
         _printed_as_a_form(saved, tmp_path)
 
+        desk.go(f"{base}/care/overdue")
+        desk.shot("overdue")
         desk.go(f"{base}/news")
         desk.page.fill("#title", "中秋节留守儿童联欢会")
         desk.page.fill("#body", "九月二十五日，学校为留守儿童举办中秋联欢，代理家长和孩子们一起做月饼。")

@@ -12,7 +12,7 @@ from db.enums import GuardianType
 from sync.server.core.school_settings import SchoolSettings
 from sync.server.models import CareCadence, CareKind, CarePair
 from sync.server.reports.basis import RosterChild
-from sync.server.reports.care_progress import RecordDay, child_status, teacher_progress
+from sync.server.reports.care_progress import RecordDays, child_status, teacher_progress
 from sync.server.reports.care_windows import pairings, school_year, window_of, windows_between
 
 SETTINGS = SchoolSettings(talk_cadence=CareCadence.WEEKLY, family_contact_cadence=CareCadence.MONTHLY)
@@ -67,11 +67,9 @@ def test_a_teachers_figures_count_windows_met() -> None:
     kid = child()
     found = pairings([pair(TEACHER, date(2026, 11, 2), kid=kid)], [kid], date(2026, 9, 1), date(2027, 2, 28))
     talks = [date(2026, 11, 3), date(2026, 11, 4), date(2026, 11, 5), date(2026, 11, 18), date(2026, 12, 2)]
-    records = [RecordDay(TEACHER, kid.id, CareKind.TALK, d) for d in talks]
-    records += [
-        RecordDay(TEACHER, kid.id, CareKind.VISIT, d) for d in (date(2026, 11, 10), date(2026, 11, 20))
-    ]
-    records.append(RecordDay(uuid.uuid4(), kid.id, CareKind.TALK, date(2026, 11, 10)))  # someone else's
+    records = [RecordDays(TEACHER, kid.id, CareKind.TALK, tuple(talks))]
+    records.append(RecordDays(TEACHER, kid.id, CareKind.VISIT, (date(2026, 11, 10), date(2026, 11, 20))))
+    records.append(RecordDays(uuid.uuid4(), kid.id, CareKind.TALK, (date(2026, 11, 10),)))  # someone else's
     today = date(2026, 12, 2)  # a Wednesday: weeks of 2, 9, 16, 23 Nov are closed; 30 Nov is open
     progress = teacher_progress(found, records, SETTINGS, date(2026, 9, 1), date(2027, 2, 28), today)[TEACHER]
     assert (progress.talk.count, progress.talk.done, progress.talk.required) == (
@@ -88,9 +86,9 @@ def test_what_is_due_and_overdue_today() -> None:
     kid, other = child(), child()
     today = date(2026, 12, 2)
     records = [
-        RecordDay(TEACHER, kid.id, CareKind.TALK, date(2026, 12, 1)),
-        RecordDay(TEACHER, kid.id, CareKind.CONTACT, date(2026, 11, 15)),
-        RecordDay(TEACHER, other.id, CareKind.VISIT, date(2026, 9, 20)),
+        RecordDays(TEACHER, kid.id, CareKind.TALK, (date(2026, 12, 1),)),
+        RecordDays(TEACHER, kid.id, CareKind.CONTACT, (date(2026, 11, 15),)),
+        RecordDays(TEACHER, other.id, CareKind.VISIT, (date(2026, 9, 20),)),
     ]
     last = {(kid.id, CareKind.TALK): date(2026, 12, 1)}
     paired = {CareKind.TALK: {kid.id, other.id}, CareKind.CONTACT: {kid.id, other.id}}

@@ -14,16 +14,15 @@ from sqlalchemy.orm import Session
 from sync.server.core.school_settings import SchoolSettings
 from sync.server.models import CallRecord, CareKind, CareRecord, CentralChild, OfficeUser, School
 from sync.server.office.care.scope import Mine, children_of
-from sync.server.reports.basis import roster_in
 from sync.server.reports.care_progress import (
     ChildStatus,
     child_status,
     earliest_needed,
+    id_key,
     previous_window_ends,
     record_days,
 )
-from sync.server.reports.care_windows import covers, pairings, pairs_overlapping
-from sync.server.reports.period import day_range
+from sync.server.reports.care_windows import Enrolled, covers, enrolled, pairings, pairs_overlapping
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,12 +58,22 @@ def last_calls(
 
 
 def _statuses(
-    session: Session, school: School, settings: SchoolSettings, today: date, child_ids: list[uuid.UUID] | None
+    session: Session,
+    school: School,
+    settings: SchoolSettings,
+    today: date,
+    children: list[CentralChild] | None,
 ) -> tuple[dict[uuid.UUID, ChildStatus], dict[uuid.UUID, set[uuid.UUID]]]:
-    """Each child's status today, and who is each child's 代理家长 today."""
+    """Each child's status today (of `children`, or of the whole roster), and who is each child's
+    代理家长 today. A teacher's few children are read alone, not the school's roster and records."""
     since = earliest_needed(settings, today)
-    period = day_range(since, today)
-    roster = [c for c in roster_in(session, school.id, period) if child_ids is None or c.id in child_ids]
+    if children is None:
+        roster = enrolled(session, school.id, since, today)
+        ids = [c.id for c in roster if c.left_on is None or c.left_on > today]
+        wanted = None
+    else:
+        roster = [Enrolled(c.id, c.class_name, c.joined_on, c.left_on) for c in children]
+        ids = wanted = [c.id for c in children]
     found = pairings(pairs_overlapping(session, school.id, since, today), roster, since, today)
     ends = previous_window_ends(settings, today)
     paired_before = {kind: {p.child_id for p in found if covers(p.spans, day)} for kind, day in ends.items()}
@@ -72,22 +81,19 @@ def _statuses(
     for pairing in found:
         if covers(pairing.spans, today):
             carers[pairing.child_id].add(pairing.teacher_id)
-    wanted = set(child_ids) if child_ids is not None else None
-    records = [
-        r for r in record_days(session, school.id, since, today) if wanted is None or r.child_id in wanted
-    ]
-    ids = child_ids if child_ids is not None else [c.id for c in roster if c.on_roster(today)]
-    last = last_records(session, school.id, child_ids)
-    return child_status(ids, last, records, paired_before, settings, today), carers
+    records = record_days(session, school.id, since, today, wanted)
+    # The last of each kind is shown, not judged: for the whole school, read only for those listed.
+    last = last_records(session, school.id, wanted) if wanted is not None else {}
+    statuses = child_status(ids, last, records, paired_before, settings, today, id_key(session))
+    return statuses, carers
 
 
 def my_children(
     session: Session, school: School, settings: SchoolSettings, teacher_id: uuid.UUID, today: date
 ) -> list[ChildCard]:
     mine = children_of(session, school.id, teacher_id, today)
-    ids = [m.child.id for m in mine]
-    statuses, _ = _statuses(session, school, settings, today, ids)
-    calls = last_calls(session, school.id, ids)
+    statuses, _ = _statuses(session, school, settings, today, [m.child for m in mine])
+    calls = last_calls(session, school.id, [m.child.id for m in mine])
     return [ChildCard(m, statuses[m.child.id], calls.get(m.child.id)) for m in mine]
 
 
@@ -104,6 +110,8 @@ def overdue_lists(
     """Children overdue today (with their 代理家长), every child's status, and each child's carers."""
     statuses, carers = _statuses(session, school, settings, today, None)
     late = [child_id for child_id, status in statuses.items() if status.overdue]
+    for (child_id, kind), day in last_records(session, school.id, late).items():
+        statuses[child_id].last[kind] = day
     children = (
         {c.id: c for c in session.scalars(select(CentralChild).where(CentralChild.id.in_(late)))}
         if late
@@ -116,10 +124,10 @@ def overdue_lists(
 
 
 def my_children_status(
-    session: Session, school: School, settings: SchoolSettings, child_id: uuid.UUID, today: date
+    session: Session, school: School, settings: SchoolSettings, child: CentralChild, today: date
 ) -> ChildStatus:
-    statuses, _ = _statuses(session, school, settings, today, [child_id])
-    return statuses[child_id]
+    statuses, _ = _statuses(session, school, settings, today, [child])
+    return statuses[child.id]
 
 
 def author_names(session: Session, ids: set[uuid.UUID]) -> dict[uuid.UUID, str]:

@@ -87,7 +87,7 @@ def child_care(child_id: uuid.UUID, current: Carer, saved: str = "") -> Response
         history = records.history(session, current.school.id, child.id)
         photos = records.photo_ids(session, [r.id for r in history if r.kind is CareKind.VISIT])
         authors = overview.author_names(session, {r.author_id for r in history})
-        status = overview.my_children_status(session, current.school, settings, child.id, today)
+        status = overview.my_children_status(session, current.school, settings, child, today)
         sessions_held = counselling.days_of_child(session, current.school.id, child.id)
     current.audit("view_care_child", school_id=current.school.id, subject=f"child:{child.id}")
     return page(

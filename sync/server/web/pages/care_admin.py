@@ -212,10 +212,6 @@ def _teacher_report(current: SchoolViewer, code: str) -> Report:
 def teacher_table(current: Manager, period: str = "") -> Response:
     report = _teacher_report(current, period)
     settings = settings_of(current.school)
-    with current.reading() as session:
-        late, statuses, carers = overview.overdue_lists(session, current.school, settings, today_of(current))
-        names = overview.author_names(session, {t for ts in carers.values() for t in ts})
-    per_teacher = by_teacher(statuses, carers)
     current.audit(
         "view_care_table", school_id=current.school.id, period=report.period.code if report.period else ""
     )
@@ -226,6 +222,21 @@ def teacher_table(current: Manager, period: str = "") -> Response:
         chosen=period or (report.period.code if report.period else ""),
         semesters=recent_semesters(today_of(current), settings),
         years=_year_choices(current),
+    )
+
+
+@router.get("/s/{school_id}/care/overdue")
+def overdue(current: Manager) -> Response:
+    """Who is overdue today: per teacher (how many of their children, per kind) and per child."""
+    settings = settings_of(current.school)
+    with current.reading() as session:
+        late, statuses, carers = overview.overdue_lists(session, current.school, settings, today_of(current))
+        names = overview.author_names(session, {t for ts in carers.values() for t in ts})
+    per_teacher = by_teacher(statuses, carers)
+    current.audit("view_care_overdue", school_id=current.school.id, shown=len(late))
+    return page(
+        current,
+        "care_overdue.html",
         per_teacher=sorted(per_teacher.items(), key=lambda item: names.get(item[0], "")),
         late=late,
         names=names,
