@@ -110,22 +110,21 @@ def test_a_teacher_sees_only_their_children_and_their_class(
         page = teacher.get(f"{base}/care/children/{stranger.id}")
         assert page.status == 404 and stranger.name not in page.text
         assert teacher.get(f"{base}/care/children/{stranger.id}/new/talk").status == 404
-    assert (
-        teacher.get(f"{base}/children/{s.own_child.id}").status == 403
-    )  # the school-wide record: not theirs
-    assert (
-        teacher.get(f"{base}/care/pairs").status == 403 and teacher.get(f"{base}/care/teachers").status == 403
-    )
+    school_wide = teacher.get(f"{base}/children/{s.own_child.id}")
+    assert school_wide.status == 403  # the school's children's records: not a teacher's
+    for admin_only in ("/care/pairs", "/care/teachers", "/care/overdue", f"/care/teachers/{s.teacher.id}"):
+        assert teacher.get(base + admin_only).status == 403, admin_only
 
     # The administrator sees every child's care page; the list of unpaired children names the rest.
     admin = client(s.school.admin)
     assert admin.get(f"{base}/care/children/{s.unpaired.id}").status == 200
-    unpaired = [r[1] for r in admin.get(f"{base}/care/pairs").table("unpaired")]
-    assert (
-        s.unpaired.name in unpaired
-        and s.own_child.name not in unpaired
-        and s.class_child.name not in unpaired
-    )
+    unpaired = [
+        r[1]
+        for klass in (s.unpaired.class_name, s.own_child.class_name, s.class_name)
+        for r in admin.get(f"{base}/care/pairs", klass=klass).table("unpaired")
+    ]
+    assert s.unpaired.name in unpaired
+    assert s.own_child.name not in unpaired and s.class_child.name not in unpaired
 
     # Another school's administrator: not found, whatever id.
     other_school = central.new_school("别的小学")
@@ -135,6 +134,7 @@ def test_a_teacher_sees_only_their_children_and_their_class(
         f"/care/children/{s.own_child.id}",
         "/care/pairs",
         "/care/teachers",
+        "/care/overdue",
         "/counselling",
         "/news",
     ):
