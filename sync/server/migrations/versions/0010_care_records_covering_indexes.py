@@ -1,7 +1,7 @@
 """care records: covering indexes in the order the teacher table and the overdue lists group by
 
-Revision ID: 0009
-Revises: 0008
+Revision ID: 0010
+Revises: 0009
 Create Date: 2026-12-07
 
 The table per teacher groups a semester's or a year's records by author, child and kind; the
@@ -14,8 +14,8 @@ from __future__ import annotations
 
 from alembic import op
 
-revision = "0009"
-down_revision = "0008"
+revision = "0010"
+down_revision = "0009"
 branch_labels = None
 depends_on = None
 
