@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 import pytest
+import requests
 from openpyxl import load_workbook
 from sqlalchemy import select, update
 
@@ -33,6 +34,7 @@ from tests.sync.conftest import Central
 from tests.sync.office.carefiles import assert_no_camera_data, phone_photo
 from tests.sync.office.conftest import OfficeSchool, add_user
 from tests.sync.office.conftest import OfficeUser as Account
+from tests.sync.rawapi import enrol_raw
 
 SECRET = "咨询内容-只给心理老师看-7Q"
 VISIT_SAID = "奶奶说孩子最近晚上按时写作业"
@@ -285,7 +287,7 @@ def _display_name(central: Central, user_id: uuid.UUID) -> str:
 
 
 def test_counselling_content_only_for_counsellors_and_the_bureau_only_counts(
-    central: Central, care_school: CareSchool, client
+    central: Central, care_school: CareSchool, client, server
 ) -> None:
     s = care_school
     base = s.school.base
@@ -324,6 +326,12 @@ def test_counselling_content_only_for_counsellors_and_the_bureau_only_counts(
     assert bureau.get(f"{base}/counselling").status == 403
     assert bureau.get(f"{base}/counselling/{record.id}").status == 403
     assert bureau.get(f"{base}/care/children/{s.own_child.id}").status == 403
+
+    # Never on a kiosk: the room's kiosk pulls everything of its school, and none of this.
+    kiosk = enrol_raw(server, central, s.school.ref)
+    pulled = requests.get(f"{server.url}/v1/sync/changes", headers=kiosk.auth, timeout=30)
+    assert pulled.status_code == 200 and s.own_child.name in pulled.text  # the roster did come
+    assert SECRET not in pulled.text and "下周再约" not in pulled.text and "counselling" not in pulled.text
 
     # The semester archive carries no counselling content; every view of it is in the audit log.
     archive = admin.download(f"{base}/archive", period="")

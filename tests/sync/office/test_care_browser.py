@@ -21,7 +21,8 @@ import pytest
 from openpyxl import load_workbook
 from sqlalchemy import select
 
-from sync.server.models import CarePhoto, CareRecord, CentralChild, OfficeRole, OfficeUser
+from sync.server.models import CarePhoto, CareRecord, CentralChild, OfficeRole, OfficeUser, School
+from sync.server.office import schools
 from tests.support.processes import REPO
 from tests.sync.conftest import Central
 from tests.sync.office.axe import SERIOUS, Violation, violations
@@ -81,12 +82,12 @@ class Screen:
         self.page.screenshot(path=str(self.folder / f"{self.count:02d}-{name}.png"), full_page=True)
         self.found += [v for v in violations(self.page, name) if v.impact in SERIOUS]
 
-    def sign_in(self, username: str, password: str) -> None:
+    def sign_in(self, username: str, password: str, lands: str = "**/office/s/**") -> None:
         self.page.goto(self.base + "/office/")
         self.page.fill("#username", username)
         self.page.fill("#password", password)
         self.page.click("button[type=submit]")
-        self.page.wait_for_url("**/office/s/**")
+        self.page.wait_for_url(lands)
 
 
 def test_a_teacher_on_a_phone_and_the_administrator_at_a_desk(
@@ -109,7 +110,7 @@ def test_a_teacher_on_a_phone_and_the_administrator_at_a_desk(
     found: list[Violation] = []
 
     # The administrator pairs the teacher with two children and makes them 班主任 of a class.
-    desk = Screen(browser, server.url, (1366, 768), "desktop")
+    desk = Screen(browser, server.url, (1366, 768), "desktop-administrator")
     try:
         desk.sign_in(admin.username, admin.password)
         desk.go(f"{base}/care/pairs")
@@ -130,7 +131,7 @@ def test_a_teacher_on_a_phone_and_the_administrator_at_a_desk(
         found += desk.found
 
     # The teacher, on a phone.
-    phone = Screen(browser, server.url, (390, 844), "phone")
+    phone = Screen(browser, server.url, (390, 844), "phone-teacher")
     photo = tmp_path / "IMG_20261120_163012.jpg"
     photo.write_bytes(phone_photo())
     try:
@@ -227,6 +228,7 @@ def test_a_teacher_on_a_phone_and_the_administrator_at_a_desk(
     finally:
         found += desk.found
         desk.context.close()
+    found += _counsellor_bureau_and_english(browser, server, central, ref.id, first, teacher)
     with central.db.reads() as session:
         news_photo = session.scalar(
             select(CarePhoto).where(CarePhoto.school_id == ref.id, CarePhoto.post_id.is_not(None))
@@ -235,3 +237,62 @@ def test_a_teacher_on_a_phone_and_the_administrator_at_a_desk(
     assert news_photo.height > 1067  # the band with the school's and the activity's name under the picture
     (SHOTS / "stored-news-photo.jpg").write_bytes(news_photo.jpeg)
     assert found == [], "\n".join(map(str, found))
+
+
+def _counsellor_bureau_and_english(browser, server, central: Central, school_id, child, teacher) -> list:
+    """A counsellor records a session (its page shows the content); the bureau reads the county's
+    care summary on a phone (counts, no names); the teacher's page in English. Screenshots and axe."""
+    base = f"/office/s/{school_id}"
+    counsellor = add_user(central, OfficeRole.SCHOOL_STAFF, school_id=school_id)
+    with central.edit() as session:
+        session.get(OfficeUser, counsellor.id).counsellor = True
+        county = schools.create_county(session, "阳光区教育局")
+        session.get(School, school_id).county_id = county.id
+        county_id = county.id
+    bureau = add_user(central, OfficeRole.BUREAU_VIEWER, county_id=county_id)
+    found: list[Violation] = []
+    desk = Screen(browser, server.url, (1366, 768), "desktop-counsellor")
+    try:
+        desk.sign_in(counsellor.username, counsellor.password)
+        desk.go(f"{base}/counselling")
+        desk.page.select_option("#child_id", value=str(child.id))
+        desk.page.fill("#minutes", "40")
+        desk.page.fill("#session_content", "想念在外打工的妈妈，夜里睡不好；一起练习了放松呼吸。")
+        desk.page.click("form[action$='/counselling'] button[type=submit]")
+        desk.page.wait_for_url("**/counselling/*")
+        assert "放松呼吸" in desk.page.inner_text("[data-content]")
+        desk.shot("counselling-record")
+        desk.go(f"{base}/counselling")
+        desk.shot("counselling")
+    finally:
+        found += desk.found
+        desk.context.close()
+    phone = Screen(browser, server.url, (390, 844), "phone-bureau")
+    try:
+        phone.sign_in(bureau.username, bureau.password, lands="**/office/county**")
+        phone.go("/office/county/care")
+        summary = phone.page.inner_text("main")
+        assert "阳光小学" in summary and "放松呼吸" not in summary and child.name not in summary
+        assert "1 / 2" in phone.page.inner_text("table[data-table='county_news']")
+        phone.shot("county-care")
+        phone.go(f"{base}/news")
+        phone.shot("news-for-the-bureau")
+    finally:
+        found += phone.found
+        phone.context.close()
+    english = Screen(browser, server.url, (390, 844), "phone-teacher-english")
+    try:
+        english.sign_in(teacher.username, teacher.password)
+        english.page.click("header button[name=locale]")
+        english.page.wait_for_load_state()
+        english.go(f"{base}/care")
+        assert "My children" in english.page.inner_text("h1")
+        assert "Record a home visit" in english.page.inner_text("main")
+        english.shot("my-children-english")
+        english.go(f"{base}/care/children/{child.id}/new/talk")
+        english.shot("talk-form-english")
+        english.page.click("header button[name=locale]")  # back to Chinese for the next test's user
+    finally:
+        found += english.found
+        english.context.close()
+    return found
