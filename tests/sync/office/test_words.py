@@ -30,7 +30,7 @@ from db.enums import (
     VisitEnd,
 )
 from db.events import EVENT_TYPES
-from sync.server.i18n import CATALOGUES
+from sync.server.i18n import CATALOGUES, care_en, care_zh_cn, en, zh_cn
 from sync.server.models import CareAssessment, Gender, OfficeRole
 from sync.server.models.facts import ConflictKind, ConflictStatus
 from sync.server.office.catalogue.catalogue_columns import REQUIRED_FIELDS as CATALOGUE_REQUIRED
@@ -94,6 +94,13 @@ def test_both_languages_have_the_same_keys_and_placeholders() -> None:
     assert set(zh) == set(en)
     for key in zh:
         assert set(re.findall(r"{(\w+)}", zh[key])) == set(re.findall(r"{(\w+)}", en[key])), key
+
+
+def test_the_care_networks_words_never_replace_the_offices() -> None:
+    """The two catalogues are merged into one per language: a key in both would silently change the
+    other's sentence (a care form's "请填写标题" once replaced the catalogue import's "缺少名称")."""
+    for office, care in ((zh_cn.MESSAGES, care_zh_cn.MESSAGES), (en.MESSAGES, care_en.MESSAGES)):
+        assert sorted(set(office) & set(care)) == []
 
 
 def test_no_page_has_inline_script_or_style() -> None:

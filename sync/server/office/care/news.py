@@ -27,9 +27,9 @@ def caption(school_name: str, title: str, on_day: date) -> str:
 
 def check(title: str, body: str, on_day: date, today: date) -> None:
     if not title:
-        raise FieldProblem("title_missing")
+        raise FieldProblem("news_title_missing")
     if len(title) > TITLE_MAX:
-        raise FieldProblem("title_too_long")
+        raise FieldProblem("news_title_too_long")
     if not body:
         raise FieldProblem("body_missing")
     if len(body) > BODY_MAX:
