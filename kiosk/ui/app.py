@@ -20,7 +20,7 @@ from zoneinfo import ZoneInfo
 from kivy.app import App
 from kivy.clock import Clock, ClockEvent
 from kivy.core.window import Window
-from kivy.uix.screenmanager import FadeTransition, ScreenManager
+from kivy.uix.screenmanager import NoTransition, ScreenManager
 
 from db.enums import CallEnd
 from hardware.base import CardTap, Scan
@@ -116,7 +116,7 @@ class KioskApp(App):
             self.worker, self.locale, self._refused, self._error, sync_status_provider(self.sync), self.sync
         )
         self.sounds = RoomSounds.wired(self.locale, self.ctrl, post)  # bands and refusals are heard
-        self.sm = ScreenManager(transition=FadeTransition(duration=0.12))
+        self.sm = ScreenManager(transition=NoTransition())  # a tap's answer at once, not faded in
         self._build_screens()
         Window.bind(on_key_down=self._on_key_down, on_touch_down=self._on_any_touch)
         return self.sm

@@ -23,6 +23,10 @@ def prepare(kivy_home: Path | None = None, width: int = 800, height: int = 480) 
     os.environ.setdefault("KIVY_NO_FILELOG", "1")
     os.environ.setdefault("KIVY_LOG_MODE", "PYTHON")  # Kivy logs through `logging` like the rest of us
     os.environ.setdefault("KIVY_AUDIO", "sdl2")  # SDL_mixer: tests hear it through SDL's disk driver
+    # A card tap crosses threads (reader pump → UI → database worker → UI): with the default clock each
+    # crossing waits for the next frame; the interrupt clock wakes the UI thread when work is posted
+    # (bench tap_to_name: the name on screen a frame or two sooner).
+    os.environ.setdefault("KIVY_CLOCK", "interrupt")
     from kivy.config import Config  # noqa: PLC0415 - only now that the environment is set
 
     Config.set("graphics", "width", str(width))
