@@ -76,7 +76,7 @@ def test_the_cli_says_why_it_refuses_plain_http(tmp_path: Path) -> None:
     config.write_text("[kiosk]\n", encoding="utf-8")
     db = tmp_path / f"{uuid.uuid4().hex}.sqlite3"
     result = run_sync_cli(
-        "--db", str(db), "enrol", "--server", "http://192.0.2.10:8700", "--code", "X", config=config
+        "--db", str(db), "enrol", "--server", "http://192.0.2.10:8700", "--code", "ABCDE-FGHIJ", config=config
     )
     assert result.returncode == 2
     assert "is plain HTTP" in result.stderr and "--allow-plain-http" in result.stderr
