@@ -11,7 +11,7 @@ import io
 import uuid
 import zipfile
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 import requests
@@ -34,6 +34,7 @@ from tests.sync.conftest import Central
 from tests.sync.office.carefiles import assert_no_camera_data, phone_photo
 from tests.sync.office.conftest import OfficeSchool, add_user
 from tests.sync.office.conftest import OfficeUser as Account
+from tests.sync.office.school_day import school_today
 from tests.sync.rawapi import enrol_raw
 
 SECRET = "咨询内容-只给心理老师看-7Q"
@@ -75,7 +76,7 @@ def care_school(central: Central, office_school: OfficeSchool, client) -> CareSc
     admin = client(office_school.admin)
     base = office_school.base
     admin.get(f"{base}/care/pairs")
-    today = date.today().isoformat()
+    today = school_today().isoformat()
     for teacher_user, child in ((teacher, in_other[0]), (other, in_other[1])):
         answer = admin.post(
             f"{base}/care/pairs/child",
@@ -149,7 +150,7 @@ def test_a_teacher_sees_only_their_children_and_their_class(
         session.execute(
             update(CarePair)
             .where(CarePair.school_id == s.school.id)
-            .values(starts_on=date.today() - timedelta(days=21))
+            .values(starts_on=school_today() - timedelta(days=21))
         )
     late = {r[1]: r for r in admin.get(f"{base}/care/overdue").table("overdue_children")[1:]}
     teacher_name = _display_name(central, s.teacher.id)
@@ -171,7 +172,7 @@ def test_records_photos_and_the_seven_day_correction(
             "topics": ["study", "feelings"],
             "minutes": "20",
             "notes": "谈到期中考试",
-            "on_day": date.today().isoformat(),
+            "on_day": school_today().isoformat(),
         },
     )
     assert talk.status == 200 and "谈心记录已保存" in talk.text
@@ -179,7 +180,7 @@ def test_records_photos_and_the_seven_day_correction(
     assert refused.status == 400 and "请至少选一个谈心主题" in refused.text
     future = teacher.post(
         f"{base}/care/children/{s.own_child.id}/new/contact",
-        {"party": "mother", "channel": "video", "on_day": (date.today() + timedelta(days=2)).isoformat()},
+        {"party": "mother", "channel": "video", "on_day": (school_today() + timedelta(days=2)).isoformat()},
     )
     assert future.status == 400 and "日期不能晚于今天" in future.text
 
@@ -353,7 +354,7 @@ def test_pairs_refuse_overlaps_and_the_schools_limit(
     base = s.school.base
     admin = client(s.school.admin)
     admin.get(f"{base}/care/pairs")
-    today = date.today()
+    today = school_today()
     again = admin.post(
         f"{base}/care/pairs/child",
         {
@@ -395,7 +396,7 @@ def test_erasure_blanks_what_the_records_said_and_keeps_the_counts(
     counsellor.post(f"{base}/counselling", {"child_id": str(s.own_child.id), "content": SECRET})
     with central.edit() as session:
         child = session.get(CentralChild, s.own_child.id)
-        child.active, child.left_on = False, date.today() - timedelta(days=4 * 366)
+        child.active, child.left_on = False, school_today() - timedelta(days=4 * 366)
     admin = client(s.school.admin)
     admin.get(f"{base}/erasure")
     done = admin.post(f"{base}/erasure", {"child_id": str(s.own_child.id), "confirm": "on"})

@@ -14,7 +14,6 @@ from __future__ import annotations
 import io
 import shutil
 from collections.abc import Iterator
-from datetime import date
 from pathlib import Path
 
 import pytest
@@ -29,6 +28,7 @@ from tests.sync.office.axe import SERIOUS, Violation, violations
 from tests.sync.office.carefiles import assert_no_camera_data, phone_photo
 from tests.sync.office.conftest import add_user, classes_from_children
 from tests.sync.office.libreoffice import first_page_png, is_a4, page_sizes, text_of, to_pdf
+from tests.sync.office.school_day import school_today
 
 playwright = pytest.importorskip("playwright.sync_api")
 CHROMIUM = shutil.which("chromium")
@@ -175,7 +175,7 @@ def test_a_teacher_on_a_phone_and_the_administrator_at_a_desk(
         card = phone.page.locator(f"[data-child='{first.id}']").inner_text()
         assert "本周待谈心" not in card and "本学期还需家访" not in card
         assert "本月待联系家长" in card  # what is still due
-        assert date.today().isoformat() in card
+        assert school_today().isoformat() in card
         phone.shot("my-children-after")
     finally:
         found += phone.found
