@@ -24,8 +24,10 @@ from sync.server.web.render import anonymous_page, page
 
 PREFIX = "/office"
 STATIC = Path(__file__).with_name("static")
+# blob: images are the photos a teacher picked, read in the page to send them smaller (office.js);
+# a blob can only be made by the page's own script, which only this server serves.
 _CSP = (
-    "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
+    "default-src 'self'; img-src 'self' data: blob:; style-src 'self'; script-src 'self'; "
     "form-action 'self'; frame-ancestors 'none'; base-uri 'none'; object-src 'none'"
 )
 

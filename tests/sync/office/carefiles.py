@@ -54,6 +54,17 @@ def phone_photo(width: int = 3000, height: int = 2000, seed: int = 7, rotated: b
     return out.getvalue()
 
 
+def camera_photo(seed: int = 11) -> bytes:
+    """A photo as big as a phone's camera writes it: 4000×3000 with the camera's EXIF (phone_photo)
+    and its sensor's grain, which makes the JPEG 3-4 MB — two of them are more than one request may
+    carry, as a teacher's pick from the gallery is."""
+    scene = Image.open(io.BytesIO(phone_photo(4000, 3000, seed=seed)))
+    grain = Image.effect_noise(scene.size, 40).convert("RGB")
+    out = io.BytesIO()
+    Image.blend(scene.convert("RGB"), grain, 0.15).save(out, "JPEG", quality=92, exif=scene.info["exif"])
+    return out.getvalue()
+
+
 def segments(jpeg: bytes) -> list[tuple[int, bytes]]:
     """The JPEG's marker segments before the image data: (marker, payload)."""
     assert jpeg[:2] == b"\xff\xd8", "not a JPEG"

@@ -20,12 +20,15 @@ import pytest
 from openpyxl import load_workbook
 from sqlalchemy import select
 
+from sync.server.core.school_settings import SchoolSettings
 from sync.server.models import CarePhoto, CareRecord, CentralChild, OfficeRole, OfficeUser, School
 from sync.server.office import schools
+from sync.server.office.care import pairs
+from sync.wire import MAX_BODY_BYTES
 from tests.support.processes import REPO
 from tests.sync.conftest import Central
 from tests.sync.office.axe import SERIOUS, Violation, violations
-from tests.sync.office.carefiles import assert_no_camera_data, phone_photo
+from tests.sync.office.carefiles import assert_no_camera_data, camera_photo, phone_photo
 from tests.sync.office.conftest import add_user, classes_from_children
 from tests.sync.office.libreoffice import first_page_png, is_a4, page_sizes, text_of, to_pdf
 from tests.sync.office.school_day import school_today
@@ -33,6 +36,7 @@ from tests.sync.office.school_day import school_today
 playwright = pytest.importorskip("playwright.sync_api")
 CHROMIUM = shutil.which("chromium")
 SHOTS = REPO / "artifacts" / "screenshots" / "care"
+ALL_IMAGES_SHOWN = "() => [...document.images].every(i => i.complete && i.naturalWidth > 0)"
 pytestmark = [
     pytest.mark.slow,
     pytest.mark.skipif(CHROMIUM is None, reason="Debian chromium is not installed (make test installs it)"),
@@ -296,3 +300,54 @@ def _counsellor_bureau_and_english(browser, server, central: Central, school_id,
         found += english.found
         english.context.close()
     return found
+
+
+def test_two_photos_straight_from_a_phones_camera_are_made_smaller_before_they_are_sent(
+    browser, server, central: Central, backend: str, tmp_path: Path
+) -> None:
+    """A teacher picks two photos from the phone's gallery for a 家访: 3-4 MB each, together more than
+    one request may carry. The page makes them smaller in the browser before sending (office.js), so
+    the visit is saved with both — upright, without the camera's data — instead of a refusal in JSON."""
+    if backend != "sqlite":
+        pytest.skip("the browser walk runs once; test_care.py covers both databases")
+    ref = central.new_school("阳光小学")
+    classes_from_children(central, ref.id)
+    teacher = add_user(central, OfficeRole.SCHOOL_STAFF, school_id=ref.id)
+    with central.edit() as session:
+        child = session.scalars(select(CentralChild).where(CentralChild.school_id == ref.id)).first()
+        pairs.pair_child(
+            session,
+            ref.id,
+            SchoolSettings(),
+            teacher_id=teacher.id,
+            child_id=child.id,
+            starts_on=date.today(),
+        )
+    shots = [tmp_path / f"IMG_20261120_16301{n}.jpg" for n in (1, 2)]
+    for n, shot in enumerate(shots):
+        shot.write_bytes(camera_photo(seed=20 + n))
+    assert sum(s.stat().st_size for s in shots) > MAX_BODY_BYTES
+
+    phone = Screen(browser, server.url, (390, 844), "phone-teacher-camera")
+    try:
+        phone.sign_in(teacher.username, teacher.password)
+        phone.go(f"/office/s/{ref.id}/care/children/{child.id}/new/visit")
+        phone.page.fill("#met", "外婆")
+        phone.page.fill("#notes", "外婆说孩子周末帮着喂鸡，作业按时完成。")
+        phone.page.set_input_files("#photos", [str(s) for s in shots])
+        phone.page.click("button[type=submit]")
+        phone.page.wait_for_url("**/care/children/**?saved=visit")
+        phone.page.wait_for_function(
+            "() => [...document.images].every(i => i.complete && i.naturalWidth > 0)"
+        )
+        phone.shot("visit-with-two-camera-photos")
+    finally:
+        phone.context.close()
+    with central.db.reads() as session:
+        record = session.scalar(select(CareRecord).where(CareRecord.child_id == child.id))
+        stored = session.scalars(select(CarePhoto).where(CarePhoto.record_id == record.id)).all()
+    assert len(stored) == 2
+    for photo in stored:
+        assert_no_camera_data(photo.jpeg)
+        assert photo.width == 1600 and photo.height == 1200  # upright, as the phone showed it
+    assert phone.found == [], "\n".join(map(str, phone.found))
