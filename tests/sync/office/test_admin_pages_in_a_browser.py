@@ -1,7 +1,8 @@
 """The school administrator's own pages in a real browser (headless Chromium): the users page with an
 account locked out by wrong passwords from another computer — the lockout and the slowdown in its
-row, 解除锁定 lifting both — at 1366×768, and the administrator's pages on a 390×844 phone, where a
-table wider than the phone scrolls in its box and the page itself stays the phone's width.
+row, 解除锁定 lifting both — at 1366×768 with every item of the menu in sight, and the administrator's
+pages on a 390×844 phone, where a table wider than the phone scrolls in its box and the page itself
+stays the phone's width.
 
 Screenshots go to artifacts/screenshots/admin/; one backend is enough (the pages are the same).
 """
@@ -71,6 +72,11 @@ def test_the_administrator_sees_a_lockout_and_lifts_it_and_the_pages_fit_a_phone
     desk = _signed_in(browser, server, office_school.admin, (1366, 768))
     try:
         desk.goto(base + "/users")
+        out_of_sight = desk.eval_on_selector_all(
+            ".school-nav a",
+            "links => links.filter(a => a.getBoundingClientRect().right > innerWidth).map(a => a.innerText)",
+        )
+        assert out_of_sight == [], f"the menu at 1366 px hides {out_of_sight} past the window's edge"
         row = desk.locator("table[data-table='users'] tr", has_text=teacher.username)
         held = row.locator(".lockout").all_inner_texts()
         assert any("127.0.0.41" in text and "锁定到" in text for text in held), held
