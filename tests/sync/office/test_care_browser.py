@@ -321,7 +321,7 @@ def test_two_photos_straight_from_a_phones_camera_are_made_smaller_before_they_a
             SchoolSettings(),
             teacher_id=teacher.id,
             child_id=child.id,
-            starts_on=date.today(),
+            starts_on=school_today(),
         )
     shots = [tmp_path / f"IMG_20261120_16301{n}.jpg" for n in (1, 2)]
     for n, shot in enumerate(shots):
