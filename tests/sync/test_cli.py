@@ -45,7 +45,9 @@ def test_enrol_without_a_server_anywhere_says_where_to_put_one(tmp_path: Path) -
     config = tmp_path / "kiosk.toml"
     config.write_text("[kiosk]\n", encoding="utf-8")
 
-    result = run_sync_cli("--db", str(tmp_path / "k.sqlite3"), "enrol", "--code", "ABCDE-FGHIJ", config=config)
+    result = run_sync_cli(
+        "--db", str(tmp_path / "k.sqlite3"), "enrol", "--code", "ABCDE-FGHIJ", config=config
+    )
 
     assert result.returncode == 2
     assert "enrol needs --server, or server_url under [sync] in kiosk.toml" in result.stderr
