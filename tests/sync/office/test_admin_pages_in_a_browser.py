@@ -9,7 +9,6 @@ Screenshots go to artifacts/screenshots/admin/; one backend is enough (the pages
 
 from __future__ import annotations
 
-import shutil
 from collections.abc import Iterator
 
 import pytest
@@ -18,26 +17,22 @@ from sync.server.models import OfficeRole
 from tests.support.processes import REPO
 from tests.sync.conftest import Central
 from tests.sync.office.axe import SERIOUS, violations
+from tests.sync.office.chromium import launched, needs_chromium
 from tests.sync.office.conftest import OfficeSchool, add_user
 from tests.sync.office.test_sign_in_lockouts import computer
 
-playwright = pytest.importorskip("playwright.sync_api")
-CHROMIUM = shutil.which("chromium")
+pytest.importorskip("playwright.sync_api")
 SHOTS = REPO / "artifacts" / "screenshots" / "admin"
 pytestmark = [
     pytest.mark.slow,
-    pytest.mark.skipif(CHROMIUM is None, reason="Debian chromium is not installed (make test installs it)"),
+    needs_chromium,
 ]
 
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[object]:
-    with playwright.sync_playwright() as p:
-        chromium = p.chromium.launch(
-            executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu", "--no-first-run"]
-        )
+    with launched() as chromium:
         yield chromium
-        chromium.close()
 
 
 def _signed_in(browser, server, admin, size: tuple[int, int]):  # noqa: ANN202 - a Playwright page

@@ -29,28 +29,24 @@ from tests.support.processes import REPO
 from tests.sync.conftest import Central
 from tests.sync.office.axe import SERIOUS, Violation, violations
 from tests.sync.office.carefiles import assert_no_camera_data, camera_photo, phone_photo
+from tests.sync.office.chromium import launched, needs_chromium
 from tests.sync.office.conftest import add_user, classes_from_children
 from tests.sync.office.libreoffice import first_page_png, is_a4, page_sizes, text_of, to_pdf
 from tests.sync.office.school_day import school_today
 
-playwright = pytest.importorskip("playwright.sync_api")
-CHROMIUM = shutil.which("chromium")
+pytest.importorskip("playwright.sync_api")
 SHOTS = REPO / "artifacts" / "screenshots" / "care"
 ALL_IMAGES_SHOWN = "() => [...document.images].every(i => i.complete && i.naturalWidth > 0)"
 pytestmark = [
     pytest.mark.slow,
-    pytest.mark.skipif(CHROMIUM is None, reason="Debian chromium is not installed (make test installs it)"),
+    needs_chromium,
 ]
 
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[object]:
-    with playwright.sync_playwright() as p:
-        chromium = p.chromium.launch(
-            executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu", "--no-first-run"]
-        )
+    with launched() as chromium:
         yield chromium
-        chromium.close()
 
 
 def _printed_as_a_form(xlsx: Path, folder: Path) -> None:

@@ -18,7 +18,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from db.enums import CopyStatus, ItemKind
-from sync.server.models import CentralCatalogueItem, CentralCopy
+from sync.server.models import CentralCatalogueItem, CentralCopy, LoanRecord
 from sync.server.office.catalogue import catalogue_fields as read
 from sync.server.office.fields import FieldProblem
 
@@ -88,6 +88,28 @@ def item_of(session: Session, school_id: uuid.UUID, item_id: uuid.UUID) -> Centr
 def copy_of(session: Session, school_id: uuid.UUID, copy_id: uuid.UUID) -> CentralCopy | None:
     copy = session.get(CentralCopy, copy_id)
     return copy if copy is not None and copy.school_id == school_id else None
+
+
+def copies_of(session: Session, item: CentralCatalogueItem) -> list[CentralCopy]:
+    return list(
+        session.scalars(
+            select(CentralCopy).where(CentralCopy.item_id == item.id).order_by(CentralCopy.barcode)
+        )
+    )
+
+
+def copies_out(session: Session, school_id: uuid.UUID, copies: list[CentralCopy]) -> set[uuid.UUID]:
+    """Which of these copies a child has now: the office shows them as lent, and a lent copy's state
+    is not the administrator's to change behind the kiosk's back."""
+    return set(
+        session.scalars(
+            select(LoanRecord.copy_id).where(
+                LoanRecord.school_id == school_id,
+                LoanRecord.copy_id.in_([c.id for c in copies]),
+                LoanRecord.is_open,
+            )
+        )
+    )
 
 
 def change_title(session: Session, item: CentralCatalogueItem, details: TitleDetails) -> bool:

@@ -9,10 +9,8 @@ import uuid
 
 from fastapi import APIRouter
 from fastapi.responses import RedirectResponse, Response
-from sqlalchemy import select
 
 from db.enums import CopyStatus, ItemKind
-from sync.server.models import CentralCopy, LoanRecord
 from sync.server.office.catalogue import editing
 from sync.server.office.catalogue.catalogue_fields import price_text
 from sync.server.office.fields import FieldProblem
@@ -49,18 +47,8 @@ def _title_page(
         item = editing.item_of(session, current.school.id, item_id)
         if item is None:
             raise OfficeError(404, "not_found")
-        copies = session.scalars(
-            select(CentralCopy).where(CentralCopy.item_id == item.id).order_by(CentralCopy.barcode)
-        ).all()
-        out = set(
-            session.scalars(
-                select(LoanRecord.copy_id).where(
-                    LoanRecord.school_id == current.school.id,
-                    LoanRecord.copy_id.in_([c.id for c in copies]),
-                    LoanRecord.is_open,
-                )
-            )
-        )
+        copies = editing.copies_of(session, item)
+        out = editing.copies_out(session, current.school.id, copies)
     shown = {
         "kind": item.kind.value,
         "title": item.title,
@@ -124,15 +112,7 @@ def _copy_page(
         if copy is None:
             raise OfficeError(404, "not_found")
         item = editing.item_of(session, current.school.id, copy.item_id)
-        on_loan = bool(
-            session.scalar(
-                select(LoanRecord.loan_id).where(
-                    LoanRecord.school_id == current.school.id,
-                    LoanRecord.copy_id == copy.id,
-                    LoanRecord.is_open,
-                )
-            )
-        )
+        on_loan = bool(editing.copies_out(session, current.school.id, [copy]))
     shown = {
         "barcode": copy.barcode,
         "status": copy.status.value,
