@@ -147,9 +147,10 @@ def test_a_gzip_bomb_is_refused(server, central, school, device):
     ("encoding", "body", "status", "code"),
     [
         ("gzip", b"this is not gzip", 400, "bad_gzip"),
-        ("gzip", gzip.compress(b'{"a": 1}')[:-6], 400, "bad_gzip"),
+        ("gzip", gzip.compress(b'{"a": 1}', mtime=0)[:-6], 400, "bad_gzip"),
         ("br", b"{}", 415, "unsupported_encoding"),
     ],
+    ids=["not-gzip", "cut-short", "brotli"],
 )
 def test_bad_compression(server, central, school, device, encoding, body, status, code):
     refused(push(server, device.auth | {"Content-Encoding": encoding}, body), status, code)
