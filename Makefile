@@ -51,9 +51,9 @@ LOCK_HASHES := .lock-tools/bin/pip-compile --quiet --generate-hashes --allow-uns
 	--no-emit-index-url --no-emit-find-links --no-header
 lock:
 	rm -rf .lock-venv .lock-tools && $(PYTHON) -m venv .lock-venv && $(PYTHON) -m venv .lock-tools
-	.lock-venv/bin/pip install --quiet -e '.[kiosk,server,test]' ruff
+	.lock-venv/bin/pip install --quiet -e '.[kiosk,server,test,bench]' ruff
 	.lock-tools/bin/pip install --quiet pip-tools
-	{ echo "# Exact pins for reproducible installs (runtime, kiosk UI, server and test tools)."; \
+	{ echo "# Exact pins for reproducible installs (runtime, kiosk UI, server, test tools and benchmarks)."; \
 	  echo "# Regenerate: make lock  (installs pyproject ranges into a scratch venv and freezes it)"; \
 	  .lock-venv/bin/pip freeze --exclude-editable | grep -vi '^liushou'; } > requirements.lock
 	{ echo "# The kiosk's packages with the hashes of their files, for deploy/install.sh. Regenerate: make lock"; \
