@@ -102,6 +102,11 @@ class PostgresCluster:
 class TlsFiles:
     cert: Path
     key: Path
+    ca: Path | None = None  # the authority that signed `cert`; None: `cert` is self-signed
+
+    @property
+    def trusted(self) -> Path:
+        return self.ca or self.cert
 
 
 def self_signed_certificate(folder: Path) -> TlsFiles:
@@ -161,7 +166,7 @@ class ServerProcess:
             if self.process.poll() is not None:
                 raise RuntimeError(f"server exited: {self.log_path.read_text()[-2000:]}")
             try:
-                verify = str(self.tls.cert) if self.tls else True
+                verify = str(self.tls.trusted) if self.tls else True
                 if requests.get(f"{self.url}/v1/health", timeout=1, verify=verify).ok:
                     return self
             except requests.RequestException:
