@@ -18,6 +18,7 @@ from sync.server.core.database import (
     upgrade,
     write_sessions,
 )
+from sync.server.projections import summaries
 
 log = logging.getLogger("sync.server")
 
@@ -37,5 +38,7 @@ def open_central(
         with database.writes() as session:
             if projections.rebuild_if_outdated(session):
                 log.info("report records rebuilt from the received events")
+            if summaries.rebuild_if_outdated(session):
+                log.info("the county overview's summaries rebuilt from the report records")
             session.commit()
     return database

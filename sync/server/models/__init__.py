@@ -56,6 +56,12 @@ from sync.server.models.reporting import (
     StocktakeRecord,
     VisitRecord,
 )
+from sync.server.models.summaries import (
+    SUMMARY_MODELS,
+    ChildVisitMonth,
+    DailyRoomFigures,
+    RoomSessionPiece,
+)
 
 # Every record table, rebuilt together from the received events (sync.server.projections).
 RECORD_MODELS = (*_REPORT_RECORDS, *REGISTER_RECORD_MODELS)
@@ -73,6 +79,10 @@ __all__ = [
     "TalkTopic",
     "CENTRAL_MODELS",
     "RECORD_MODELS",
+    "SUMMARY_MODELS",
+    "ChildVisitMonth",
+    "DailyRoomFigures",
+    "RoomSessionPiece",
     "CallRecord",
     "LetterRecord",
     "LoanRecord",

@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 
 from sync.server.core.school_settings import settings_of
 from sync.server.models import School
+from sync.server.projections import summaries
 from sync.server.projections.event_rows import PROJECTORS, Batch, StoredEvent
 
 
@@ -35,6 +36,9 @@ def project(session: Session, school: School, events: Sequence[StoredEvent]) -> 
     for model, rows in batch.ends.items():
         if rows:
             _update_existing(session, model, rows)
+    touched = summaries.touched_by(batch.starts, batch.ends)
+    if touched:
+        summaries.refresh(session, school.id, batch.zone, touched)
 
 
 def _fold_ends_into_starts(batch: Batch) -> None:

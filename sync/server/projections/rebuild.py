@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 
 from sync.server.core.clock import now_of
 from sync.server.models import RECORD_MODELS, ProjectionState, ReceivedEvent, School
+from sync.server.projections import summaries
 from sync.server.projections.apply import project
 from sync.server.projections.event_rows import VERSION
 
@@ -24,12 +25,14 @@ def rebuild_if_outdated(session: Session, chunk: int = 5000) -> bool:
         return False
     for model in RECORD_MODELS:
         session.execute(delete(model))
+    summaries.clear(session)  # replaying the events refreshes them with the records
     for school in session.scalars(select(School)):
         replay_school(session, school, chunk)
     if state is None:
         session.add(ProjectionState(id=1, version=VERSION, built_at=now_of(session)))
     else:
         state.version, state.built_at = VERSION, now_of(session)
+    summaries.mark_current(session)
     return True
 
 

@@ -4,80 +4,23 @@ to the room, contact compliance, room hours, lending — and the county's total.
 
 Aggregates only: no child is named. Each school is measured by its own rules (its cadence, its
 minimum opening time, its time zone), exactly as its own reports measure it, so a bureau figure and
-the school's figure for the same period are the same number.
+the school's figure for the same period are the same number. The figures of all the schools come from
+a few queries (sync.server.reports.county_figures), so a city's overview costs about a county's.
 """
 
 from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import distinct, func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from sync.server.core.school_settings import settings_of
 from sync.server.i18n import translate
-from sync.server.models import County, LoanRecord, School, VisitRecord
-from sync.server.reports.basis import Basis, basis_for
-from sync.server.reports.contact import is_overdue, last_contacts
-from sync.server.reports.official import Standing, age_cutoff, standing
+from sync.server.models import County, School
+from sync.server.reports.county_figures import SchoolPeriod, school_lines
 from sync.server.reports.period import Period, parse_period
-from sync.server.reports.room_use import open_minutes_by_day
 from sync.server.reports.table import Bar, Chart, Column, Kind, Report, Table, share
-
-
-def school_line(basis: Basis) -> list[int]:
-    """[children in period, of them counted officially, came to the room, on roster at as-of, overdue,
-    open days, open minutes, days under the minimum, loans] for one school."""
-    school, period = basis.school.id, basis.period
-    children = basis.children()
-    cutoff = age_cutoff(basis)
-    official = sum(standing(c, cutoff) is Standing.OFFICIAL for c in children)
-    came = set(
-        basis.session.scalars(
-            select(distinct(VisitRecord.child_id)).where(
-                VisitRecord.school_id == school,
-                VisitRecord.day >= period.start,
-                VisitRecord.day <= period.end,
-            )
-        )
-    )
-    last = last_contacts(basis)
-    as_of, as_of_day, cadence = basis.as_of, basis.as_of_day, basis.settings.contact_cadence.days
-    on_roster = [c for c in children if c.on_roster(as_of_day)]
-    overdue = sum(is_overdue(last.get(c.id), as_of, cadence) for c in on_roster)
-    minutes, _unclosed = open_minutes_by_day(basis)
-    visit_days = set(
-        basis.session.scalars(
-            select(distinct(VisitRecord.day)).where(
-                VisitRecord.school_id == school,
-                VisitRecord.day >= period.start,
-                VisitRecord.day <= period.end,
-            )
-        )
-    )
-    open_days = set(minutes) | visit_days
-    minimum = basis.settings.min_open_minutes_per_day
-    under = sum(round(minutes.get(day, 0.0)) < minimum for day in open_days)
-    loans = (
-        basis.session.scalar(
-            select(func.count()).where(
-                LoanRecord.school_id == school,
-                basis.during(LoanRecord.borrowed_at),
-            )
-        )
-        or 0
-    )
-    return [
-        len(children),
-        official,
-        sum(c.id in came for c in children),
-        len(on_roster),
-        overdue,
-        len(open_days),
-        round(sum(minutes.values())),
-        under,
-        loans,
-    ]
 
 
 def build(session: Session, county: County, period_code: str, now: datetime, locale: str) -> Report:
@@ -88,12 +31,17 @@ def build(session: Session, county: County, period_code: str, now: datetime, loc
         return translate(locale, key, **values)
 
     schools = session.scalars(select(School).where(School.county_id == county.id).order_by(School.name)).all()
-    rows, bars, sums = [], [], [0] * 9
-    period: Period | None = None
+    readings = []
     for school in schools:
         settings = settings_of(school)
         period = parse_period(period_code, settings, now.astimezone(settings.zone).date())
-        line = school_line(basis_for(session, school, period, now, locale))
+        as_of, as_of_day = period.as_of(settings, now), period.as_of_day(settings, now)
+        readings.append(SchoolPeriod(school.id, settings, period, as_of, as_of_day))
+    lines = school_lines(session, readings)
+    shown: Period | None = readings[-1].period if readings else None  # named as the last school reads it
+    rows, bars, sums = [], [], [0] * 9
+    for school in schools:
+        line = lines[school.id]
         sums = [a + b for a, b in zip(sums, line, strict=True)]
         rows.append(_row(school.name, line))
         rate = share(line[3] - line[4], line[3])
@@ -121,8 +69,8 @@ def build(session: Session, county: County, period_code: str, now: datetime, loc
         "county",
         t("report.county"),
         county.name,
-        period,
-        period.label(locale) if period else "",
+        shown,
+        shown.label(locale) if shown else "",
         now,
         [table],
         charts=[

@@ -12,11 +12,14 @@ only where it matters: a child of sixteen is not counted whatever the roster say
 
 from __future__ import annotations
 
+from calendar import monthrange
 from datetime import date
 from enum import StrEnum
 from itertools import product
 
+from sync.server.core.school_settings import SchoolSettings
 from sync.server.reports.basis import Basis, RosterChild, age_on
+from sync.server.reports.period import Period
 
 OFFICIAL_AGE_LIMIT = 16  # 不满十六周岁
 
@@ -46,13 +49,22 @@ class Missing(StrEnum):
 
 
 def age_cutoff(basis: Basis) -> date:
+    return cutoff_day(basis.settings, basis.period)
+
+
+def cutoff_day(settings: SchoolSettings, period: Period) -> date:
     """The form's cut-off day: the school's setting (月-日) in the period's first year, or the
     period's first day."""
-    cutoff = basis.settings.age_cutoff
-    if not cutoff:
-        return basis.period.start
-    month, day = (int(part) for part in cutoff.split("-"))
-    return date(basis.period.start.year, month, day)
+    if not settings.age_cutoff:
+        return period.start
+    month, day = (int(part) for part in settings.age_cutoff.split("-"))
+    return date(period.start.year, month, day)
+
+
+def sixteen_by(cutoff: date) -> date:
+    """The last birthday of a child who is sixteen on `cutoff`: born on it or before, not counted."""
+    year = cutoff.year - OFFICIAL_AGE_LIMIT
+    return date(year, cutoff.month, min(cutoff.day, monthrange(year, cutoff.month)[1]))
 
 
 def under_age(child: RosterChild, cutoff: date) -> bool | None:
@@ -93,7 +105,12 @@ def _outcomes(facts: dict[Missing, bool | None]) -> set[bool]:
 def standing(child: RosterChild, cutoff: date) -> Standing:
     """Counted, not counted, or undecided: a missing fact leaves the child undecided only when
     filling it in could change the answer (a child of sixteen is not counted whatever is 未填)."""
-    outcomes = _outcomes(_facts(child, cutoff))
+    return standing_of(_facts(child, cutoff))
+
+
+def standing_of(facts: dict[Missing, bool | None]) -> Standing:
+    """The standing of anyone with these facts (None: 未填), e.g. a group of children alike in them."""
+    outcomes = _outcomes(facts)
     if outcomes == {True}:
         return Standing.OFFICIAL
     if outcomes == {False}:

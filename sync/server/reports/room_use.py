@@ -10,10 +10,11 @@ the minimum: the paper register would show the same gap.
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from datetime import date, datetime, timedelta
+from datetime import date
 
 from sqlalchemy import distinct, func, select
 
+from sync.server.core.day_pieces import split_by_day
 from sync.server.models import RoomSessionRecord, VisitRecord
 from sync.server.reports import showings
 from sync.server.reports.basis import Basis
@@ -37,22 +38,10 @@ def open_minutes_by_day(basis: Basis) -> tuple[dict[date, float], set[date]]:
             unclosed.add(day)
             minutes[day] += 0.0
             continue
-        for piece_day, piece in _split_by_day(basis, opened_at, closed_at):
+        for piece_day, piece in split_by_day(opened_at, closed_at, basis.settings.zone):
             if basis.period.start <= piece_day <= basis.period.end:
                 minutes[piece_day] += piece
     return minutes, unclosed
-
-
-def _split_by_day(basis: Basis, start: datetime, end: datetime) -> list[tuple[date, float]]:
-    """A session's minutes on each local day it touches (a room open past midnight is rare, but real)."""
-    pieces = []
-    local, stop = basis.local(start), basis.local(end)
-    while local < stop:
-        midnight = datetime.combine(local.date() + timedelta(days=1), datetime.min.time(), local.tzinfo)
-        piece_end = min(stop, midnight)
-        pieces.append((local.date(), (piece_end - local).total_seconds() / 60))
-        local = piece_end
-    return pieces
 
 
 def build(basis: Basis) -> Report:
