@@ -40,6 +40,9 @@ from sync.server.devices.pull import changes_after
 from sync.server.intake.held_events import held_events
 from sync.server.intake.ingest import ingest
 from sync.server.models import Device
+from sync.server.operations import routes as operations_routes
+from sync.server.operations.central_backups import BackupPlace, place_of
+from sync.server.operations.metrics import RequestMetrics, allowed_networks, count_push
 from sync.server.web.context import LoginRequired, OfficeError, PasswordChangeRequired
 from sync.server.web.setup import (
     http_error_page,
@@ -145,6 +148,7 @@ def push_events(batch: PushBatch, device: Authenticated, session: Writing, respo
     ack = ingest(session, device.id, batch, received_at)
     session.commit()
     response.headers["Server-Timing"] = f"intake;dur={(time.perf_counter() - started) * 1000:.1f}"
+    count_push(ack.new, ack.duplicates, ack.set_aside, ack.conflicts_flagged)
     log.info(
         "device %s pushed %d events (%d new, %d duplicates, %d set aside, %d conflicts)",
         device.id,
@@ -208,12 +212,17 @@ def create_app(
     api_docs: bool = False,
     throttle: EnrolmentThrottle | None = None,
     forwarded_allow_ips: str | None = None,
+    backups: BackupPlace | None = None,
+    metrics_from: str = "",
 ) -> FastAPI:
     """The API. `api_docs` serves /docs and /openapi.json (the fuzz tests read the spec); off by
     default, since they map every route for anyone on the network (sync.server.cli.exposure).
     `forwarded_allow_ips`: the proxies (comma-separated addresses or networks) whose X-Forwarded-For
     and -Proto are believed; from anyone else, or when None, those headers are ignored, so nobody
-    writes an address of their choice into the audit log or dodges a lockout with one."""
+    writes an address of their choice into the audit log or dodges a lockout with one.
+    `backups` is where /healthz and /metrics look for the database's backups (default: where the
+    backup command puts them); `metrics_from` names the networks besides this machine that may read
+    /metrics."""
     docs = {} if api_docs else {"docs_url": None, "redoc_url": None, "openapi_url": None}
     app = FastAPI(
         title="留守儿童之家 sync server",
@@ -226,11 +235,15 @@ def create_app(
     app.state.writes = database.writes
     app.state.reads = database.reads
     app.state.database = database
+    app.state.backups = backups or place_of(database.engine.url.render_as_string(hide_password=False))
+    app.state.metrics_networks = allowed_networks(metrics_from)
     app.add_middleware(GZipMiddleware, minimum_size=2048)
+    app.add_middleware(RequestMetrics)  # inside BodyLimits, which hands on a copy of the request's scope
     app.add_middleware(BodyLimits, max_bytes=MAX_BODY_BYTES)
     app.add_middleware(ServerTiming)  # added last: outermost, so it times everything below it
     _install_error_handlers(app)
     app.include_router(router)
+    app.include_router(operations_routes.router)
     install_office(app)
     if forwarded_allow_ips:  # outermost: everything below sees the browser's address and scheme
         app.add_middleware(ProxyHeadersMiddleware, trusted_hosts=forwarded_allow_ips)

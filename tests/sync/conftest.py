@@ -61,7 +61,11 @@ def server(
     backend: str, request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[ServerProcess]:
     folder = tmp_path_factory.mktemp(f"server-{backend}")
-    process = ServerProcess(new_database_url(backend, request, folder), folder / "server.log").start()
+    backups = ["--backup-dir", str(folder / "backups")]  # where SQLite's go anyway: beside the database
+    process = ServerProcess(
+        new_database_url(backend, request, folder), folder / "server.log", serve_args=backups
+    )
+    process.start()
     yield process
     process.stop()
 

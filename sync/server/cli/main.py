@@ -16,6 +16,7 @@ from collections.abc import Callable
 from datetime import timedelta
 
 from sync.server.bootstrap import open_central
+from sync.server.cli import serving, upkeep
 from sync.server.cli.demo import import_demo_school
 from sync.server.cli.exposure import PlainHttpRefused, check_listen_address
 from sync.server.core.clock import now_of
@@ -24,6 +25,7 @@ from sync.server.devices import provisioning
 from sync.server.models import OfficeRole
 from sync.server.office import audit, schools, staff_pins
 from sync.server.office.accounts import users
+from sync.server.operations.metrics import allowed_networks
 
 Command = Callable[[CentralDatabase, argparse.Namespace], None]
 
@@ -31,11 +33,15 @@ Command = Callable[[CentralDatabase, argparse.Namespace], None]
 def main(argv: list[str] | None = None) -> int:
     parser = _parser()
     args = parser.parse_args(argv)
-    quiet = args.run is not serve  # admin commands print their result; alembic's chatter would bury it
+    quiet = (
+        getattr(args, "run", None) is not serve
+    )  # admin commands print their result, not alembic's chatter
     logging.basicConfig(
         level=logging.WARNING if quiet else logging.INFO,
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",
     )
+    if hasattr(args, "run_without_database"):  # upkeep: never migrates before it runs
+        return upkeep.run(args)
     database = open_central(args.database)
     try:
         args.run(database, args)
@@ -48,25 +54,22 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def serve(database: CentralDatabase, args: argparse.Namespace) -> None:
-    import uvicorn
-
-    from sync.server.app import create_app
-
     if bool(args.certfile) != bool(args.keyfile):
         raise SystemExit("serve: --certfile and --keyfile go together")
     try:
         check_listen_address(args.host, tls=bool(args.certfile), allow_plain_http=args.allow_plain_http)
-    except PlainHttpRefused as exc:
+        allowed_networks(args.metrics_from)
+    except (PlainHttpRefused, ValueError) as exc:
         raise SystemExit(str(exc)) from None
-    uvicorn.run(
-        create_app(database, api_docs=args.api_docs, forwarded_allow_ips=args.forwarded_allow_ips),
-        host=args.host,
-        port=args.port,
-        log_level="info",
-        proxy_headers=False,  # uvicorn's own would believe 127.0.0.1 (or FORWARDED_ALLOW_IPS) unasked
-        ssl_certfile=args.certfile,
-        ssl_keyfile=args.keyfile,
+    options = serving.ServeOptions(
+        database.engine.url.render_as_string(hide_password=False),
+        api_docs=args.api_docs,
+        backup_dir=args.backup_dir,
+        metrics_from=args.metrics_from,
+        forwarded_allow_ips=args.forwarded_allow_ips,
     )
+    tls = (args.certfile, args.keyfile) if args.certfile else None
+    serving.serve(options, database, host=args.host, port=args.port, workers=args.workers, tls=tls)
 
 
 def create_school(database: CentralDatabase, args: argparse.Namespace) -> None:
@@ -240,6 +243,15 @@ def _parser() -> argparse.ArgumentParser:
         metavar="ADDRESSES",
         help="a TLS proxy in front (e.g. 127.0.0.1): believe its X-Forwarded-For/-Proto; from nobody else",
     )
+    run.add_argument(
+        "--workers", type=_workers, default=1, help="worker processes (default 1; a county: a core each)"
+    )
+    run.add_argument(
+        "--metrics-from", default="", help="networks besides this machine that may read /metrics"
+    )
+    run.add_argument(
+        "--backup-dir", help="PostgreSQL: where the backups are, for /healthz (default: SYNC_BACKUP_DIR)"
+    )
     run.set_defaults(run=serve)
 
     admin_parser = commands.add_parser("admin", parents=[after], help="administer schools, rooms and kiosks")
@@ -287,4 +299,12 @@ def _parser() -> argparse.ArgumentParser:
     )
     pin = add("set-staff-pin", set_staff_pin, "set a staff PIN (asked for, never on the command line)")
     pin.add_argument("staff", type=uuid.UUID)
+    upkeep.add_commands(commands, admin_commands)
     return parser
+
+
+def _workers(text: str) -> int:
+    count = int(text)
+    if not 1 <= count <= 64:
+        raise argparse.ArgumentTypeError("1 to 64 worker processes")
+    return count

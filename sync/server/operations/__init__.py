@@ -9,7 +9,9 @@ API and the office.
   weekly check: the newest backup restored into a scratch database, its counts compared with the
   manifest's.
 - certificates: the county's own certificate authority and the server's certificate for HTTPS.
-- metrics: Prometheus metrics (several worker processes aware) and /metrics.
-- health: /healthz — the database answers, the schema is current, the backups are fresh and checked.
-- workers: the app each worker process builds when the server runs several.
+- metrics: Prometheus metrics (several worker processes aware) and what /metrics answers.
+- health: the database answers, the schema is current, the backups are fresh and checked.
+- routes: /healthz and /metrics.
+
+Their commands are in sync.server.cli.upkeep; serving with several workers in sync.server.cli.serving.
 """

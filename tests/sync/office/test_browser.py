@@ -182,6 +182,10 @@ def test_the_school_office_in_a_real_browser(
             assert "阳光小学" in office.page.inner_text("table[data-table='schools']")
             assert "其中国家口径" in office.page.inner_text("table[data-table='schools']")
             office.shot("county-overview")
+            if size == "desktop":
+                _server_status_before_and_after_a_backup(office, server)
+            office.go("/office/server")
+            office.shot("server-status")
         finally:
             found += office.violations
             checked += office.checked
@@ -197,6 +201,25 @@ def _skip_link_comes_first(office: Office, name: str) -> None:
     assert office.page.evaluate("document.activeElement.className") == "skip-link", name
     office.page.keyboard.press("Enter")
     assert office.page.evaluate("document.activeElement.id") == "content", name
+
+
+def _server_status_before_and_after_a_backup(office: Office, server) -> None:
+    """The bureau's link to 服务器状态: what is missing, then the night's backup and the week's check."""
+    office.page.click("text=服务器状态")
+    office.page.wait_for_url("**/office/server")
+    folder = server.serve_args[server.serve_args.index("--backup-dir") + 1]
+    if not list(Path(folder).glob("*-daily-*")):
+        assert "还没有完好的备份" in office.page.inner_text("[role=alert]")
+        office.shot("server-status-no-backup")
+    upkeep = [sys.executable, "-m", "sync.server", "--database", server.database_url]
+    for command in ("backup", "check-backup"):
+        done = subprocess.run(
+            [*upkeep, command, "--backup-dir", folder], cwd=REPO, capture_output=True, text=True, timeout=300
+        )
+        assert done.returncode == 0, done.stderr
+    office.go("/office/server")
+    assert "正常" in office.page.inner_text("[role=status]")
+    assert "完好" in office.page.inner_text("main table")
 
 
 def _upload(office: Office, base: str, path: Path, class_name: str | None) -> None:

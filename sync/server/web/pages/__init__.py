@@ -16,6 +16,7 @@
 - care_admin: pairs, targets, the table per teacher and the overdue lists
 - counselling: counselling records, their content for counsellors only
 - news: the school's activity news (活动信息), and the bureau's reading of it
+- server_status: the server's health, its backups and their weekly restore check
 """
 
 from __future__ import annotations
@@ -37,6 +38,7 @@ from sync.server.web.pages import (
     reports,
     roster,
     school_admin,
+    server_status,
     signin,
     staff,
 )
@@ -58,4 +60,5 @@ ROUTERS: list[APIRouter] = [
     care.router,
     counselling.router,
     news.router,
+    server_status.router,
 ]
