@@ -22,7 +22,7 @@ from collections.abc import Collection
 from pathlib import Path
 
 from db.backups import check_database, list_backups, replaced_files
-from db.private_files import FILE_MODE
+from db.private_files import FILE_MODE, flush_to_disk
 
 log = logging.getLogger(__name__)
 
@@ -67,9 +67,9 @@ def _rewrite(backup: Path, live: Path, keys: list[str]) -> None:
         problem = check_database(partial)
         if problem is not None:
             raise sqlite3.DatabaseError(f"the rewritten copy does not check out: {problem}")
-        _fsync(partial)
+        flush_to_disk(partial)
         os.replace(partial, backup)
-        _fsync(backup.parent)
+        flush_to_disk(backup.parent)
     finally:
         with contextlib.suppress(FileNotFoundError):
             partial.unlink()
@@ -106,11 +106,3 @@ def _copy_file(source: Path, target: Path) -> None:
     with source.open("rb") as reading, open(descriptor, "wb") as writing:
         while chunk := reading.read(1 << 20):
             writing.write(chunk)
-
-
-def _fsync(path: Path) -> None:
-    descriptor = os.open(path, os.O_RDONLY)
-    try:
-        os.fsync(descriptor)
-    finally:
-        os.close(descriptor)

@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from db.private_files import FILE_MODE, private_folder
+from db.private_files import FILE_MODE, flush_to_disk, private_folder
 from db.storage_errors import StorageTrouble, storage_trouble
 
 DAILY = "daily"
@@ -76,7 +76,7 @@ def make_backup(db_path: Path, reason: str = DAILY, now: datetime | None = None)
         if problem is not None:
             raise BackupFailed(f"the copy of {db_path} did not check out: {problem}")
         os.replace(partial, final)
-        _fsync_folder(folder)
+        flush_to_disk(folder)
     except (OSError, sqlite3.Error) as exc:
         # Asked before the partial copy is removed: while it is there, a full card still looks full.
         if storage_trouble(exc, partial) is StorageTrouble.DISK_FULL:
@@ -207,7 +207,7 @@ def restore_backup(db_path: Path, backup: Path, now: datetime | None = None) -> 
             if old.exists():
                 os.replace(old, Path(f"{aside}{suffix}"))
         os.replace(incoming, db_path)
-        _fsync_folder(db_path.parent)
+        flush_to_disk(db_path.parent)
     except OSError as exc:
         raise BackupFailed(f"could not restore {backup} over {db_path}: {exc}") from exc
     finally:
@@ -226,7 +226,7 @@ def _copy(source: Path, target: Path) -> None:
     with _connection(source) as src, _connection(target) as dst:
         src.backup(dst)
         dst.execute("PRAGMA journal_mode=DELETE")  # one self-contained file, no -wal beside it
-    _fsync(target)
+    flush_to_disk(target)
 
 
 def _copy_file(source: Path, target: Path) -> None:
@@ -245,16 +245,3 @@ def _connection(path: Path) -> Iterator[sqlite3.Connection]:
         yield connection
     finally:
         connection.close()
-
-
-def _fsync(path: Path) -> None:
-    descriptor = os.open(path, os.O_RDONLY)
-    try:
-        os.fsync(descriptor)
-    finally:
-        os.close(descriptor)
-
-
-def _fsync_folder(folder: Path) -> None:
-    """The rename itself must survive a power cut, not only the file's bytes."""
-    _fsync(folder)

@@ -14,7 +14,7 @@ import secrets
 from pathlib import Path
 
 from db.pin_seal import PinKey
-from db.private_files import keep_private, private_folder
+from db.private_files import flush_to_disk, keep_private, private_folder
 
 SUFFIX = ".pin-key"
 
@@ -53,8 +53,4 @@ def _create(path: Path) -> None:
     finally:
         os.unlink(draft)
     # Durable before anything is sealed with it: a power cut must not keep the seals and lose the key.
-    folder = os.open(path.parent, os.O_RDONLY)
-    try:
-        os.fsync(folder)
-    finally:
-        os.close(folder)
+    flush_to_disk(path.parent)

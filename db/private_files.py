@@ -48,3 +48,13 @@ def keep_private(path: Path) -> None:
             os.chmod(path, FILE_MODE)
         except PermissionError:  # another user's file (an admin reading it as themselves)
             log.warning("%s is readable by other users and is not ours to change (mode %o)", path, mode)
+
+
+def flush_to_disk(path: Path) -> None:
+    """fsync a file, or a folder after a rename in it: the Pi may lose power at any moment, and a
+    rename is only durable once its folder is."""
+    descriptor = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(descriptor)
+    finally:
+        os.close(descriptor)

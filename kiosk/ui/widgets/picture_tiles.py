@@ -41,15 +41,6 @@ Builder.load_string(
             texture: self.texture
             pos: self.center_x - self.side / 2, self.center_y - self.side / 2
             size: self.side, self.side
-
-<Panel>:
-    canvas.before:
-        Color:
-            rgba: self.fill
-        RoundedRectangle:
-            pos: self.pos
-            size: self.size
-            radius: [self.radius]
 """
 )
 
