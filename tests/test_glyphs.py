@@ -3,33 +3,22 @@ own answer on the fonts the kiosk really uses."""
 
 from __future__ import annotations
 
-import subprocess
 from pathlib import Path
 
 import pytest
 
 from kiosk.ui.glyphs import NotAFont, coverage
+from tests.support.fontconfig import font_charset
 
 WQY = Path("/usr/share/fonts/truetype/wqy/wqy-microhei.ttc")  # a collection: its first face
 HANAZONO_A = Path("/usr/share/fonts/truetype/hanazono/HanaMinA.ttf")
 HANAZONO_B = Path("/usr/share/fonts/truetype/hanazono/HanaMinB.ttf")
 
 
-def fontconfig_codes(font: Path) -> set[int]:
-    out = subprocess.run(
-        ["fc-query", "-f", "%{charset}\n", str(font)], capture_output=True, text=True, check=True
-    ).stdout.splitlines()[0]
-    codes: set[int] = set()
-    for part in out.split():
-        first, _, last = part.partition("-")
-        codes.update(range(int(first, 16), int(last or first, 16) + 1))
-    return codes
-
-
 @pytest.mark.parametrize("font", [WQY, HANAZONO_A, HANAZONO_B], ids=lambda p: p.name)
 def test_the_map_read_agrees_with_fontconfig(font: Path) -> None:
     mine = coverage(font)
-    theirs = fontconfig_codes(font)
+    theirs = font_charset(font)
     read = {code for start, end in zip(mine.starts, mine.ends, strict=True) for code in range(start, end + 1)}
     assert read - {0} == theirs - {0}
 

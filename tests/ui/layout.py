@@ -15,7 +15,6 @@ boxes, pictures squeezed out, markup shown as text.
 from __future__ import annotations
 
 import re
-import subprocess
 from collections.abc import Iterable
 from functools import cache
 from pathlib import Path
@@ -29,6 +28,7 @@ from kivy.uix.widget import Widget
 from kiosk.ui import fonts
 from kiosk.ui.fitting import FitsBox
 from kiosk.ui.widgets import CellText, PictureTile, TableRow, px
+from tests.support.fontconfig import font_charset
 from tests.ui.driver import plain
 
 MIN_TOUCH = 48
@@ -37,18 +37,6 @@ SLACK = 1.0
 RUN = re.compile(r"\[font=([^\]]+)\](.*?)\[/font\]", re.S)
 LEAKED = ("&bl;", "&br;", "&amp;", "[/b]", "[/size]", "[/color]", "[/font]")
 CATALOGUE_KEY = re.compile(r"[a-z_]+(\.[a-z0-9_]+)+")  # settings.tab_sound: a sentence missing
-
-
-@cache
-def font_charset(font: Path) -> frozenset[int]:
-    out = subprocess.run(
-        ["fc-query", "-f", "%{charset}\n", str(font)], capture_output=True, text=True, check=True
-    ).stdout.splitlines()[0]
-    codes: set[int] = set()
-    for part in out.split():
-        first, _, last = part.partition("-")
-        codes.update(range(int(first, 16), int(last or first, 16) + 1))
-    return frozenset(codes)
 
 
 @cache
