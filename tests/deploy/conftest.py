@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.deploy.roots import REPO, SOURCES
+from tests.deploy.roots import REPO, SOURCES, copy_of_checkout
 
 
 def debian_tar(target: Path, include: tuple[str, ...] = ()) -> Path:
@@ -44,5 +44,18 @@ def wheels(tmp_path_factory: pytest.TempPathFactory) -> Path:
         cwd=REPO,
         check=True,
         timeout=600,
+    )
+    return folder
+
+
+@pytest.fixture(scope="session")
+def server_wheels(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The server's wheelhouse: this project's wheel (built from a clean copy of the checkout, as a
+    county builds it from a fresh one) and every package the server needs, from the lock."""
+    folder = tmp_path_factory.mktemp("server-wheels")
+    source = copy_of_checkout(tmp_path_factory.mktemp("server-source"))
+    pip = [str(REPO / ".venv/bin/pip"), "wheel", "--quiet", "-w", str(folder)]
+    subprocess.run(
+        [*pip, "-c", "requirements.lock", ".[server]", "setuptools"], cwd=source, check=True, timeout=600
     )
     return folder

@@ -37,6 +37,9 @@ class BootedDebian:
                     "--register=no",
                     "--keep-unit",
                     "--console=pipe",
+                    # A file of its own, as on a real machine: a bind-mounted /etc/localtime is
+                    # "busy" to tzdata's installer, which PostgreSQL's packages pull in.
+                    "--timezone=copy",
                 ],
                 stdin=subprocess.DEVNULL,
                 stdout=log,

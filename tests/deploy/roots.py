@@ -57,15 +57,7 @@ def source_tree(
     migration adds that table, `window_fails` one whose touchscreen dies as it starts (its command
     line tools, backup and migrate, still work), `tampered` one whose kiosk lock holds wrong hashes for
     that package (a mirror or wheelhouse serving other files than the lock's)."""
-    target = root / "srv" / name
-    listed = subprocess.run(
-        ["git", "ls-files", "-co", "--exclude-standard", "-z"], cwd=REPO, capture_output=True, check=True
-    ).stdout.split(b"\0")
-    for entry in filter(None, listed):
-        path = REPO / entry.decode()
-        if path.is_file():
-            (target / entry.decode()).parent.mkdir(parents=True, exist_ok=True)
-            shutil.copy2(path, target / entry.decode())
+    target = copy_of_checkout(root / "srv" / name)
     if change:
         with (target / "kiosk/__init__.py").open("a", encoding="utf-8") as file:
             file.write(f"# {change}\n")
@@ -81,6 +73,20 @@ def source_tree(
         with (target / "kiosk/ui/app.py").open("a", encoding="utf-8") as file:
             file.write("raise SystemExit('this version of the touchscreen does not start')\n")
     return f"/srv/{name}"
+
+
+def copy_of_checkout(target: Path) -> Path:
+    """This checkout's files, tracked and new, and nothing it ignores (a build/ folder left by an
+    earlier build would put files that are gone, an old migration say, into a wheel)."""
+    listed = subprocess.run(
+        ["git", "ls-files", "-co", "--exclude-standard", "-z"], cwd=REPO, capture_output=True, check=True
+    ).stdout.split(b"\0")
+    for entry in filter(None, listed):
+        path = REPO / entry.decode()
+        if path.is_file():
+            (target / entry.decode()).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(path, target / entry.decode())
+    return target
 
 
 def tamper_hashes(lock: Path, package: str) -> None:

@@ -65,8 +65,9 @@ def manifest(root: Path) -> dict[str, str]:
 
 
 def test_shellcheck_passes_on_every_script() -> None:
-    scripts = [str(p) for p in (*REPO.glob("deploy/*.sh"), *REPO.glob("scripts/*.sh"))]
-    subprocess.run(["shellcheck", *scripts], check=True)
+    server = (REPO / "deploy/server/install.sh", REPO / "deploy/server/liushou-server")  # lib.sh: sourced
+    scripts = [str(p) for p in (*REPO.glob("deploy/*.sh"), *REPO.glob("scripts/*.sh"), *server)]
+    subprocess.run(["shellcheck", "--external-sources", *scripts], check=True)
 
 
 def test_install_upgrade_and_rollback_in_a_clean_debian(root: Path) -> None:
