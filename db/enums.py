@@ -118,6 +118,8 @@ class QueueExit(StrEnum):
     GAVE_UP = "gave_up"  # the child took their place back
     SIGNED_OUT = "signed_out"  # left the room
     ROOM_CLOSED = "room_closed"
+    VIDEO_INSTEAD = "video_instead"  # made a video call instead of waiting for the phone
+    REMOVED = "removed"  # taken out of the queue by the duty teacher
 
 
 class ShowingMedium(StrEnum):

@@ -89,7 +89,7 @@ class LetterRecorded(Event):
     child_id: uuid.UUID
     contact_id: uuid.UUID
     direction: LetterDirection
-    logged_by_staff_id: uuid.UUID
+    logged_by_staff_id: uuid.UUID | None = None  # None: the child recorded it on her own screen
 
 
 class LoanBorrowed(Event):
@@ -176,6 +176,16 @@ class QueueLeft(Event):
     type: ClassVar[str] = "queue.left"
     entry_id: uuid.UUID
     reason: QueueExit
+    staff_id: uuid.UUID | None = None  # the duty teacher who took the child out (QueueExit.REMOVED)
+
+
+class QueueMoved(Event):
+    """The duty teacher moved a child past the one next in the queue (up or down): order is a fact too."""
+
+    type: ClassVar[str] = "queue.moved"
+    entry_id: uuid.UUID
+    past_entry_id: uuid.UUID
+    staff_id: uuid.UUID
 
 
 class ShowingOpened(Event):
@@ -282,6 +292,7 @@ EVENT_TYPES: dict[str, type[Event]] = {
         QueueJoined,
         QueueCalled,
         QueueLeft,
+        QueueMoved,
         ShowingOpened,
         ShowingJoined,
         ShowingClosed,

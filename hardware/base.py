@@ -32,6 +32,35 @@ class Scan:
     at: float
 
 
+@dataclass(frozen=True, slots=True)
+class UnreadableCode:
+    """A complete code a machine typed (fast keys ending in Enter) that is no card and no label the room
+    uses: too short, too long, or of no known pattern. It says the code's shape, never the code (it may
+    be a card number), so the kiosk can answer "try again" and log what went wrong."""
+
+    length: int
+    why: str  # "too_short" | "too_long" | "no_pattern"
+    shape: str  # code_shape(): runs of letters, digits, spaces and other characters
+    at: float
+
+
+SHAPE_RUNS = 8
+
+
+def code_shape(code: str) -> str:
+    """ "LQ-0042x" -> "A2 #1 D4 A1": runs of letters (A), digits (D), spaces (_) and anything else (#),
+    at most SHAPE_RUNS of them, so a log line shows what kind of code came without the code itself."""
+    runs: list[list[object]] = []
+    for char in code:
+        kind = "D" if char.isdigit() else "A" if char.isalpha() else "_" if char.isspace() else "#"
+        if runs and runs[-1][0] == kind:
+            runs[-1][1] += 1  # type: ignore[operator]
+        else:
+            runs.append([kind, 1])
+    shown = " ".join(f"{kind}{count}" for kind, count in runs[:SHAPE_RUNS])
+    return shown + (" …" if len(runs) > SHAPE_RUNS else "")
+
+
 class CardReader(Protocol):
     def taps(self) -> Iterator[CardTap]:
         """Blocks, yielding one `CardTap` per physical tap, until `close()` is called."""
@@ -52,7 +81,7 @@ def uid_tag(uid: str) -> str:
 
 _TAG_KEY = os.urandom(16)
 
-__all__ = ["CardReader", "CardTap", "Scan", "em4100_uid", "uid_tag"]
+__all__ = ["CardReader", "CardTap", "Scan", "UnreadableCode", "code_shape", "em4100_uid", "uid_tag"]
 
 
 # --- UID spelling policy -------------------------------------------------------------------------------

@@ -23,7 +23,8 @@ so the kiosk can name the file's line. Example::
     em4100_uid = "decimal"       # see hardware.base.em4100_uid
 
     [readers.keyboard]
-    max_key_gap_seconds = 0.05
+    max_key_gap_seconds = 0.05   # the typical gap between a machine's keys (the median over a code)
+    max_pause_seconds = 0.75     # the longest pause inside one code (a busy machine's keys come in bursts)
     card_patterns = ['\\d{10}']
     scan_patterns = ['97[89]\\d{10}']
 
@@ -126,6 +127,7 @@ def _serial(value: Any) -> tuple[SerialSettings, ...]:
 def _keyboard(table: Any) -> WedgeSettings:
     rules = {
         "max_key_gap_seconds": number(0.005, 1, "seconds"),
+        "max_pause_seconds": number(0.05, 5, "seconds"),
         "min_length": whole(1, 64),
         "max_length": whole(1, 64),
         "card_patterns": list_of(pattern),
@@ -133,8 +135,9 @@ def _keyboard(table: Any) -> WedgeSettings:
         "reader": text,
     }
     checked = check_table(table, rules)
-    if "max_key_gap_seconds" in checked:
-        checked["max_key_gap"] = checked.pop("max_key_gap_seconds")
+    for seconds in ("max_key_gap", "max_pause"):
+        if f"{seconds}_seconds" in checked:
+            checked[seconds] = checked.pop(f"{seconds}_seconds")
     return _build((), WedgeSettings, checked)
 
 

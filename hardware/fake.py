@@ -19,7 +19,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from db.card_uid import normalise_uid
-from hardware.base import CardTap, Scan
+from hardware.base import CardTap, Scan, UnreadableCode
 from hardware.debounce import DEFAULT_GAP_SECONDS
 from hardware.hub import ReaderHub
 from hardware.wedge import WedgeDecoder
@@ -77,10 +77,14 @@ class FakeReader:
                 return
             self.clock.advance_to(min(end, self.clock.now + self.repeat_seconds))
 
-    def feed_key(self, key: str, at: float) -> Scan | None:
+    def feed_key(self, key: str, at: float) -> Scan | UnreadableCode | None:
         """Key events, as on `ReaderHub.feed_key`: with a `wedge`, this fake also stands in for a
         keyboard-wedge reader and barcode scanner (the UI tests type through it); without one, None."""
         return self._hub.feed_key(key, at)
+
+    def status(self) -> dict[str, str]:
+        """As `ReaderHub.status`: the keyboard-wedge reader this fake stands in for, if it has one."""
+        return self._hub.status()
 
     def pending(self) -> list[CardTap]:
         """Every tap not yet taken, without blocking (for tests that run the consumer themselves)."""

@@ -15,7 +15,7 @@ import threading
 import time
 from collections.abc import Iterable, Iterator
 
-from hardware.base import CardTap, Scan, uid_tag
+from hardware.base import CardTap, Scan, UnreadableCode, uid_tag
 from hardware.debounce import DEFAULT_GAP_SECONDS, Debouncer
 from hardware.source import Backoff, Clock, Source, Supervisor
 from hardware.wedge import WedgeDecoder
@@ -23,6 +23,8 @@ from hardware.wedge import WedgeDecoder
 log = logging.getLogger(__name__)
 
 _CLOSED = object()
+KEYBOARD_LISTENING = "listening"
+KEYBOARD_WORKING = "working"
 
 
 class ReaderHub:
@@ -46,6 +48,8 @@ class ReaderHub:
         self._stop = threading.Event()
         self._threads: list[threading.Thread] = []
         self._status: dict[str, str] = {source.name: "starting" for source in self.sources}
+        if wedge is not None:  # no thread to connect: it listens from the start, works once it typed
+            self._status[wedge.settings.reader] = KEYBOARD_LISTENING
         self._status_changed = threading.Condition()
         for source in self.sources:
             supervisor = Supervisor(
@@ -72,13 +76,14 @@ class ReaderHub:
 
     # --- reader status (for the administrator's screen and for tests) -----------------------------------
 
-    def _set_status(self, source_name: str, failure: str | None) -> None:
+    def _set_status(self, source_name: str, failure: str | None, state: str = "connected") -> None:
         with self._status_changed:
-            self._status[source_name] = "connected" if failure is None else f"failing: {failure}"
+            self._status[source_name] = state if failure is None else f"failing: {failure}"
             self._status_changed.notify_all()
 
     def status(self) -> dict[str, str]:
-        """Each adapter's state: "starting", "connected" or "failing: <why>". Never names a child."""
+        """Each adapter's state: "starting", "connected" or "failing: <why>"; a keyboard-wedge reader's
+        "listening" until it has typed a code, then "working". Never names a child."""
         with self._status_changed:
             return dict(self._status)
 
@@ -86,7 +91,7 @@ class ReaderHub:
         """Block until every adapter (or the named one) is connected; False on timeout."""
 
         def ready() -> bool:
-            names = [source_name] if source_name is not None else list(self._status)
+            names = [source_name] if source_name is not None else [s.name for s in self.sources]
             return all(self._status.get(name) == "connected" for name in names)
 
         with self._status_changed:
@@ -101,12 +106,23 @@ class ReaderHub:
             log.debug("tap %s on %s", uid_tag(tap.uid), tap.reader)
             self._queue.put(tap)
 
-    def feed_key(self, key: str, at: float) -> Scan | None:
+    def feed_key(self, key: str, at: float) -> Scan | UnreadableCode | None:
         """A key event from the UI (see `WedgeDecoder.feed`). Card numbers become taps on this hub;
-        barcodes are returned for the caller to act on; human typing gives None."""
+        barcodes and codes nobody can use are returned for the caller to answer; human typing gives
+        None."""
         if self.wedge is None:
             return None
         result = self.wedge.feed(key, at)
+        if result is not None and self._status.get(self.wedge.settings.reader) != KEYBOARD_WORKING:
+            self._set_status(self.wedge.settings.reader, None, KEYBOARD_WORKING)
+        if isinstance(result, UnreadableCode):
+            log.warning(
+                "%s: a code of %d characters refused (%s; shape %s)",
+                self.wedge.settings.reader,
+                result.length,
+                result.why,
+                result.shape,
+            )
         if isinstance(result, CardTap):
             self.seen(result.uid, result.reader, result.at)
             return None

@@ -13,7 +13,7 @@ from sqlalchemy import select
 
 from db.clock import ManualClock
 from db.models import Card
-from kiosk.services import signin
+from kiosk.services import signin, signout
 from kiosk.services.database_open import open_database
 
 
@@ -28,6 +28,8 @@ def main(db_path: str, start_offset_minutes: int) -> None:
         for uid in uids:
             clock.advance(seconds=11)  # past the repeat-tap window: every tap is a real sign-in or -out
             result = signin.tap_card(uow, uid)
+            if isinstance(result, signin.AskSignOut):  # 要签退吗？ — 是
+                result = signout.sign_out(uow, result.child.id)
             if isinstance(result, signin.SignedIn | signin.SignedOut):
                 print(type(result).__name__, result.visit_id, flush=True)
 

@@ -14,7 +14,7 @@ from sqlalchemy import ForeignKey
 from sqlalchemy.orm import Mapped, mapped_column
 
 from db.enums import QueueExit
-from db.events import QueueCalled, QueueJoined, QueueLeft
+from db.events import QueueCalled, QueueJoined, QueueLeft, QueueMoved
 from db.models.base import Base, partial_index
 from db.types import str_enum
 
@@ -43,6 +43,9 @@ class QueueEntry(Base):
     def called_event(self) -> QueueCalled:
         return QueueCalled(entry_id=self.id)
 
-    def left_event(self) -> QueueLeft:
+    def left_event(self, staff_id: uuid.UUID | None = None) -> QueueLeft:
         assert self.exit is not None, "leave the queue first"
-        return QueueLeft(entry_id=self.id, reason=self.exit)
+        return QueueLeft(entry_id=self.id, reason=self.exit, staff_id=staff_id)
+
+    def moved_event(self, past: QueueEntry, staff_id: uuid.UUID) -> QueueMoved:
+        return QueueMoved(entry_id=self.id, past_entry_id=past.id, staff_id=staff_id)

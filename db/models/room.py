@@ -101,7 +101,8 @@ class FamilyCall(Base):
 
 
 class FamilyLetter(Base):
-    """A letter home or from home. Many rules count 写信或通话 alike as keeping in touch."""
+    """A letter home or from home (家书), recorded by the child or the duty teacher. Many rules count
+    写信或通话 alike as keeping in touch."""
 
     __tablename__ = "family_letters"
 
@@ -110,7 +111,8 @@ class FamilyLetter(Base):
     contact_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("contacts.id"))
     direction: Mapped[LetterDirection] = mapped_column(str_enum(LetterDirection))
     recorded_at: Mapped[datetime]
-    logged_by_staff_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("staff.id"))
+    # None: the child recorded it herself after tapping her card.
+    logged_by_staff_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("staff.id"))
 
     __table_args__ = (Index("ix_family_letters_child_recorded", "child_id", "recorded_at"),)
 

@@ -6,20 +6,31 @@ through kiosk.services, so the console and the Kivy UI cannot disagree about a r
 
 from __future__ import annotations
 
+import getpass
+import sys
 import uuid
 from collections.abc import Callable, Sequence
 from datetime import datetime
 from typing import TypeVar
 
 from db.enums import CallKind, CallReason, ItemKind, ReturnCondition
-from kiosk.platform.words import contact_reminder, refusal_message, translate
-from kiosk.services import calls, cards, loans, reports, room, signin, staff
+from kiosk.platform.words import contact_reminder, duration_text, refusal_message, translate
+from kiosk.services import calls, cards, child_menu, loans, reports, room, signin, signout, staff
 from kiosk.services.errors import Refusal
+from kiosk.services.open_calls import OpenCall
 from kiosk.services.room_settings import load_settings
 from kiosk.services.uow import UnitOfWork
 
 T = TypeVar("T")
 EQUIPMENT_KINDS = (ItemKind.SPORTS, ItemKind.CHESS, ItemKind.OTHER)
+
+
+def secret_reader(read: Callable[[str], str]) -> Callable[[str], str]:
+    """How the console asks for a PIN: without echo on a terminal (getpass), as any other line when
+    its input is a pipe or a test's reader (nothing is echoed there anyway)."""
+    if read is input and sys.stdin.isatty():
+        return getpass.getpass
+    return read
 
 
 class Console:
@@ -29,11 +40,13 @@ class Console:
         locale: str = "zh_CN",
         read: Callable[[str], str] = input,
         write: Callable[[str], None] = print,
+        read_secret: Callable[[str], str] | None = None,
     ) -> None:
         self.uow = uow
         self.locale = locale
         self._read = read
         self._write = write
+        self._read_secret = read_secret or secret_reader(read)
 
     def t(self, key: str, **params: object) -> str:
         return translate(key, self.locale, **params)
@@ -59,15 +72,22 @@ class Console:
                 self._write(self.t("tap.signed_in", name=child.name))
                 if result.birthday_today:
                     self._write(self.t("tap.birthday"))
-                if result.contact_due:
-                    self._write(contact_reminder(result.remind_to_call, self.locale))
                 self.child_menu(child.id)
             case signin.StillSignedIn(child=child):
                 self._write(self.t("tap.still_signed_in", name=child.name))
                 self.child_menu(child.id)
-            case signin.SignedOut(child=child, minutes=minutes):
-                self._write(self.t("tap.signed_out", name=child.name, minutes=minutes))
+            case signin.AskSignOut(child=child):
+                self._write(self.t("tap.ask_sign_out", name=child.name))
+                if self.choose(["sign_out.yes", "sign_out.no"], lambda key: self.t(key)) == "sign_out.yes":
+                    out = signout.sign_out(self.uow, child.id)
+                    if out is not None:
+                        self._write(self.t("tap.signed_out", name=child.name, minutes=out.minutes))
+                        return
                 self.child_menu(child.id)
+            case signin.BackToCall(call=call):
+                self.talk(call)
+            case signin.RoomClosedTapped():
+                self._write(self.t("tap.room_closed"))
             case signin.StaffCardTapped(staff_id=staff_id, name=name):
                 self._write(self.t("tap.staff_card", name=name))
                 self.admin_login(staff_id)
@@ -90,6 +110,9 @@ class Console:
             self.attempt(actions[choice])
 
     def family_call(self, child_id: uuid.UUID) -> None:
+        due = child_menu.menu_for(self.uow, child_id).remind_to_call  # her own words, once she asks
+        if due:
+            self._write(contact_reminder(due, self.locale))
         callees = calls.callees_for(self.uow, child_id)
         self._write(self.t("call.pick_callee"))
         callee = self.choose(
@@ -103,12 +126,15 @@ class Console:
             return
         self._write(self.t("call.pick_reason"))
         reason = self.choose(list(CallReason), lambda r: self.t(f"reason.{r.value}"), allow_skip=True)
-        opened = calls.start_family_call(self.uow, child_id, callee.contact_id, kind, reason)
-        self._write(self.t("call.logged_dial", number=opened.number_to_dial))
-        self._write(self.t("call.ends_by", time=self.clock_time(opened.ends_by)))
+        self.talk(calls.start_family_call(self.uow, child_id, callee.contact_id, kind, reason))
+
+    def talk(self, call: OpenCall) -> None:
+        """The open call (just started, or brought back by her card): the number, then Enter ends it."""
+        self._write(self.t("call.logged_dial", number=call.number_to_dial))
+        self._write(self.t("call.ends_by", time=self.clock_time(call.ends_by)))
         self._read(f"[{self.t('call.end_button')}: Enter] ")
-        closed = calls.end_family_call(self.uow, opened.call_id)
-        self._write(self.t("call.ended", minutes=closed.minutes))
+        closed = calls.end_family_call(self.uow, call.call_id)
+        self._write(self.t("call.ended", duration=duration_text(closed.seconds, self.locale)))
 
     def borrow(self, child_id: uuid.UUID) -> None:
         code = self._read(f"{self.t('borrow.scan')} > ").strip()
@@ -128,16 +154,17 @@ class Console:
         condition = self.choose(list(ReturnCondition), lambda c: self.t(f"condition.{c.value}"))
         if condition is None:
             return
-        receipt = loans.return_copy(self.uow, code, condition, child_id=child_id)
-        self._write(self.t("return.done", title=receipt.title))
-        if receipt.days_overdue:
-            self._write(self.t("return.overdue", days=receipt.days_overdue))
-        if receipt.compensation_fen:
-            self._write(self.t("return.compensation", yuan=f"{receipt.compensation_fen / 100:.2f}"))
+        told = loans.return_by_child(self.uow, code, condition, child_id)
+        if told.see_teacher:
+            self._write(self.t("return.see_teacher", title=told.title))
+            return
+        self._write(self.t("return.done", title=told.title))
+        if told.days_overdue:
+            self._write(self.t("return.overdue", days=told.days_overdue))
 
     # -- administrator ---------------------------------------------------------------------------
     def admin_login(self, staff_id: uuid.UUID) -> None:
-        pin = self._read(f"{self.t('admin.pin')} > ").strip()
+        pin = self._read_secret(f"{self.t('admin.pin')} > ").strip()
         try:
             session = staff.verify_staff_pin(self.uow, staff_id, pin)
         except Refusal as refusal:

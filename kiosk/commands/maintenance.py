@@ -21,7 +21,7 @@ from kiosk.services.database_check import note_clean_stop
 from kiosk.services.database_lock import database_lock
 from kiosk.services.database_open import open_checked_database
 from kiosk.services.errors import Refusal
-from kiosk.services.health import Health, gather, mebibytes
+from kiosk.services.health import Health, gather, size_text
 from kiosk.services.storage import refused_on_storage_trouble
 
 COMMANDS = ("backup", "restore-backup", "backups", "health", "migrate")
@@ -77,12 +77,18 @@ def run(args: argparse.Namespace, config: KioskConfig) -> None:
     elif args.command == "migrate":
         migrate(config)
     elif args.command == "health":
-        report = gather(db_path)
+        report = gather(db_path, reader_settings=config.readers)
         print(json.dumps(report.as_json(), ensure_ascii=False, indent=2) if args.json else describe(report))
     else:
         for backup in list_backups(db_path):
             when = f"{backup.made_at:%Y-%m-%d %H:%M} UTC"
             print(f"{when}  {backup.reason:<8} {backup.size:>10}  {backup.path}")
+
+
+READERS_SEEN_BY = {
+    "kiosk": "(as the running kiosk sees them)",
+    "probe": "(no kiosk running: what this machine shows)",
+}
 
 
 def describe(health: Health) -> str:
@@ -93,16 +99,17 @@ def describe(health: Health) -> str:
     pending = "?" if health.pending_events is None else str(health.pending_events)
     rows = [
         ("version", health.version),
-        ("database", f"{health.database} ({mebibytes(health.database_bytes)})"),
+        ("database", f"{health.database} ({size_text(health.database_bytes)})"),
         ("last check", f"{_when(health.last_check_at)}: {health.last_check or 'not checked yet'}"),
         ("backups", f"{health.backups}, newest {_when(health.newest_backup_at)}{backup_state}"),
         ("sync", enrolled),
         ("last sync", f"{_when(health.last_sync_at)}{sync_error}"),
         ("pending events", pending),
         ("last card tap", _when(health.last_tap_at)),
-        ("disk free", mebibytes(health.disk_free_bytes)),
+        ("disk free", size_text(health.disk_free_bytes)),
         ("clock", health.clock),
-        ("readers", ", ".join(health.readers) or "none seen"),
+        ("readers", ", ".join(health.readers) or "none configured"),
+        ("", READERS_SEEN_BY[health.readers_seen_by]),
     ]
     return "\n".join(f"{label:<16} {value}" for label, value in rows)
 

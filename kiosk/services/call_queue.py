@@ -31,6 +31,7 @@ from kiosk.services.days import day_bounds, local_date
 from kiosk.services.errors import NotYourTurn
 from kiosk.services.lookups import require_child
 from kiosk.services.names import given_name
+from kiosk.services.open_calls import OpenCall, open_call_in
 from kiosk.services.queue_wait import open_phone_calls, rough_wait
 from kiosk.services.uow import UnitOfWork
 
@@ -49,7 +50,15 @@ class Waiting:
     wait_minutes: int  # rough
 
 
-PhoneAnswer = GoAhead | Waiting
+@dataclass(frozen=True, slots=True)
+class OnTheLine:
+    """The child is on a call already (her screen went back to 请刷卡 meanwhile): it is hers to go on
+    with or end, never a place in the queue for the phone she is holding."""
+
+    call: OpenCall
+
+
+PhoneAnswer = GoAhead | Waiting | OnTheLine
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,6 +80,7 @@ class QueueBoard:
 class QueueLine:
     """One place, for the administrator's list."""
 
+    entry_id: uuid.UUID
     ticket: int
     child_name: str
     class_name: str
@@ -82,11 +92,14 @@ class QueueLine:
 
 
 def ask_for_phone(uow: UnitOfWork, child_id: uuid.UUID) -> PhoneAnswer:
-    """The child tapped 亲情电话: go ahead if the phone is free and nobody is waiting, else take a place
-    (or keep the one already held: asking twice never moves a child back)."""
+    """The child tapped 亲情电话: her own call if one is open, go ahead if the phone is free and nobody is
+    waiting, else take a place (or keep the one already held: asking twice never moves a child back)."""
     with uow:
         require_child(uow.session, child_id)
         now = uow.clock.now()
+        on_the_line = open_call_in(uow.session, child_id, now)
+        if on_the_line is not None:
+            return OnTheLine(on_the_line)
         advance(uow, now)
         mine = _place_of(uow, child_id)
         if mine is None:
@@ -146,7 +159,7 @@ def waiting_list(uow: UnitOfWork) -> list[QueueLine]:
             .where(QueueEntry.left_at.is_(None))
             .order_by(QueueEntry.position)
         ).all()
-        return [QueueLine(e.ticket, name, cls, e.joined_at, e.called_at) for e, name, cls in rows]
+        return [QueueLine(e.id, e.ticket, name, cls, e.joined_at, e.called_at) for e, name, cls in rows]
 
 
 # -- within another service's transaction -------------------------------------------------------------------
@@ -158,7 +171,7 @@ def take_turn(uow: UnitOfWork, child_id: uuid.UUID, now: datetime) -> None:
     advance(uow, now)
     mine = _place_of(uow, child_id)
     if mine is not None and mine.called_at is not None:
-        _leave(uow, mine, now, QueueExit.CALLING)
+        leave_entry(uow, mine, now, QueueExit.CALLING)
         return
     if _open_entries(uow):
         raise NotYourTurn()
@@ -177,7 +190,7 @@ def advance(uow: UnitOfWork, now: datetime) -> None:
     entries = _open_entries(uow)
     for entry in entries:
         if entry.called_at is not None and entry.called_at + turn <= now:
-            _leave(uow, entry, entry.called_at + turn, QueueExit.MISSED)
+            leave_entry(uow, entry, entry.called_at + turn, QueueExit.MISSED)
     entries = [e for e in entries if e.left_at is None]
     called = sum(1 for e in entries if e.called_at is not None)
     free = uow.settings.phones_in_room - _calls_on_phone(uow) - called
@@ -192,7 +205,7 @@ def leave(uow: UnitOfWork, child_id: uuid.UUID, now: datetime, exit: QueueExit) 
     mine = _place_of(uow, child_id)
     if mine is None:
         return False
-    _leave(uow, mine, now, exit)
+    leave_entry(uow, mine, now, exit)
     return True
 
 
@@ -200,7 +213,7 @@ def close_all(uow: UnitOfWork, now: datetime) -> int:
     """The room closes: every place ends (nobody is left called on tomorrow's idle screen)."""
     entries = _open_entries(uow)
     for entry in entries:
-        _leave(uow, entry, now, QueueExit.ROOM_CLOSED)
+        leave_entry(uow, entry, now, QueueExit.ROOM_CLOSED)
     return len(entries)
 
 
@@ -227,10 +240,13 @@ def _join(uow: UnitOfWork, child_id: uuid.UUID, now: datetime) -> QueueEntry:
     return entry
 
 
-def _leave(uow: UnitOfWork, entry: QueueEntry, at: datetime, exit: QueueExit) -> None:
+def leave_entry(
+    uow: UnitOfWork, entry: QueueEntry, at: datetime, exit: QueueExit, staff_id: uuid.UUID | None = None
+) -> None:
+    """Within the caller's transaction: this place ends (`staff_id`: the teacher who ended it)."""
     entry.left_at = at
     entry.exit = exit
-    uow.record(entry.left_event())
+    uow.record(entry.left_event(staff_id))
     uow.session.flush()
 
 

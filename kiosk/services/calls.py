@@ -18,7 +18,7 @@ from datetime import datetime, timedelta
 
 from sqlalchemy import func, select
 
-from db.enums import CallDirection, CallEnd, CallKind, CallReason, Relation
+from db.enums import CallDirection, CallEnd, CallKind, CallReason, QueueExit, Relation
 from db.ids import time_ordered_id
 from db.models import Contact, FamilyCall
 from kiosk.services import call_queue
@@ -27,12 +27,16 @@ from kiosk.services.errors import (
     CallAlreadyEnded,
     CallAlreadyOpen,
     CallerRequired,
+    FinishCallFirst,
     InvalidCallTimes,
     LineBusy,
     UnknownCall,
 )
 from kiosk.services.lookups import require_child, require_contact, require_staff
+from kiosk.services.open_calls import OpenCall
 from kiosk.services.uow import UnitOfWork
+
+__all__ = ["CalleeChoice", "ClosedCall", "OpenCall"]  # OpenCall lives in open_calls, below the queue
 
 MAX_INCOMING_MINUTES = 180
 
@@ -46,21 +50,9 @@ class CalleeChoice:
 
 
 @dataclass(frozen=True, slots=True)
-class OpenCall:
-    call_id: uuid.UUID
-    child_id: uuid.UUID
-    relation: Relation
-    callee_name: str
-    number_to_dial: str
-    kind: CallKind
-    started_at: datetime
-    ends_by: datetime  # the per-call time limit
-
-
-@dataclass(frozen=True, slots=True)
 class ClosedCall:
     call_id: uuid.UUID
-    minutes: int
+    seconds: int  # how long it lasted: a 30-second call is 0 分 30 秒, not "0 minutes"
     reason: CallEnd
 
 
@@ -98,7 +90,8 @@ def start_family_call(
     kind: CallKind,
     reason: CallReason | None = None,
 ) -> OpenCall:
-    """Log the call, then hand back the number to dial."""
+    """Log the call, then hand back the number to dial. A video call is not the phone's queue: a child
+    who was waiting for the phone and calls by video instead gives her place up (never called later)."""
     with uow:
         session = uow.session
         require_child(session, child_id)
@@ -111,6 +104,8 @@ def start_family_call(
             raise CallAlreadyOpen()
         if kind is CallKind.PHONE:
             call_queue.take_turn(uow, child_id, now)
+        elif call_queue.leave(uow, child_id, now, QueueExit.VIDEO_INSTEAD):
+            call_queue.advance(uow, now)
         capacity = (
             uow.settings.phones_in_room if kind is CallKind.PHONE else uow.settings.video_devices_in_room
         )
@@ -141,19 +136,32 @@ def start_family_call(
 
 def end_family_call(uow: UnitOfWork, call_id: uuid.UUID, reason: CallEnd = CallEnd.HUNG_UP) -> ClosedCall:
     with uow:
-        call = uow.session.get(FamilyCall, call_id)
-        if call is None:
-            raise UnknownCall()
-        if call.ended_at is not None:
-            raise CallAlreadyEnded()
-        now = uow.clock.now()
-        ended_at = (
-            min(now, call.started_at + uow.settings.call_time_limit) if reason is CallEnd.TIME_LIMIT else now
-        )
-        end_call(uow, call, ended_at, reason)
-        call_queue.advance(uow, now)
-        uow.commit()
-        return ClosedCall(call.id, int((ended_at - call.started_at).total_seconds() // 60), reason)
+        return _end(uow, call_id, reason)
+
+
+def end_call_by_staff(uow: UnitOfWork, staff_id: uuid.UUID, call_id: uuid.UUID) -> ClosedCall:
+    """The duty teacher ends a call left open (the child went off without 结束通话, the phone is needed):
+    it ends now, as closed by staff, and the queue moves on."""
+    with uow:
+        require_staff(uow.session, staff_id)
+        return _end(uow, call_id, CallEnd.CLOSED_BY_STAFF)
+
+
+def _end(uow: UnitOfWork, call_id: uuid.UUID, reason: CallEnd) -> ClosedCall:
+    """Within `with uow`: end the call, move the queue, commit."""
+    call = uow.session.get(FamilyCall, call_id)
+    if call is None:
+        raise UnknownCall()
+    if call.ended_at is not None:
+        raise CallAlreadyEnded()
+    now = uow.clock.now()
+    ended_at = (
+        min(now, call.started_at + uow.settings.call_time_limit) if reason is CallEnd.TIME_LIMIT else now
+    )
+    end_call(uow, call, ended_at, reason)
+    call_queue.advance(uow, now)
+    uow.commit()
+    return ClosedCall(call.id, int((ended_at - call.started_at).total_seconds()), reason)
 
 
 def close_expired_calls(uow: UnitOfWork) -> int:
@@ -180,7 +188,12 @@ def log_incoming_call(
     """A parent rang the 亲情热线: logged afterwards by the duty teacher (`staff_id`) or by the child
     after tapping their own card, with who rang and how long they talked. It began `minutes` before it
     ended (now, unless said otherwise), and that start is what it keeps: the record is of the call,
-    not of the logging. It counts as family contact."""
+    not of the logging. It counts as family contact.
+
+    A child whose own call is still open is asked to end it first (FinishCallFirst: her screen says
+    so and takes her back to it), so one of her calls is never left running behind another. The
+    teacher, who knows what happened, may log a call that came in for a child on a call: it is a
+    finished call of its own, beside the open one."""
     if caller_id is None:
         raise CallerRequired()
     if not 0 <= minutes <= MAX_INCOMING_MINUTES:
@@ -195,9 +208,19 @@ def log_incoming_call(
         end = ended_at or now
         if end > now:
             raise InvalidCallTimes()
+        if staff_id is None:
+            open_kind = session.scalar(
+                select(FamilyCall.kind).where(FamilyCall.child_id == child_id, FamilyCall.ended_at.is_(None))
+            )
+            if open_kind is not None:
+                raise FinishCallFirst(kind=open_kind.value)
         started_at = end - timedelta(minutes=minutes)
-        call = _add_call(uow, child_id, caller_id, kind, CallDirection.INCOMING, reason, started_at, staff_id)
-        end_call(uow, call, end, CallEnd.HUNG_UP)
+        # Written already ended: it never stands open, not even for a flush, so it cannot collide
+        # with an open call of the same child (one open call per child, the database says).
+        call = _add_call(
+            uow, child_id, caller_id, kind, CallDirection.INCOMING, reason, started_at, staff_id, ended_at=end
+        )
+        uow.record(call.ended_event())
         uow.commit()
         return call.id
 
@@ -211,6 +234,8 @@ def _add_call(
     reason: CallReason | None,
     started_at: datetime,
     staff_id: uuid.UUID | None = None,
+    *,
+    ended_at: datetime | None = None,
 ) -> FamilyCall:
     call = FamilyCall(
         id=time_ordered_id(),
@@ -220,6 +245,8 @@ def _add_call(
         direction=direction,
         reason=reason,
         started_at=started_at,
+        ended_at=ended_at,
+        end_reason=None if ended_at is None else CallEnd.HUNG_UP,
         logged_by_staff_id=staff_id,
     )
     uow.session.add(call)

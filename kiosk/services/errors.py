@@ -273,3 +273,29 @@ class DeviceKeyUnavailable(Refusal):
 
 class EnrolmentFailed(Refusal):
     code = "enrolment_failed"  # params: reason (kiosk.services.enrolment.enrolment_reason)
+
+
+# -- issue 20: calls that stay open, the queue in the teacher's hands, the room's opening -------------
+
+
+class FinishCallFirst(Refusal):
+    """A call came in while the child's own call is still open: she ends hers first (her screen takes
+    her back to it); nothing is logged meanwhile."""
+
+    code = "finish_call_first"  # params: kind (of her open call)
+
+
+class PhoneInUse(Refusal):
+    """The teacher asked to call the next child while every phone is in use: end that call first."""
+
+    code = "phone_in_use"
+
+
+class NobodyWaiting(Refusal):
+    code = "nobody_waiting"
+
+
+class UnknownPlace(Refusal):
+    """No such place in the phone queue (the child left it meanwhile)."""
+
+    code = "unknown_place"

@@ -22,7 +22,9 @@ from sqlalchemy.orm import Session
 from db.backups import checks_out, list_backups
 from db.models import SyncState, Visit
 from db.version import software_version
+from hardware.config import ReaderSettings
 from kiosk.services.database_check import last_check
+from kiosk.services.reader_state import load_reader_state
 from sync.client.status import pending_event_count
 
 FAKE_HWCLOCK_FILE = Path("/etc/fake-hwclock.data")
@@ -47,14 +49,27 @@ class Health:
     disk_free_bytes: int | None
     clock: str
     clock_kind: str  # ntp_synced | ntp_unsynced | fake_hwclock | unknown
-    readers: list[str] = field(default_factory=list)
+    readers: list[str] = field(default_factory=list)  # "name: state", as the reader hub says it
+    readers_seen_by: str = "kiosk"  # "kiosk": the running kiosk's readers; "probe": looked for here
 
     def as_json(self) -> dict[str, Any]:
         return {k: v.isoformat() if isinstance(v, datetime) else v for k, v in asdict(self).items()}
 
 
-def gather(db_path: Path, readers: list[str] | None = None) -> Health:
-    """`readers`: what the running app's hub reports; None (the CLI) asks the system what it sees."""
+def gather(
+    db_path: Path, readers: list[str] | None = None, reader_settings: ReaderSettings | None = None
+) -> Health:
+    """`readers`: what the running app's hub reports (the 状态 page). None (the CLI, another process):
+    what the running kiosk last noted beside its database (kiosk.services.reader_state), the same
+    words as its 状态 page; with no kiosk running, what this machine shows of the readers
+    `reader_settings` configures."""
+    seen_by = "kiosk"
+    if readers is None:
+        noted = load_reader_state(db_path)
+        if noted is not None and noted.live:
+            readers = [f"{name}: {state}" for name, state in noted.readers.items()]
+        else:
+            readers, seen_by = probed_readers(reader_settings or ReaderSettings()), "probe"
     checked = last_check(db_path)
     backups = list_backups(db_path)
     newest = backups[0] if backups else None
@@ -72,7 +87,8 @@ def gather(db_path: Path, readers: list[str] | None = None) -> Health:
         disk_free_bytes=_free(db_path.parent),
         clock=clock,
         clock_kind=clock_kind,
-        readers=visible_readers() if readers is None else readers,
+        readers=readers,
+        readers_seen_by=seen_by,
         **facts,
     )
 
@@ -108,9 +124,18 @@ def _database_facts(db_path: Path) -> dict[str, Any]:
     return facts
 
 
-def mebibytes(size: int | None) -> str:
-    """A file or disk size as the health report says it, on the screen and over SSH."""
-    return "?" if size is None else f"{size / 2**20:.1f} MiB"
+def size_text(size: int | None) -> str:
+    """A file or disk size as the health report says it, on the screen and over SSH: in the unit that
+    gives a number a person reads (744 KiB, 5.2 MiB, 29.0 GiB), never "0.0 MiB"."""
+    if size is None:
+        return "?"
+    if size < 2**10:
+        return f"{size} B"
+    if size < 2**20:
+        return f"{size / 2**10:.0f} KiB"
+    if size < 2**30:
+        return f"{size / 2**20:.1f} MiB"
+    return f"{size / 2**30:.1f} GiB"
 
 
 def _free(folder: Path) -> int | None:
@@ -145,13 +170,22 @@ def clock_source() -> tuple[str, str]:
     return "unknown", "unknown (no NTP status, no saved clock)"
 
 
-def visible_readers() -> list[str]:
+def probed_readers(settings: ReaderSettings) -> list[str]:
+    """With no kiosk running: each configured kind of reader and what this machine shows of it. A
+    keyboard-wedge reader types into the kiosk's window and nowhere else, so it is named, not tested."""
     from hardware.detect import likely_reader_ports  # noqa: PLC0415 - pyserial, only when asked
     from hardware.pcsc import visible_readers as pcsc_readers  # noqa: PLC0415
     from hardware.source import ReaderUnavailable  # noqa: PLC0415
 
-    try:
-        found = [f"PC/SC: {name}" for name in pcsc_readers()]
-    except ReaderUnavailable:
-        found = []
-    return found + [f"serial: {port}" for port in likely_reader_ports()]
+    found = []
+    if "pcsc" in settings.use:
+        try:
+            names = pcsc_readers()
+            found += [f"PC/SC: {name}" for name in names] or ["PC/SC: no reader seen"]
+        except ReaderUnavailable as exc:
+            found.append(f"PC/SC: failing: {exc}")
+    if "serial" in settings.use:
+        found += [f"serial {port}: seen" for port in likely_reader_ports()] or ["serial: no adapter seen"]
+    if "keyboard" in settings.use:
+        found.append(f"{settings.keyboard.reader}: configured (heard only by the running kiosk)")
+    return found

@@ -44,6 +44,19 @@ class LoanReceipt:
 
 
 @dataclass(frozen=True, slots=True)
+class ChildReturn:
+    """What the child's own screen may say about what she brought back, read by anyone near: returned
+    with thanks, or — lost or damaged — "please see the teacher". It has no amount to show: the sum
+    to pay goes on the teacher's 损坏赔偿 list, not on a public screen."""
+
+    title: str
+    barcode: str
+    returned: bool  # back in good order: 已归还, thank you
+    see_teacher: bool  # lost or damaged: 请找管理员老师 (never "returned", never a sum)
+    days_overdue: int
+
+
+@dataclass(frozen=True, slots=True)
 class ReturnReceipt:
     loan_id: uuid.UUID
     title: str
@@ -157,6 +170,17 @@ def return_copy(
         return ReturnReceipt(
             loan.id, copy.item.title, copy.barcode, loan.child_id, days_overdue, condition, compensation
         )
+
+
+def return_by_child(
+    uow: UnitOfWork, barcode: str, condition: ReturnCondition, child_id: uuid.UUID
+) -> ChildReturn:
+    """The child who tapped her card brings something back (hers, or a friend's in good order). The
+    damage record with its amount is written as for any return (`return_copy`); she is told only what
+    her screen may say."""
+    receipt = return_copy(uow, barcode, condition, child_id=child_id)
+    good = condition is ReturnCondition.OK
+    return ChildReturn(receipt.title, receipt.barcode, good, not good, receipt.days_overdue)
 
 
 def copy_on_file(uow: UnitOfWork, barcode: str) -> CopyOnFile:

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from db.enums import CallEnd, VisitEnd
 from db.ids import time_ordered_id
@@ -27,6 +28,7 @@ class RoomStatus:
     is_open: bool
     opened_at: datetime | None
     todays_theme: str | None  # from the weekly schedule, e.g. 图书室开放
+    children_may_use: bool = True  # open, or the school lets children use the kiosk while it is closed
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,7 +97,13 @@ def room_status(uow: UnitOfWork) -> RoomStatus:
             is_open=current is not None,
             opened_at=current.opened_at if current else None,
             todays_theme=settings.weekly_schedule.get(today.isoweekday()),
+            children_may_use=current is not None or settings.children_use_while_closed,
         )
+
+
+def room_is_open(session: Session) -> bool:
+    """Whether a duty teacher has opened the room (开门) and not closed it yet."""
+    return session.scalar(select(RoomSession.id).where(RoomSession.closed_at.is_(None))) is not None
 
 
 def opening_minutes_by_day(uow: UnitOfWork, first: date, last: date) -> dict[date, int]:

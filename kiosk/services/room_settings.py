@@ -69,7 +69,11 @@ class RoomSettings(BaseModel):
     borrow_blocked_when_overdue: bool = True
     # A second tap within this many seconds of signing in is a slip, not a sign-out.
     repeat_tap_seconds: int = Field(10, ge=0, le=600)
+    # A later tap asks the child 要签退吗？ (she signs out on 是); off: a later tap only greets her.
     second_tap_signs_out: bool = True
+    # 未开门: whether children may sign in and borrow before a teacher opens the room (开门). Some rooms
+    # run on their own after class; others want the opening record the rules ask for to be true.
+    children_use_while_closed: bool = True
     min_open_minutes_per_day: int = Field(60, ge=0, le=24 * 60)
     # The keys above that the school office set for all its kiosks (sync.client.school_rules): the
     # kiosk follows them and does not change them.

@@ -19,6 +19,8 @@ from db.models import Card, Child, Staff, Visit
 from kiosk.services import call_queue
 from kiosk.services.contact_due import callees_to_remind, is_contact_due, last_contact_at
 from kiosk.services.days import is_birthday, local_date
+from kiosk.services.open_calls import OpenCall, open_call_in
+from kiosk.services.room import room_is_open
 from kiosk.services.uow import UnitOfWork
 
 
@@ -56,6 +58,30 @@ class StillSignedIn:
 
 
 @dataclass(frozen=True, slots=True)
+class AskSignOut:
+    """A later tap of a child already in the room: is she leaving? Her screen asks (要签退吗？) and signs
+    her out only on 是 (kiosk.services.signout), so a tap meant for the menu never ends her visit."""
+
+    child: ChildSummary
+    visit_id: uuid.UUID
+
+
+@dataclass(frozen=True, slots=True)
+class BackToCall:
+    """The child's own call is still open: her tap brings it back (结束通话 is on it), nothing else."""
+
+    child: ChildSummary
+    call: OpenCall
+
+
+@dataclass(frozen=True, slots=True)
+class RoomClosedTapped:
+    """未开门, and the school wants a teacher to open the room before children use the kiosk."""
+
+    child: ChildSummary
+
+
+@dataclass(frozen=True, slots=True)
 class StaffCardTapped:
     staff_id: uuid.UUID
     name: str
@@ -74,11 +100,23 @@ class InactiveCardTapped:
     status: str
 
 
-TapResult = SignedIn | SignedOut | StillSignedIn | StaffCardTapped | UnknownCardTapped | InactiveCardTapped
+TapResult = (
+    SignedIn
+    | SignedOut
+    | StillSignedIn
+    | AskSignOut
+    | BackToCall
+    | RoomClosedTapped
+    | StaffCardTapped
+    | UnknownCardTapped
+    | InactiveCardTapped
+)
 
 
 def tap_card(uow: UnitOfWork, raw_uid: str) -> TapResult:
-    """Sign the card's child in, or out on a later tap; a tap seconds after signing in changes nothing."""
+    """Sign the card's child in; a later tap asks whether she is leaving, and a tap seconds after
+    signing in changes nothing. Her open call comes back before anything else; a closed room answers
+    first if the school wants it opened before children use the kiosk."""
     try:
         uid = normalise_uid(raw_uid)
     except ValueError:
@@ -103,6 +141,11 @@ def tap_card(uow: UnitOfWork, raw_uid: str) -> TapResult:
         settings = uow.settings
         now = uow.clock.now()
         summary = ChildSummary(child.id, child.name, child.class_name)
+        on_the_line = open_call_in(session, child.id, now)
+        if on_the_line is not None:
+            return BackToCall(summary, on_the_line)
+        if not settings.children_use_while_closed and not room_is_open(session):
+            return RoomClosedTapped(summary)
         last_contact = last_contact_at(session, child.id)
         due = settings.remind_contact_due and is_contact_due(last_contact, now, settings)
         remind_to_call = callees_to_remind(session, child.id) if due else ()
@@ -112,12 +155,10 @@ def tap_card(uow: UnitOfWork, raw_uid: str) -> TapResult:
             # A child waiting for the phone taps again to take their turn (the idle screen said so):
             # that is not leaving the room. They sign out with the 签退 button, which gives the place up.
             waiting = call_queue.holds_place(uow, child.id)
+            uow.commit()  # may have closed yesterday's forgotten visit
             if _is_repeat_tap(uow, visit, now) or not settings.second_tap_signs_out or waiting:
-                uow.commit()  # may have closed yesterday's forgotten visit
                 return StillSignedIn(summary, visit.id, contact_due, remind_to_call)
-            sign_out_visit(uow, visit, now)
-            uow.commit()
-            return SignedOut(summary, visit.id, int((now - visit.signed_in_at).total_seconds() // 60))
+            return AskSignOut(summary, visit.id)
 
         visit = Visit(
             id=time_ordered_id(),

@@ -23,7 +23,7 @@ from kivy.core.window import Window
 from kivy.uix.screenmanager import NoTransition, ScreenManager
 
 from db.enums import CallEnd
-from hardware.base import CardTap, Scan
+from hardware.base import CardTap
 from kiosk.platform import watchdog
 from kiosk.platform.config import KioskConfig
 from kiosk.platform.words import translate
@@ -46,7 +46,7 @@ from kiosk.ui.controller import (
     sync_status_provider,
 )
 from kiosk.ui.enrolment_flow import EnrolmentFlow
-from kiosk.ui.keys import wedge_key
+from kiosk.ui.inputs import Inputs
 from kiosk.ui.markup import Markup, escaped
 from kiosk.ui.reader_pump import ReaderPump, Readers
 from kiosk.ui.screens.admin.pages import AdminPage
@@ -56,6 +56,7 @@ from kiosk.ui.screens.call import CallScreen
 from kiosk.ui.screens.child import ChildScreen
 from kiosk.ui.screens.idle import IdleScreen
 from kiosk.ui.screens.incoming import IncomingScreen
+from kiosk.ui.screens.letters import LettersScreen
 from kiosk.ui.screens.loans import LoansScreen
 from kiosk.ui.screens.pin import PinScreen
 from kiosk.ui.startup import Startup
@@ -66,6 +67,7 @@ from kiosk.ui.worker import ServiceWorker
 
 log = logging.getLogger(__name__)
 IDLE_REFRESH_SECONDS = 30
+READER_NOTE_SECONDS = 5  # how often the readers' state is compared with the note `health` reads
 
 
 def post(fn: Callable[[], None]) -> None:
@@ -106,6 +108,8 @@ class KioskApp(App):
         self._timers: list[ClockEvent] = []
         self._retry: ClockEvent | None = None
         self.first_frame_at: float | None = None
+        self.inputs = Inputs(self)
+        self._noted_readers: dict[str, str] | None = None
 
     # -- building ---------------------------------------------------------------------------------
     def build(self) -> ScreenManager:
@@ -128,6 +132,7 @@ class KioskApp(App):
         self.call_screen = CallScreen(self)
         self.incoming_screen = IncomingScreen(self)
         self.loans_screen = LoansScreen(self)
+        self.letters_screen = LettersScreen(self)
         self.pin_screen = PinScreen(self)
         self.admin_screen = AdminScreen(self)
         for screen in (
@@ -136,6 +141,7 @@ class KioskApp(App):
             self.call_screen,
             self.incoming_screen,
             self.loans_screen,
+            self.letters_screen,
             self.pin_screen,
             self.admin_screen,
         ):
@@ -144,6 +150,7 @@ class KioskApp(App):
 
     def on_start(self) -> None:
         Clock.schedule_once(self._first_frame, 0)
+        self._timers.append(Clock.schedule_interval(lambda _dt: self.inputs.new_frame(), 0))
         watchdog.notify("READY=1")  # the window is up: systemd's start is done (kiosk.platform.watchdog)
         if (every := watchdog.watchdog_interval()) is not None:
             self._timers.append(Clock.schedule_interval(lambda _dt: watchdog.notify("WATCHDOG=1"), every))
@@ -190,6 +197,8 @@ class KioskApp(App):
         if self.readers is not None:
             self.pump = ReaderPump(self.readers, self.handle_tap, post)
             self.pump.start()
+        self._note_readers()
+        self._timers.append(Clock.schedule_interval(lambda _dt: self._note_readers(), READER_NOTE_SECONDS))
         self.ctrl.first_start(self.enrolment.show_first_start)
         if self.kconfig.backups:
             self.backups = DailyBackups(self.startup.db_path, self.kconfig.backups_kept)
@@ -272,8 +281,13 @@ class KioskApp(App):
 
     def open_call(self) -> None:
         if self.child_screen.child_id is not None:
-            self.call_screen.start(self.child_screen.child_id)
+            self.call_screen.start(self.child_screen.child_id, self.child_screen.remind_to_call)
             self.show("call")
+
+    def open_letters(self) -> None:
+        if self.child_screen.child_id is not None:
+            self.letters_screen.start(self.child_screen.child_id)
+            self.show("letters")
 
     def open_incoming(self) -> None:
         if self.child_screen.child_id is not None:
@@ -304,6 +318,12 @@ class KioskApp(App):
         banner = screen.banner if isinstance(screen, KioskScreen) else None
         return banner or self.idle_screen.banner
 
+    def _note_readers(self) -> None:
+        """What the readers report, beside the database for `python -m kiosk health` (on change)."""
+        if (readers := self.reader_status()) != self._noted_readers:
+            self._noted_readers = readers
+            self.ctrl.note_readers(readers)
+
     def reader_status(self) -> dict[str, str]:
         """Each reader adapter's state for the administrator ("connected", "failing: …"), if known."""
         status = getattr(self.readers, "status", None)  # ReaderHub has it; a test's FakeReader does not
@@ -318,24 +338,29 @@ class KioskApp(App):
         if session is not None:
             self.open_admin(session, AdminPage.SETTINGS)
 
-    # -- inputs -----------------------------------------------------------------------------------
+    # -- inputs (kiosk.ui.inputs routes them) --------------------------------------------------------
     def handle_tap(self, tap: CardTap) -> None:
-        self.inactivity.poke()
-        screen = self.sm.current_screen
-        if isinstance(screen, KioskScreen) and screen.on_card(tap.uid):
-            return
-        if self.ctrl_ready:
-            self.ctrl.tap_card(tap.uid, self._tapped)
+        self.inputs.tap(tap)
 
-    def _tapped(self, result: signin.TapResult) -> None:
+    def showing(self) -> KioskScreen | None:
+        screen = self.sm.current_screen
+        return screen if isinstance(screen, KioskScreen) else None
+
+    def show_tap(self, result: signin.TapResult) -> None:
         self.sounds.tapped(result)
         match result:
-            case signin.SignedIn() | signin.StillSignedIn() | signin.SignedOut():
+            case signin.SignedIn() | signin.StillSignedIn() | signin.AskSignOut():
                 self.forget_everyone()  # the previous child first; no idle refresh nobody would see
                 self.child_screen.show(result)
                 self.show("child")
-                if isinstance(result, signin.SignedOut):
-                    self.schedule_idle(self.kconfig.message_seconds * 2)
+            case signin.BackToCall(child=child, call=call):
+                self.forget_everyone()
+                self.child_screen.show_child(child)  # 完成 on the call leads to her own menu
+                self.call_screen.resume(call)
+                self.show("call")
+            case signin.RoomClosedTapped():
+                self.go_idle()
+                self.idle_screen.flash(self.t("tap.room_closed"))
             case signin.StaffCardTapped(staff_id=staff_id, name=name):
                 self.forget_everyone()
                 self.pin_screen.start(staff_id, name)
@@ -347,45 +372,25 @@ class KioskApp(App):
                 self.go_idle()
                 self.idle_screen.flash(self.t("tap.inactive_card"))
 
-    def handle_scan(self, scan: Scan) -> None:
-        """A barcode from the scanner, for the screen (or administrator's page) that says it takes one.
-
-        Elsewhere it is dropped on purpose: a book scanned on the idle screen has no child to lend to.
-        """
-        self.inactivity.poke()
-        screen = self.sm.current_screen
-        if isinstance(screen, KioskScreen) and screen.takes_scans:
-            screen.on_scan(scan.code)
-        else:
-            log.debug("barcode scanned on %s: ignored", screen.name)
-
     def _on_key_down(self, _window: Any, key: int, _scancode: int, codepoint: str | None, mods: Any) -> bool:
-        """Every key goes to the hub: wedge card numbers come back as taps through the pump, barcodes
-        come back here at once, and a person's typing (too slow between keys) is ignored."""
-        fed = wedge_key(key, codepoint, mods)
-        if fed is None:  # Shift, Caps Lock …: part of a scanner's typing, not a break in it
-            return False
-        if self.enrolment.takes_keys() and self.enrolment.key(fed):
-            return True
-        if self.readers is None:
-            return False
-        scan = self.readers.feed_key(fed, time.monotonic())
-        if scan is not None:
-            self.handle_scan(scan)
-        return scan is not None
+        return self.inputs.key_down(key, codepoint, mods)
 
     def _on_any_touch(self, _window: Any, _touch: Any) -> bool:
         self.inactivity.poke()
         return False
 
     # -- errors -----------------------------------------------------------------------------------
-    def _refused(self, refused: Refused) -> None:
+    def refuse(self, message: str) -> None:
+        """ "Not now", on the showing screen's band (the idle screen's for a while); the band sounds it."""
         screen = self.sm.current_screen
         banner = screen.banner if isinstance(screen, KioskScreen) else None
-        if banner is not None:
-            banner.show(refused.message, "warn")
+        if screen is self.idle_screen or banner is None:
+            self.idle_screen.flash(message)
         else:
-            self.idle_screen.flash(refused.message)
+            banner.show(message, "warn")
+
+    def _refused(self, refused: Refused) -> None:
+        self.refuse(refused.message)
 
     def _error(self, message: str) -> None:
         self.go_idle()

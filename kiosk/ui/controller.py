@@ -39,6 +39,7 @@ from kiosk.services.room_settings import RoomSettings
 from kiosk.services.room_settings_changes import change_setting, current_settings
 from kiosk.services.signout import sign_out
 from kiosk.services.uow import UnitOfWork
+from kiosk.ui.family_actions import FamilyActions
 from kiosk.ui.room_log_actions import RegisterActions
 from kiosk.ui.worker import ServiceWorker
 from sync.client.status import SyncStatus, unconfigured_status
@@ -104,7 +105,7 @@ def sync_status_provider(link: SyncLink | None) -> SyncStatusProvider:
     return lambda _uow: link.status()
 
 
-class KioskController(RegisterActions):
+class KioskController(RegisterActions, FamilyActions):
     def __init__(
         self,
         worker: ServiceWorker,
@@ -280,13 +281,12 @@ class KioskController(RegisterActions):
         code: str,
         condition: ReturnCondition,
         child_id: uuid.UUID,
-        then: Then[loans.ReturnReceipt],
+        then: Then[loans.ChildReturn],
         refused: Callable[[Refused], None],
     ) -> None:
-        """The child who tapped their card brings something back (theirs, or a friend's in good order)."""
-        self.run(
-            "return_copy", lambda u: loans.return_copy(u, code, condition, child_id=child_id), then, refused
-        )
+        """The child who tapped their card brings something back (theirs, or a friend's in good order);
+        the answer is what her screen may say (no sum of money on a public screen)."""
+        self.run("return_copy", lambda u: loans.return_by_child(u, code, condition, child_id), then, refused)
 
     # -- the idle screen --------------------------------------------------------------------------
     def idle_info(self, then: Then[IdleInfo]) -> None:

@@ -55,3 +55,27 @@ def wedge_key(keycode: int, codepoint: str | None, modifiers: Iterable[str] | No
     if UPPER_CASE_MODIFIERS & held:
         return codepoint.upper()
     return codepoint
+
+
+class KeyArrival:
+    """When a key reached the window, as near as the UI loop can tell, for the wedge decoder's timing.
+
+    The loop looks at the keyboard once a frame and hands over every key that came meanwhile. When a
+    frame takes long (a new screen being built, both cores busy), a scanner's keys wait and arrive
+    together, after a gap the scanner never made. A key handled in the very next look after the key
+    before it may have come right after that one: it is stamped with the earlier key's time (no gap),
+    so the loop's own stalls never split a code. A key after at least one look that found nothing
+    keeps its own time. `new_frame` is called once per frame (a Clock interval of 0)."""
+
+    def __init__(self) -> None:
+        self._frame = 0
+        self._previous: tuple[int, float] | None = None
+
+    def new_frame(self) -> None:
+        self._frame += 1
+
+    def stamp(self, handled_at: float) -> float:
+        previous = self._previous
+        at = previous[1] if previous is not None and self._frame - previous[0] <= 1 else handled_at
+        self._previous = (self._frame, at)
+        return at

@@ -14,7 +14,7 @@ import time
 from collections.abc import Callable
 from typing import Protocol
 
-from hardware.base import CardTap, Scan
+from hardware.base import CardTap, Scan, UnreadableCode
 
 log = logging.getLogger(__name__)
 Post = Callable[[Callable[[], None]], None]
@@ -26,8 +26,9 @@ class Readers(Protocol):
 
     def get(self, timeout: float | None = None) -> CardTap | None: ...
 
-    def feed_key(self, key: str, at: float) -> Scan | None:
-        """Keyboard-wedge readers and barcode scanners arrive as the UI's key events."""
+    def feed_key(self, key: str, at: float) -> Scan | UnreadableCode | None:
+        """Keyboard-wedge readers and barcode scanners arrive as the UI's key events; a complete code
+        that is no card comes back as a `Scan`, or an `UnreadableCode` to answer "try again"."""
         ...
 
     def close(self) -> None: ...

@@ -52,10 +52,15 @@ class CallGuard:
         self._on_ended = on_ended
         self._timers: dict[uuid.UUID, ClockEvent] = {}
 
-    def watch(self, call: OpenCall) -> None:
-        seconds = max(1.0, (call.ends_by - call.started_at).total_seconds())
+    def watch(self, call: OpenCall, seconds_left: float | None = None) -> None:
+        """End `call` at its limit: `seconds_left` from now (a call brought back after a while, or
+        after a restart), the whole limit by default. Watching a call again replaces its timer."""
+        left = (call.ends_by - call.started_at).total_seconds() if seconds_left is None else seconds_left
+        previous = self._timers.pop(call.call_id, None)
+        if previous is not None:
+            previous.cancel()
         self._timers[call.call_id] = Clock.schedule_once(
-            lambda _dt: self.end(call.call_id, CallEnd.TIME_LIMIT), seconds
+            lambda _dt: self.end(call.call_id, CallEnd.TIME_LIMIT), max(1.0, left)
         )
 
     def end(self, call_id: uuid.UUID, reason: CallEnd) -> None:

@@ -147,7 +147,7 @@ def test_a_child_waiting_for_the_phone_taps_again_for_their_turn_not_to_leave(
     assert isinstance(call_queue.my_place(room.uow, room.child(1)), Waiting)
     call_queue.leave_queue(room.uow, room.child(1))
     room.clock.advance(minutes=1)
-    assert isinstance(room.tap(1), signin.SignedOut)  # no place held: a later tap signs out as ever
+    assert isinstance(room.tap(1), signin.AskSignOut)  # no place held: a later tap asks about leaving
 
 
 def test_closing_the_room_ends_every_place(room: Room, busy: calls.OpenCall) -> None:

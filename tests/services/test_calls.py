@@ -74,7 +74,7 @@ def test_end_call_records_the_end_once(room: Room) -> None:
     opened = calls.start_family_call(room.uow, room.child(), first_callee(room), CallKind.VIDEO)
     room.clock.advance(minutes=4)
     closed = calls.end_family_call(room.uow, opened.call_id)
-    assert closed.minutes == 4 and closed.reason is CallEnd.HUNG_UP
+    assert closed.seconds == 4 * 60 and closed.reason is CallEnd.HUNG_UP
     before = room.state()
     with pytest.raises(CallAlreadyEnded):
         calls.end_family_call(room.uow, opened.call_id)
@@ -124,4 +124,4 @@ def test_time_limit_end_from_the_screen_timer(room: Room) -> None:
     opened = calls.start_family_call(room.uow, room.child(), first_callee(room), CallKind.PHONE)
     room.clock.advance(minutes=10, seconds=2)
     closed = calls.end_family_call(room.uow, opened.call_id, CallEnd.TIME_LIMIT)
-    assert closed.minutes == 10 and closed.reason is CallEnd.TIME_LIMIT
+    assert closed.seconds == 10 * 60 and closed.reason is CallEnd.TIME_LIMIT

@@ -85,7 +85,7 @@ def test_a_letter_home_counts_as_contact(room: Room) -> None:
 
     set_cadence(room, ContactCadence.WEEKLY)
     contact = calls.callees_for(room.uow, room.child(0))[0].contact_id
-    letters.record_letter(room.uow, room.staff(), room.child(0), contact, LetterDirection.SENT)
+    letters.record_letter(room.uow, room.child(0), contact, LetterDirection.SENT, staff_id=room.staff())
     assert room.child(0) not in due_ids(room)
     assert room.tap(0).contact_due is False
     [event] = room.events("letter.recorded")
@@ -102,7 +102,7 @@ def test_letter_to_someone_elses_parent_is_refused(room: Room) -> None:
     other = calls.callees_for(room.uow, room.child(1))[0].contact_id
     before = room.state()
     with pytest.raises(CalleeNotAllowed):
-        letters.record_letter(room.uow, room.staff(), room.child(0), other, LetterDirection.RECEIVED)
+        letters.record_letter(room.uow, room.child(0), other, LetterDirection.RECEIVED, staff_id=room.staff())
     assert room.state() == before
 
 
@@ -119,7 +119,9 @@ def _contact(room: Room, channel: str, when_days_ago: int) -> None:
         return
     room.clock.advance(days=-when_days_ago)
     if channel == "letter":
-        letters.record_letter(room.uow, room.staff(), room.child(0), callee, LetterDirection.RECEIVED)
+        letters.record_letter(
+            room.uow, room.child(0), callee, LetterDirection.RECEIVED, staff_id=room.staff()
+        )
     else:
         kind = CallKind.VIDEO if channel == "video" else CallKind.PHONE
         opened = calls.start_family_call(room.uow, room.child(0), callee, kind)

@@ -6,7 +6,7 @@ from sqlalchemy import select
 
 from db.enums import VisitEnd
 from db.models import Child, Visit
-from kiosk.services import cards, signin
+from kiosk.services import cards, signin, signout
 from kiosk.services.room_settings import save_setting
 from tests.conftest import Room
 
@@ -29,10 +29,11 @@ def test_first_tap_signs_the_child_in_and_writes_one_event(room: Room) -> None:
     assert event.payload["card_uid"] == room.card_of()
 
 
-def test_tap_again_later_signs_out(room: Room) -> None:
+def test_tap_again_later_asks_and_yes_signs_out(room: Room) -> None:
     room.tap()
     room.clock.advance(minutes=45)
-    result = room.tap()
+    assert isinstance(room.tap(), signin.AskSignOut)
+    result = signout.sign_out(room.uow, room.child())
     assert isinstance(result, signin.SignedOut)
     assert result.minutes == 45
     [visit] = visits_of(room)
@@ -67,7 +68,8 @@ def test_school_can_turn_tap_to_sign_out_off(room: Room) -> None:
 def test_after_signing_out_a_new_tap_signs_in_again(room: Room) -> None:
     room.tap()
     room.clock.advance(minutes=20)
-    room.tap()
+    assert isinstance(room.tap(), signin.AskSignOut)
+    signout.sign_out(room.uow, room.child())  # 是
     room.clock.advance(minutes=20)
     assert isinstance(room.tap(), signin.SignedIn)
     assert len(visits_of(room)) == 2

@@ -14,12 +14,14 @@ def test_child_signs_in_calls_home_borrows_and_returns_a_book(kiosk: Any, room: 
     kiosk.card(room.card_of(0))
     assert kiosk.screen == "child"
     assert kiosk.sees("签到成功")
-    assert kiosk.sees("好久没打亲情电话了")  # the reminder, on this child's own screen only
+    assert not kiosk.sees("好久没打亲情电话了")  # not where anyone near can read it: a mark on her tile
+    assert kiosk.sees("亲情电话 ♥")
     kiosk.screenshot("02-child-signed-in")
 
     # 亲情电话: who → phone or video → why; logged first, then the number appears.
     kiosk.press("亲情电话")
     assert kiosk.screen == "call"
+    assert kiosk.sees("好久没打亲情电话了")  # the reminder's words, once she tapped 亲情电话
     callee = room.callees(0)[0]
     assert not kiosk.sees(callee.phone[:7])  # the list shows only the last four digits
     kiosk.screenshot("03-call-pick-callee")

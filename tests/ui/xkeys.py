@@ -26,6 +26,7 @@ class XKeyboard:
             raise RuntimeError("xdotool is not installed (scripts/install-system-deps.sh installs it)")
         self.display = display
         self.pump = pump
+        self.window = ""  # the focused window's id (`focus`)
 
     def focus(self, pid: int, timeout: float = 20) -> None:
         """Give the keyboard focus to the window of process `pid` (there is no window manager)."""
@@ -34,14 +35,22 @@ class XKeyboard:
             found = self._xdotool("search", "--pid", str(pid), check=False)
             window = found.stdout.split()[-1] if found.stdout.split() else None
             if window and self._xdotool("windowfocus", "--sync", window, check=False).returncode == 0:
+                self.window = window
                 return
             self.pump()
         raise AssertionError(f"no window of process {pid} on {self.display}")
 
     def type(self, text: str, delay_ms: int = SCANNER_DELAY_MS) -> None:
-        """`text` then Enter, one key every `delay_ms` (xdotool presses Shift for capitals)."""
-        self._run("type", "--delay", str(delay_ms), text)
-        self.keys("Return")
+        """`text` then Enter, one key every `delay_ms` (xdotool presses Shift for capitals), in one
+        xdotool run as a scanner sends them: not a second process whose start, on a busy machine,
+        would hold the Enter back for seconds."""
+        delay = str(delay_ms)
+        self._run("type", "--delay", delay, "--args", "1", text, "key", "--delay", delay, "Return")
+
+    def click(self, x: float, y: float) -> None:
+        """A finger (the left button) down and up at (x, y) pixels from the window's top-left corner:
+        a real X pointer event, through SDL's mouse to Kivy's touch, as on the room's touchscreen."""
+        self._run("mousemove", "--window", self.window, str(round(x)), str(round(y)), "click", "1")
 
     def keys(self, *names: str, delay_ms: int = SCANNER_DELAY_MS) -> None:
         """Keys by X keysym name: "KP_1", "KP_Enter", "Caps_Lock", "Return"."""

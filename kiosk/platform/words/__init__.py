@@ -38,6 +38,13 @@ def contact_reminder(callees: Sequence[Relation], locale: str = DEFAULT_LOCALE) 
     return translate("reminder.call", locale, who=who)
 
 
+def duration_text(seconds: int, locale: str = DEFAULT_LOCALE) -> str:
+    """3 分 20 秒 / 3 min 20 s: how long a call lasted. Seconds count: a 30-second call is 0 分 30 秒,
+    never "0 minutes" (a child who rang and got no answer still tried)."""
+    minutes, rest = divmod(max(0, int(seconds)), 60)
+    return translate("duration.min_sec", locale, minutes=minutes, seconds=rest)
+
+
 def refusal_message(refusal: Exception, locale: str = DEFAULT_LOCALE) -> str:
     """The sentence a child or teacher sees for a service's refusal."""
     code = getattr(refusal, "code", "refused")

@@ -17,8 +17,9 @@ from kivy.clock import Clock, ClockEvent
 from kivy.uix.boxlayout import BoxLayout
 from kivy.uix.gridlayout import GridLayout
 
-from db.enums import CallEnd, CallKind, CallReason
-from kiosk.services.call_queue import GoAhead, PhoneAnswer, Waiting
+from db.enums import CallEnd, CallKind, CallReason, Relation
+from kiosk.platform.words import contact_reminder, duration_text
+from kiosk.services.call_queue import GoAhead, OnTheLine, PhoneAnswer, Waiting
 from kiosk.services.calls import CalleeChoice, ClosedCall, OpenCall
 from kiosk.ui import format as fmt
 from kiosk.ui import theme
@@ -45,6 +46,7 @@ class CallScreen(KioskScreen):
         self.kind: CallKind | None = None
         self.preset_kind: CallKind | None = None  # video chosen from the queue's screen
         self.open_call: OpenCall | None = None
+        self.reminder = ""  # due a family call: the gentle words, for this child only
         self._ticker: ClockEvent | None = None
         self.number: FitText | None = None
         self.number_hint = FitText()
@@ -67,15 +69,27 @@ class CallScreen(KioskScreen):
         return None if self.open_call else "child"
 
     # -- steps ------------------------------------------------------------------------------------
-    def start(self, child_id: uuid.UUID) -> None:
+    def start(self, child_id: uuid.UUID, remind_to_call: tuple[Relation, ...] = ()) -> None:
+        """`remind_to_call`: she is due a family call; the words for it (named from her family) are
+        said here, on her own call screen, not on the menu anyone near can read."""
         self.forget()
         self.child_id = child_id
+        self.reminder = contact_reminder(remind_to_call, self.app.locale)
         self.ctrl.ask_for_phone(child_id, self._phone_answer)
+
+    def resume(self, call: OpenCall) -> None:
+        """Her call is still open (another child tapped meanwhile, or the kiosk restarted): the same
+        call again, number, countdown and 结束通话, until she ends it or the time limit does."""
+        self.forget()
+        self.child_id = call.child_id
+        self._opened(call)
 
     def _phone_answer(self, answer: PhoneAnswer) -> None:
         if self.child_id is None:
             return
-        if isinstance(answer, GoAhead):
+        if isinstance(answer, OnTheLine):
+            self._opened(answer.call)
+        elif isinstance(answer, GoAhead):
             self.ctrl.callees(self.child_id, self._pick_callee)
             if answer.called:
                 self.banner.show(self.t("queue.your_turn"), "good")
@@ -132,6 +146,8 @@ class CallScreen(KioskScreen):
             self.banner.show(self.t("call.no_callees"), "warn")
             self.app.sounds.say(Phrase.ASK_TEACHER)
             return
+        if self.reminder:  # due a family call: the words, for her, on her own screen
+            self.banner.show("♥ " + self.reminder, "info")
         self.app.sounds.say(Phrase.CHOOSE)
         for callee in callees:
             relation = self.t(f"relation.{callee.relation.value}")
@@ -226,7 +242,9 @@ class CallScreen(KioskScreen):
         if call.child_id != self.child_id:
             return  # another child tapped meanwhile; the time limit will close it (app.call_guard)
         self.open_call = call
-        self.app.call_guard.watch(call)
+        self.app.call_guard.watch(call, (call.ends_by - self.ctrl.now()).total_seconds())
+        # The call lives as long as the call: no inactivity limit while it is open (timeout_kind).
+        self.app.restart_inactivity()
         # No leaving mid-call except by 结束通话: the call must be ended to be recorded.
         self.back_button.opacity, self.back_button.disabled = 0, True
         self._step(self.t("call.logged"))
@@ -323,9 +341,9 @@ class CallScreen(KioskScreen):
         self._cancel_mask()
         self.number = None
         self.back_button.opacity, self.back_button.disabled = 1, False
-        minutes = closed.minutes if closed else 0
+        duration = duration_text(closed.seconds if closed else 0, self.app.locale)
         self._step(self.t("call.time_up") if by_limit else "")
-        self.banner.show(self.t("call.ended", minutes=minutes), "good")
+        self.banner.show(self.t("call.ended", duration=duration), "good")
         self.app.sounds.say(Phrase.CALL_ENDED)
         self.body.add_widget(
             button(self.t("menu.done"), theme.NEUTRAL, self.app.back_to_child, font_size=px(theme.FONT_TITLE))
@@ -344,6 +362,7 @@ class CallScreen(KioskScreen):
     def forget(self) -> None:
         self._stop_ticking()
         self.child_id = None
+        self.reminder = ""
         self.callee = None
         self.kind = None
         self.preset_kind = None

@@ -170,6 +170,8 @@ class IdleScreen(KioskScreen):
         self.theme_label.text = self.t("idle.today", theme=theme_text)
         if info.room.is_open:
             self.room_label.text = coloured("●", "2FA86B") + " " + self.t("idle.room_open")
+        elif info.room.children_may_use:  # closed, but the school lets children use the kiosk
+            self.room_label.text = coloured("●", "8A94A6") + " " + self.t("idle.room_closed_self_service")
         else:
             self.room_label.text = coloured("●", "8A94A6") + " " + self.t("idle.room_closed")
         self.sync_label.text = self.sync_text(info.sync)

@@ -54,6 +54,16 @@ class IncomingScreen(KioskScreen):
 
         def refused(refusal: Refused) -> None:
             self.banner.show(refusal.message, "warn")
+            if refusal.code == "finish_call_first":  # her own call is still open: back to it, in words
+                self.body.clear_widgets()
+                self.body.add_widget(
+                    button(
+                        "☎ " + self.t("call.back_to_call"),
+                        theme.CALL,
+                        self.app.open_call,
+                        font_size=px(theme.FONT_TITLE),
+                    )
+                )
 
         self.ctrl.log_incoming(self.child_id, caller.contact_id, minutes, None, logged, refused)
 

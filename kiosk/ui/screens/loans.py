@@ -11,7 +11,7 @@ from kivy.uix.gridlayout import GridLayout
 from kivy.uix.scrollview import ScrollView
 
 from db.enums import ItemKind, ReturnCondition
-from kiosk.services.loans import Lendable, LoanReceipt, OnLoan, ReturnReceipt
+from kiosk.services.loans import ChildReturn, Lendable, LoanReceipt, OnLoan
 from kiosk.ui import format as fmt
 from kiosk.ui import theme
 from kiosk.ui.audio.cues import Phrase
@@ -252,14 +252,17 @@ class LoansScreen(KioskScreen):
         if self.child_id is not None:
             self.ctrl.give_back(code, condition, self.child_id, self._returned, self._refused)
 
-    def _returned(self, receipt: ReturnReceipt) -> None:
-        parts = [self.t("return.done", title=receipt.title)]
-        if receipt.days_overdue:
-            parts.append(self.t("return.overdue", days=receipt.days_overdue))
-        if receipt.compensation_fen:
-            parts.append(self.t("return.compensation", yuan=fmt.yuan(receipt.compensation_fen)))
-        self.banner.show("✔ " + Markup(" ").join(parts), "warn" if receipt.compensation_fen else "good")
-        if not receipt.compensation_fen:
+    def _returned(self, told: ChildReturn) -> None:
+        """Back in good order: thanks. Lost or damaged: see the teacher — never "returned", never a sum
+        of money on a screen anyone near can read (the amount is on the teacher's 损坏赔偿 list)."""
+        if told.see_teacher:
+            self.banner.show(self.t("return.see_teacher", title=told.title), "warn")
+            self.app.sounds.say(Phrase.ASK_TEACHER)
+        else:
+            parts = [self.t("return.done", title=told.title)]
+            if told.days_overdue:
+                parts.append(self.t("return.overdue", days=told.days_overdue))
+            self.banner.show("✔ " + Markup(" ").join(parts), "good")
             self.app.sounds.say(Phrase.RETURNED)
         self.refresh()
 

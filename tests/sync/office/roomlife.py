@@ -143,7 +143,9 @@ def live(kiosk: Kiosk, plan: Afternoons, first_day: date) -> None:
         if day % 3 == 0:
             n = rng.choice(present)
             callee = kiosk_room.callees(n)[0].id
-            letters.record_letter(kiosk.uow, staff, kiosk_room.child(n), callee, LetterDirection.SENT)
+            letters.record_letter(
+                kiosk.uow, kiosk_room.child(n), callee, LetterDirection.SENT, staff_id=staff
+            )
         kiosk.clock.advance(minutes=60)
         for n in present:
             signin.tap_card(kiosk.uow, kiosk_room.card_of(n))  # 签退

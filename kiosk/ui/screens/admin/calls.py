@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from db.enums import CallDirection
+from kiosk.platform.words import duration_text
 from kiosk.services.reports import CallLine
 from kiosk.ui.screens.admin.base import Page
 from kiosk.ui.screens.admin.pages import AdminPage
@@ -14,7 +15,7 @@ class CallsPage(Page):
     def build(self) -> None:
         table = self.table(
             "admin.calls_today",
-            ("col.time", "col.class", "col.name", "col.callee", "col.kind", "col.minutes"),
+            ("col.time", "col.class", "col.name", "col.callee", "col.kind", "col.duration"),
             (0.8, 1.5, 1.1, 1.2, 1.1, 0.7),
         )
 
@@ -31,7 +32,7 @@ class CallsPage(Page):
                             if c.direction is CallDirection.INCOMING
                             else f"kind.{c.kind.value}"
                         ),
-                        str(int((c.ended_at - c.started_at).total_seconds() // 60))
+                        duration_text(int((c.ended_at - c.started_at).total_seconds()), self.app.locale)
                         if c.ended_at
                         else self.t("admin.open_call"),
                     )

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from kiosk.services.health import Health, mebibytes
+from kiosk.services.health import Health, size_text
 from kiosk.ui import format as fmt
 from kiosk.ui import theme
 from kiosk.ui.screens.admin.base import Page
@@ -21,7 +21,7 @@ class HealthPage(Page):
         body = self.frame("admin.health")
         self.panel = Panel(orientation="vertical")
         body.add_widget(self.panel)
-        readers = [f"{name}: {state}" for name, state in self.app.reader_status().items()]
+        readers = [f"{name}: {state}" for name, state in self.app.reader_status().items()]  # as `health`
         self.ctrl.health(readers, self._show)
 
     def _show(self, health: Health) -> None:
@@ -30,7 +30,7 @@ class HealthPage(Page):
         backup_state = {None: "", True: self.t("health.backup_ok"), False: self.t("health.backup_bad")}
         lines = [
             self.t("health.version", version=health.version),
-            self.t("health.database", size=mebibytes(health.database_bytes)),
+            self.t("health.database", size=size_text(health.database_bytes)),
             self.t(
                 "health.checked",
                 when=self._when(health.last_check_at),
@@ -45,13 +45,28 @@ class HealthPage(Page):
             self.t("health.pending", count="?" if health.pending_events is None else health.pending_events),
             self.t("health.last_sync", when=self._when(health.last_sync_at)),
             self.t("health.last_tap", when=self._when(health.last_tap_at)),
-            self.t("health.disk_free", size=mebibytes(health.disk_free_bytes)),
+            self.t("health.disk_free", size=size_text(health.disk_free_bytes)),
             self.t("health.clock", source=self.t(f"health.clock_{health.clock_kind}")),
-            self.t("health.readers", readers="; ".join(health.readers) or self.t("health.none")),
+            self.t(
+                "health.readers",
+                readers="; ".join(map(self._reader, health.readers)) or self.t("health.none"),
+            ),
         ]
         self.panel.clear_widgets()
         for line in lines:
             self.panel.add_widget(FitText(text=line, font_size=px(theme.FONT_SMALL + 2), halign="left"))
+
+    def _reader(self, line: str) -> str:
+        """ "keyboard: working" as the technician's command says it, with the state in the page's words
+        (a failure's reason stays as the reader gave it: the technician reads it out)."""
+        name, _, state = line.partition(": ")
+        word = state.split(":", 1)[0]
+        known = f"health.reader_{word}"
+        if self.t(known) == known:
+            return line
+        rest = state[len(word) :].lstrip(": ")
+        said = self.t("health.reader_detail", state=self.t(known), detail=rest) if rest else self.t(known)
+        return self.t("health.reader_line", name=name, state=said)
 
     def _when(self, moment: datetime | None) -> str:
         if moment is None:

@@ -11,6 +11,7 @@ from kiosk.ui.screens.admin.emergency import EmergencyPage
 from kiosk.ui.screens.admin.health import HealthPage
 from kiosk.ui.screens.admin.home import HomePage
 from kiosk.ui.screens.admin.hotline import HotlinePage
+from kiosk.ui.screens.admin.letters import LettersPage
 from kiosk.ui.screens.admin.overdue import OverduePage
 from kiosk.ui.screens.admin.pages import AdminPage
 from kiosk.ui.screens.admin.queue import QueuePage
@@ -37,6 +38,7 @@ PAGES: dict[AdminPage, type[Page]] = {
         SettingsPage,
         EmergencyPage,
         HotlinePage,
+        LettersPage,
         QueuePage,
         DamagesPage,
         ShowingsPage,

@@ -16,6 +16,7 @@ class AdminPage(Enum):
     CALLS = "calls"
     HOTLINE = "hotline"
     QUEUE = "queue"
+    LETTERS = "letters"
     CONTACT_DUE = "contact_due"
     RECORDS = "records"
     OVERDUE = "overdue"
@@ -42,6 +43,7 @@ MENU: tuple[MenuEntry, ...] = (
     MenuEntry(AdminPage.CALLS, "☎", "admin.calls_today", theme.CALL),
     MenuEntry(AdminPage.HOTLINE, "☏", "admin.hotline", theme.CALL),
     MenuEntry(AdminPage.QUEUE, "▤", "admin.queue", theme.CALL),
+    MenuEntry(AdminPage.LETTERS, "信", "admin.letters", theme.BOOKS),
     MenuEntry(AdminPage.CONTACT_DUE, "♥", "admin.contact_due_short", theme.BIRTHDAY),
     MenuEntry(AdminPage.RECORDS, "书", "admin.records", theme.BOOKS),
     MenuEntry(AdminPage.OVERDUE, "!", "admin.overdue", theme.BOOKS),

@@ -1,5 +1,6 @@
 """设置: the language, and the school's rules the duty teacher may change at the kiosk, on four tabs:
-常规 (language, contact cadence — shown as 由学校统一设置 once the school office set it),
+常规 (language, contact cadence — shown as 由学校统一设置 once the school office set it — and whether
+children may use the kiosk while the room is 未开门),
 电话 (the per-call limit, the queue and how long a called child has to come),
 突发事件 (who must be told within how many minutes),
 每周安排 (what the child's menu offers on each weekday) and
@@ -96,6 +97,9 @@ class SettingsPage(Page):
             cadences = [(f"{cadence} · {self.t('settings.by_school')}", True, lambda: None)]
         self.rows.add_widget(self._row(self.t("settings.cadence"), cadences))
         self.rows.add_widget(
+            self._switch(self.t("settings.use_while_closed"), "children_use_while_closed", settings)
+        )
+        self.rows.add_widget(
             FitText(
                 text=self.t("settings.loan_days", days=settings.loan_days[ItemKind.BOOK]),
                 size_hint_y=None,
@@ -120,6 +124,17 @@ class SettingsPage(Page):
             self._stepper(self.t("settings.queue_turn"), "queue_turn_minutes", settings.queue_turn_minutes)
         )
         self.rows.add_widget(BoxLayout())
+
+    def _switch(self, label: str, key: str, settings: RoomSettings) -> BoxLayout:
+        """开 / 关 for one yes-or-no rule."""
+        on = bool(getattr(settings, key))
+        return self._row(
+            label,
+            [
+                (self.t("settings.on"), on, lambda: self._change(key, True)),
+                (self.t("settings.off"), not on, lambda: self._change(key, False)),
+            ],
+        )
 
     def _stepper(self, label: str, key: str, minutes: int, step: int = 1) -> BoxLayout:
         return self._row(
