@@ -52,7 +52,7 @@ def test_the_pin_is_not_echoed_but_the_card_number_is(tmp_path: Path) -> None:
     try:
         terminal.wait_for("请刷卡 >")
         terminal.type(staff_card)
-        terminal.wait_for("请输入密码")
+        terminal.wait_for("请输入密码 > ")  # the prompt itself: getpass has turned the echo off by then
         terminal.type(DEMO_STAFF_PIN)
         terminal.wait_for("您好")
         terminal.wait_for("请选择")

@@ -211,8 +211,9 @@ class KioskDriver:
             if mods:
                 Window.dispatch("on_key_down", 304, 225, chr(304), mods)
             Window.dispatch("on_key_down", ord(char.lower()), 0, char.lower(), mods)
-            if key_gap:
+            if key_gap:  # a person: the kiosk's loop looks at the keyboard in between and finds nothing
                 time.sleep(key_gap)
+                step(2)
         Window.dispatch("on_key_down", 13, 40, None, [])
 
     def scan(self, code: str) -> None:

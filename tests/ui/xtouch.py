@@ -10,6 +10,7 @@ from kivy.base import EventLoop
 from kivy.config import Config
 from kivy.core.window import Window
 from kivy.input.factory import MotionEventFactory
+from kivy.uix.button import Button
 from kivy.uix.scrollview import ScrollView
 from kivy.uix.widget import Widget
 
@@ -104,7 +105,7 @@ class XRoom:
 
     def touch_exactly(self, text: str) -> None:
         """The button that says exactly `text` (还, not a tile saying 还有 5 个)."""
-        found = [w for w in self.kiosk.widgets() if type(w).__name__ == "KButton" and plain(w.text) == text]
+        found = [w for w in self.kiosk.widgets() if isinstance(w, Button) and plain(w.text) == text]
         assert found, f"no button saying {text!r}: {self.kiosk.texts()}"
         self.touch(found[-1])
 

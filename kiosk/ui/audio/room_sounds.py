@@ -102,8 +102,8 @@ class RoomSounds:
             case signin.SignedOut():
                 self.player.cue(Cue.ACCEPTED)
                 self.player.say(Phrase.SIGNED_OUT)
-            case signin.StaffCardTapped():
-                self.player.cue(Cue.ACCEPTED)
+            case signin.StaffCardTapped() | signin.AskSignOut() | signin.BackToCall():
+                self.player.cue(Cue.ACCEPTED)  # her screen asks (要签退吗？) or her call comes back
             case _:  # its band's own "not now" follows within a moment: one sound, not two
                 self.player.cue(Cue.REFUSED)
                 self.player.say(Phrase.ASK_TEACHER)

@@ -13,11 +13,11 @@ from db.enums import LetterDirection
 from kiosk.services.calls import CalleeChoice
 from kiosk.ui import theme
 from kiosk.ui.controller import KioskController
+from kiosk.ui.markup import Markup, bold, sized
+from kiosk.ui.pictures import choice_picture, relation_picture
 from kiosk.ui.screens.incoming_steps import RELATION_COLOURS
 from kiosk.ui.widgets import FitText, px, tile
 
-# Characters the CJK font draws (it has no envelope sign): 写 for a letter written, 信 for one that came.
-DIRECTION_ICONS = {LetterDirection.SENT: "写", LetterDirection.RECEIVED: "信"}
 DIRECTION_COLOURS = {LetterDirection.SENT: theme.BOOKS, LetterDirection.RECEIVED: theme.PRIMARY}
 
 
@@ -28,7 +28,7 @@ class LetterSteps:
         self,
         ctrl: KioskController,
         body: BoxLayout,
-        t: Callable[..., str],
+        t: Callable[..., Markup],
         on_done: Callable[[LetterDirection, CalleeChoice], None],
         still_shown: Callable[[], bool],
     ) -> None:
@@ -44,7 +44,7 @@ class LetterSteps:
         for direction in LetterDirection:
             row.add_widget(
                 tile(
-                    DIRECTION_ICONS[direction],
+                    choice_picture("letter"),
                     self._t(f"letters.{direction.value}"),
                     DIRECTION_COLOURS[direction],
                     lambda d=direction: self._who(child_id, d),
@@ -60,9 +60,17 @@ class LetterSteps:
             row = BoxLayout(spacing=px(theme.GAP))
             for person in choices:
                 relation = self._t(f"relation.{person.relation.value}")
-                text = f"[size={int(px(34))}][b]{relation}[/b][/size]\n{person.name}"
+                text = Markup("\n").join([sized(bold(relation), px(theme.FONT_TITLE)), person.name])
                 colour = RELATION_COLOURS.get(person.relation.value, theme.CALL)
-                row.add_widget(tile("", text, colour, lambda p=person: self._on_done(direction, p)))
+                row.add_widget(
+                    tile(
+                        relation_picture(person.relation),
+                        text,
+                        colour,
+                        lambda p=person: self._on_done(direction, p),
+                        caption_size=theme.FONT_BODY,
+                    )
+                )
             if not choices:
                 row.add_widget(FitText(text=self._t("call.no_callees")))
             self._body.add_widget(row)
@@ -76,6 +84,6 @@ class LetterSteps:
         )
 
 
-def logged_words(t: Callable[..., str], direction: LetterDirection, person: CalleeChoice) -> str:
+def logged_words(t: Callable[..., Markup], direction: LetterDirection, person: CalleeChoice) -> Markup:
     """记好了：给妈妈写了一封信。 / 记好了：爸爸来信了。"""
     return t(f"letters.logged_{direction.value}", who=t(f"relation.{person.relation.value}"))

@@ -15,6 +15,7 @@ from kiosk.services.call_queue import QueueBoard, QueueLine
 from kiosk.services.calls import ClosedCall
 from kiosk.services.open_calls import OpenCallLine
 from kiosk.ui import theme
+from kiosk.ui.markup import Markup, bold, escape
 from kiosk.ui.screens.admin.base import Page
 from kiosk.ui.screens.admin.pages import AdminPage
 from kiosk.ui.widgets import FitText, button, px, scrolling_grid
@@ -56,11 +57,11 @@ class QueuePage(Page):
             self._heading(self.t("admin.none"), small=True)
 
     # -- rows -------------------------------------------------------------------------------------
-    def _heading(self, text: str, small: bool = False) -> None:
+    def _heading(self, text: Markup, small: bool = False) -> None:
         size = theme.FONT_SMALL if small else theme.FONT_BODY
         self.grid.add_widget(
             FitText(
-                text=text if small else f"[b]{text}[/b]",
+                text=text if small else bold(text),
                 font_size=px(size),
                 halign="left",
                 color=theme.INK_SOFT if small else theme.INK,
@@ -73,7 +74,9 @@ class QueuePage(Page):
         relation = self.t(f"relation.{call.relation.value}")
         kind = self.t(f"kind.{call.kind.value}")
         since = self.t("queue.call_since", time=self.time(call.started_at), ends=self.time(call.ends_by))
-        text = f"{call.class_name} [b]{call.child_name}[/b] · {relation} · {kind} · {since}"
+        text = Markup(" · ").join(
+            [escape(call.class_name) + " " + bold(call.child_name), relation, kind, since]
+        )
         self._row(text, [(self.t("call.end_button"), theme.LEAVE, lambda: self._end_call(call))])
 
     def _place_row(self, line: QueueLine) -> None:
@@ -82,7 +85,8 @@ class QueuePage(Page):
             if line.called_at
             else self.t("queue.waiting")
         )
-        text = f"{line.ticket} · {line.class_name} [b]{line.child_name}[/b] · {state}"
+        who = escape(line.class_name) + " " + bold(line.child_name)
+        text = Markup(" · ").join([str(line.ticket), who, state])
         actions: list[tuple[str, theme.RGBA, Callable[[], None]]] = []
         if line.called_at is None:  # a child already called keeps her turn; the others may be moved
             actions += [
@@ -92,7 +96,7 @@ class QueuePage(Page):
         actions.append((self.t("queue.remove"), theme.NEUTRAL, lambda: self._remove(line)))
         self._row(text, actions)
 
-    def _row(self, text: str, actions: list[tuple[str, theme.RGBA, Callable[[], None]]]) -> None:
+    def _row(self, text: Markup, actions: list[tuple[str, theme.RGBA, Callable[[], None]]]) -> None:
         row = BoxLayout(size_hint_y=None, height=px(ROW_HEIGHT), spacing=px(6))
         row.add_widget(FitText(text=text, font_size=px(theme.FONT_SMALL + 1), halign="left"))
         for label, colour, action in actions:
