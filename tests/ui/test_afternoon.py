@@ -43,6 +43,7 @@ def call_home(hands: XRoom, kiosk: Any, kind: str = "亲情电话") -> None:
     hands.touch("不选")
 
 
+FAMILY_CALL_EN = ("Family call", "Family call ♥")
 RELATIONS = ("爸爸", "妈妈", "临时监护人", "爷爷奶奶", "亲戚")
 
 
@@ -74,6 +75,15 @@ def first_person_en(kiosk: Any) -> Any:
     return people[0]
 
 
+def family_call_en(kiosk: Any) -> Any:
+    """The Family call tile, with or without its ♥ (not "Family called me")."""
+    from tests.ui.driver import plain
+
+    tiles = [b for b in kiosk.widgets() if isinstance(b, Button) and plain(b.text) in FAMILY_CALL_EN]
+    assert len(tiles) == 1, kiosk.texts()
+    return tiles[0]
+
+
 def let_time_pass(seconds: float) -> None:
     """Real seconds with the kiosk's loop running and nobody touching it."""
     until = time.monotonic() + seconds
@@ -87,18 +97,39 @@ def hands(kiosk: Any) -> XRoom:
     return XRoom(kiosk)
 
 
-def test_a_call_kept_open_three_times_the_idle_timeout_stays_and_records_its_length(
+def test_a_call_kept_open_three_times_every_timeout_stays_and_records_its_length(
     start_kiosk: Callable[..., Any], room: Room
 ) -> None:
-    kiosk = start_kiosk(idle_timeout_seconds=3)
+    """Every timer the kiosk has, set small: the idle timeout, the administrator's, a message's, the
+    number's. Nobody touches the call for three times the longest; then a finger on the screen and a
+    scan nobody can read (each answered, each arming what a touch or a message arms), and three times
+    the longest again. The call's screen is still there with 结束通话, and ends with the right length."""
+    timeouts = {
+        "idle_timeout_seconds": 3,
+        "admin_timeout_seconds": 3,
+        "message_seconds": 1,
+        "number_visible_seconds": 2,
+    }
+    longest = max(timeouts.values())
+    kiosk = start_kiosk(**timeouts)
     hands = XRoom(kiosk)
     hands.card(room.card_of(0))
     call_home(hands, kiosk)
     assert kiosk.sees("现在请拨打")
     room.clock.advance(minutes=3, seconds=20)  # the call lasts 3 min 20 s on the kiosk's clock
-    let_time_pass(3 * 3 + 1)  # three idle timeouts and more, nobody touching
+    let_time_pass(3 * longest + 1)  # three of the longest timeouts and more, nobody touching
     assert kiosk.screen == "call" and kiosk.sees("结束通话") and kiosk.sees("还可以聊")
+    assert kiosk.sees("轻触屏幕显示号码")  # the number's own timer did run: masked, the screen stays
     kiosk.screenshot("70-call-open-past-idle-timeout")
+
+    call_screen = kiosk.app.sm.get_screen("call")
+    hands.touch(call_screen.number)  # a touch shows the number again and pokes the idle timer
+    hands.scan("9" * 40)  # not a code: "try again" on her band, the message's timer armed
+    assert kiosk.sees("没读出来，请再扫一次")
+    let_time_pass(3 * longest + 1)
+    assert kiosk.screen == "call" and kiosk.sees("结束通话") and kiosk.sees("还可以聊")
+    kiosk.screenshot("70b-call-open-past-every-timeout")
+
     hands.touch("结束通话")
     assert kiosk.sees("通话结束，共 3 分 20 秒")
     kiosk.screenshot("71-call-ended-minutes-and-seconds")
@@ -354,12 +385,13 @@ def test_the_new_screens_in_english(start_kiosk: Callable[..., Any], room: Room)
     assert kiosk.sees("are you leaving?") and kiosk.sees("Yes, sign out")
     kiosk.screenshot("91-en-second-tap-asks")
     hands.touch_exactly("No")
-    hands.touch_exactly("Family call")
+    assert kiosk.sees("Family call ♥")  # no call home lately: the tile's gentle mark, in English too
+    hands.touch(family_call_en(kiosk))
     hands.touch(first_person_en(kiosk))
     hands.touch("Family phone")
     hands.touch("Skip")
     hands.card(room.card_of(11))
-    hands.touch_exactly("Family call")
+    hands.touch(family_call_en(kiosk))
     assert kiosk.sees("Video call (no queue)")
     hands.touch("OK")
     hands.touch("Done")

@@ -58,13 +58,13 @@ class Walk:
 
     def press(self, key: str, **params: Any) -> None:
         """The button whose words (a line of them) are the catalogue's; else one that contains them
-        ("Family call" is also in "Family called me": the whole line wins)."""
+        ("Family call" is also in "Family called me": the whole line wins; a tile's ♥ mark is no word)."""
         words = self.words(key, **params).split("{")[0].strip()
         exact = [
             w
             for w in self.kiosk.widgets()
             if isinstance(w, Button) and w.opacity > 0 and not w.disabled
-            if words in [line.strip(" ←↩▶■‼") for line in plain(w.text).splitlines()]
+            if words in [line.strip(" ←↩▶■‼♥") for line in plain(w.text).splitlines()]
         ]
         self.kiosk.press(exact[-1] if exact else words)
 
