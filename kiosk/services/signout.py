@@ -1,7 +1,5 @@
-"""签退 by button: the child taps 签退 on their own screen instead of tapping the card a second time.
-
-tap_card already signs out on a later tap; the button exists because a child who has just signed in
-(inside the repeat-tap window) and wants to leave must not be told "you are already signed in".
+"""签退 by button: the child taps 签退 on her own screen, or 是 when a later tap of her card asked
+要签退吗？ (tap_card never signs out by itself: a tap meant for the menu must not end her visit).
 """
 
 from __future__ import annotations

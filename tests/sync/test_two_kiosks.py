@@ -7,7 +7,7 @@ import uuid
 
 from db.enums import CallKind, CallReason, GuardianType, Relation
 from db.models import Child
-from kiosk.services import calls, loans
+from kiosk.services import calls, loans, signin, signout
 from sync.server.models import CentralChild, CentralContact
 from tests.sync.conftest import Central, Kiosk, SchoolRef
 
@@ -29,7 +29,8 @@ def a_busy_afternoon(kiosk: Kiosk, first_child: int) -> None:
     loans.borrow_copy(kiosk.uow, room.child(first_child + 1), room.barcodes("book", 40)[first_child])
     kiosk.clock.advance(minutes=30)
     for n in range(first_child, first_child + 5):
-        room.tap(n)  # 签退
+        assert isinstance(room.tap(n), signin.AskSignOut)  # a second tap asks 要签退吗？
+        signout.sign_out(kiosk.uow, room.child(n))  # 是: 签退
         kiosk.clock.advance(seconds=20)
 
 

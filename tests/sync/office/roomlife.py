@@ -33,6 +33,7 @@ from kiosk.services import (
     room,
     showings,
     signin,
+    signout,
     stocktake,
 )
 from kiosk.services.errors import Refusal
@@ -148,7 +149,9 @@ def live(kiosk: Kiosk, plan: Afternoons, first_day: date) -> None:
             )
         kiosk.clock.advance(minutes=60)
         for n in present:
-            signin.tap_card(kiosk.uow, kiosk_room.card_of(n))  # 签退
+            # 签退: a second tap only asks 要签退吗？; her 是 (or the 签退 button) signs her out
+            assert isinstance(signin.tap_card(kiosk.uow, kiosk_room.card_of(n)), signin.AskSignOut)
+            signout.sign_out(kiosk.uow, kiosk_room.child(n))
             kiosk.clock.advance(seconds=20)
         room.close_room(kiosk.uow, staff)
     _stocktake(kiosk, staff, shelf[:10])  # the last evening, after the room closed
