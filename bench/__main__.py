@@ -11,7 +11,16 @@ import pkgutil
 import sys
 from pathlib import Path
 
-HELPERS = {"__main__", "county_db", "history_db", "sync_setup", "timing"}
+HELPERS = {
+    "__main__",
+    "county_db",
+    "county_load",
+    "county_plan",
+    "county_rooms",
+    "history_db",
+    "sync_setup",
+    "timing",
+}
 
 
 def available() -> list[str]:
