@@ -15,12 +15,12 @@ import sqlite3
 import time
 import uuid
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import distinct, insert, select
+from sqlalchemy import distinct, select
 
 from bench.history_db import CACHE, NOW
 from db.clock import ManualClock
@@ -31,6 +31,7 @@ from db.models import OutboxEvent
 from kiosk.services.database_open import open_database
 from sync.server import projections
 from sync.server.cli.demo import import_demo_school
+from sync.server.core.bulk import insert_all
 from sync.server.core.database import CentralDatabase
 from sync.server.devices import provisioning
 from sync.server.models import CentralChild, Device, OfficeRole, ReceivedEvent, School
@@ -40,17 +41,19 @@ from sync.server.office.accounts import users
 
 SCHOOL_YEAR = (date(2025, 9, 1), date(2026, 8, 31))
 MEASURED_SEMESTER = "semester:2025-autumn"
-PASSWORD = "bench-office-password"
-_CHUNK = 5000
+PASSWORD = "春眠不觉晓-处处闻啼鸟"  # a pass phrase the office accepts (not the user name, not common)
+_CHUNK = 20_000
 
 
-@dataclass(frozen=True)
+@dataclass
 class County:
+    """The county as loaded so far: it grows school by school (County.grow), its users made once."""
+
     county_id: uuid.UUID
-    school_ids: list[uuid.UUID]
     admin_username: str  # of the first school
     bureau_username: str
-    events: int
+    school_ids: list[uuid.UUID] = field(default_factory=list)
+    events: int = 0
 
 
 def school_history(seed: int, rates: HistoryRates) -> Path:
@@ -105,41 +108,48 @@ def _outbox(path: Path) -> Iterator[list[OutboxEvent]]:
         uow.engine.dispose()
 
 
-def load_county(database: CentralDatabase, schools_count: int, rates: HistoryRates) -> County:
-    """Make the county, its schools (roster, catalogue, classes, a kiosk each) and load their years."""
-    started = time.perf_counter()
+def start_county(database: CentralDatabase, rates: HistoryRates) -> County:
+    """The county with its first school, that school's administrator and the bureau's viewer."""
     with database.writes() as session:
-        county = schools.create_county(session, "基准区教育局")
+        county_id = schools.create_county(session, "基准区教育局").id
         session.commit()
-    school_ids, total = [], 0
-    for number in range(schools_count):
-        seed = 5000 + number
-        kiosk_file = school_history(seed, rates)
-        school_id, device_id = _school(database, county.id, number, seed, kiosk_file)
-        school_ids.append(school_id)
-        for rows in _outbox(kiosk_file):
-            total += _load_events(database, school_id, device_id, rows)
+    county = County(county_id, "bench-admin", "bench-bureau")
+    grow(database, county, 1, rates)
     with database.writes() as session:
-        first_admin = users.create_user(
+        users.create_user(
             session,
-            username="bench-admin",
+            username=county.admin_username,
             display_name="基准管理员",
             password=PASSWORD,
             role=OfficeRole.SCHOOL_ADMIN,
-            school_id=school_ids[0],
+            school_id=county.school_ids[0],
         )
-        bureau = users.create_user(
+        users.create_user(
             session,
-            username="bench-bureau",
+            username=county.bureau_username,
             display_name="基准教育局",
             password=PASSWORD,
             role=OfficeRole.BUREAU_VIEWER,
-            county_id=county.id,
+            county_id=county_id,
         )
         session.commit()
-        names = (first_admin.username, bureau.username)
-    print(f"  (loaded {schools_count} schools, {total:,} events in {time.perf_counter() - started:.0f} s)")
-    return County(county.id, school_ids, names[0], names[1], total)
+    return county
+
+
+def grow(database: CentralDatabase, county: County, schools_count: int, rates: HistoryRates) -> None:
+    """Add schools (roster, catalogue, classes, a kiosk each, a school year of history) until the
+    county has `schools_count`."""
+    started, before = time.perf_counter(), len(county.school_ids)
+    for number in range(before, schools_count):
+        seed = 5000 + number
+        kiosk_file = school_history(seed, rates)
+        school_id, device_id = _school(database, county.county_id, number, seed, kiosk_file)
+        county.school_ids.append(school_id)
+        for rows in _outbox(kiosk_file):
+            county.events += _load_events(database, school_id, device_id, rows)
+    added = len(county.school_ids) - before
+    seconds = time.perf_counter() - started
+    print(f"  (loaded {added} schools in {seconds:.0f} s: {county.events:,} events in the county)")
 
 
 def _school(
@@ -198,7 +208,7 @@ def _load_events(
     with database.writes() as session:
         school = session.get(School, school_id)
         assert school is not None
-        session.execute(insert(ReceivedEvent), values)
+        insert_all(session, ReceivedEvent.__table__, values)  # COPY on PostgreSQL, as the intake does
         projections.project(
             session,
             school,

@@ -7,7 +7,7 @@ import json
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-PASSWORD = "county-bench-password"
+PASSWORD = "白日依山尽-黄河入海流"  # a pass phrase the office accepts (not the user name, not common)
 
 
 @dataclass(frozen=True)

@@ -3,11 +3,15 @@ school's first page, and the bureau's county overview — for a county of school
 year of room history, on SQLite and on PostgreSQL, through the real server over HTTP.
 
 Run: python -m bench office_reports [--schools 20] [--server sqlite|postgresql|both] [--repeat 5]
-(the first run generates the schools' histories into artifacts/bench-cache/; minutes)
+     [--steps 1,20,200]
+(the first run generates the schools' histories into artifacts/bench-cache/; minutes; a city of 200
+schools is an hour of loading)
 
-Baseline: the same school alone in its database. Measured: that school among the county's schools.
-The ratio says what sharing a server with the county costs a school's pages; the goal column is the
-issue's: a school's page under 300 ms, the county overview under 1 s.
+The county grows in one database: every page is timed with the first school alone (the baseline) and
+among all --schools, and the county overview at each of --steps on the way (default: 1, 20 and
+--schools), so a cost that grows with the number of schools shows. The ratio says what sharing a
+server with the county costs a school's pages; the goal column is the issue's: a school's page under
+300 ms, the county overview under 1 s.
 """
 
 from __future__ import annotations
@@ -23,7 +27,7 @@ from pathlib import Path
 
 import requests
 
-from bench.county_db import MEASURED_SEMESTER, PASSWORD, County, load_county
+from bench.county_db import MEASURED_SEMESTER, PASSWORD, County, grow, start_county
 from bench.timing import print_table
 from db.demo_history import HistoryRates
 from sync.server.bootstrap import open_central
@@ -86,13 +90,13 @@ def median_of(request: Callable[[], requests.Response], repeat: int) -> float:
     return statistics.median(samples)
 
 
-def measure(url: str, county: County, repeat: int, folder: Path) -> dict[str, float]:
+def measure(url: str, county: County, repeat: int, folder: Path, chosen: list[Page]) -> dict[str, float]:
     server = ServerProcess(url, folder / f"server-{time.monotonic_ns()}.log").start()
     try:
         school = signed_in(server.url, county.admin_username)
         bureau = signed_in(server.url, county.bureau_username)
         timings = {}
-        for page in pages():
+        for page in chosen:
             http = bureau if page.county else school
             address = server.url + page.path.format(school=county.school_ids[0])
             fetch = lambda a=address, p=page, h=http: h.get(a, params=p.params, timeout=120)  # noqa: E731
@@ -109,19 +113,32 @@ def database_for(kind: str, folder: Path, cluster: PostgresCluster | None, name:
     return f"sqlite:///{folder / f'{name}.sqlite3'}"
 
 
-def run(kind: str, schools: int, repeat: int, rates: HistoryRates, folder: Path) -> tuple[dict, dict, int]:
+@dataclass
+class Measured:
+    alone: dict[str, float]  # every page, the first school alone
+    county: dict[str, float]  # every page, among all the schools
+    overview: dict[int, float]  # the county overview at each step
+    events: int
+
+
+def run(kind: str, steps: list[int], repeat: int, rates: HistoryRates, folder: Path) -> Measured:
     cluster = PostgresCluster(durable=True) if kind == "postgresql" else None
     try:
-        results = []
-        events = 0
-        for name, count in (("alone", 1), ("county", schools)):
-            url = database_for(kind, folder, cluster, f"office_{name}")
-            database = open_central(url)
-            county = load_county(database, count, rates)
+        url = database_for(kind, folder, cluster, "office_county")
+        database = open_central(url)
+        county = start_county(database, rates)
+        everything, overview_only = pages(), [p for p in pages() if p.county]
+        alone: dict[str, float] = {}
+        overview: dict[int, float] = {}
+        for step in steps:
+            grow(database, county, step, rates)
             database.engine.dispose()
-            events = county.events
-            results.append(measure(url, county, repeat, folder))
-        return results[0], results[1], events
+            chosen = everything if step in (steps[0], steps[-1]) else overview_only
+            timings = measure(url, county, repeat, folder, chosen)
+            overview[step] = timings["county overview"]
+            if step == steps[0]:
+                alone = timings
+        return Measured(alone, timings, overview, county.events)
     finally:
         if cluster is not None:
             cluster.stop()
@@ -133,14 +150,17 @@ def main() -> int:
     parser.add_argument("--schools", type=int, default=20, help="schools in the county (default 20)")
     parser.add_argument("--server", choices=["sqlite", "postgresql", "both"], default="both")
     parser.add_argument("--repeat", type=int, default=5, help="timed requests per page (median)")
+    parser.add_argument("--steps", help="county sizes the overview is timed at (default: 1,20,SCHOOLS)")
     args = parser.parse_args()
+    steps = sorted({1, args.schools, *([int(s) for s in args.steps.split(",")] if args.steps else [20])})
+    steps = [s for s in steps if 1 <= s <= args.schools]
     kinds = ["sqlite", "postgresql"] if args.server == "both" else [args.server]
     rates = HistoryRates()
     with tempfile.TemporaryDirectory() as folder:
-        measured = {kind: run(kind, args.schools, args.repeat, rates, Path(folder)) for kind in kinds}
-    events = next(iter(measured.values()))[2]
+        measured = {kind: run(kind, steps, args.repeat, rates, Path(folder)) for kind in kinds}
+    events = next(iter(measured.values())).events
     print(
-        f"\nbaseline: the school alone; measured: it among {args.schools} schools, {events:,} events in all"
+        f"\nbaseline: the first school alone; measured: it among {args.schools} schools ({events:,} events)"
     )
     print(f"period: {MEASURED_SEMESTER} (register: {REGISTER_WEEK}); median of {args.repeat} requests\n")
     headers = ["page"]
@@ -152,7 +172,7 @@ def main() -> int:
         row: list[object] = [page.name]
         worst = 0.0
         for kind in kinds:
-            alone, county, _ = measured[kind]
+            alone, county = measured[kind].alone, measured[kind].county
             row += [alone[page.name], county[page.name], f"{county[page.name] / alone[page.name]:.1f}x"]
             worst = max(worst, county[page.name])
         if page.archive:
@@ -162,7 +182,19 @@ def main() -> int:
             row.append(f"{'ok' if worst < page.goal else 'OVER'} (< {page.goal * 1000:.0f} ms)")
         rows.append(row)
     print_table(headers, rows)
-    print(f"\n{over} page(s) over their goal")
+    print(f"\n{over} page(s) over their goal\n")
+    print("the county overview as the county grows (median):")
+    print_table(
+        ["schools", *kinds, *(f"{kind} per school" for kind in kinds)],
+        [
+            [
+                step,
+                *(measured[k].overview[step] for k in kinds),
+                *(measured[k].overview[step] / step for k in kinds),
+            ]
+            for step in steps
+        ],
+    )
     return 0
 
 
