@@ -131,15 +131,29 @@ build_release() {  # build_release NAME: the code and its own venv, beside the o
   rm -rf "$partial"
   mkdir -p "$partial/src"
   (cd "$SOURCE" && tar --exclude=__pycache__ --exclude='*.pyc' -cf - "${SHIPPED[@]}") | tar -xf - -C "$partial/src"
-  python3 -m venv "$partial/venv"
-  local pip=("$partial/venv/bin/pip" install --quiet --disable-pip-version-check)
+  local pip=("$partial/venv/bin/python" -m pip install --quiet --disable-pip-version-check) running
   if [ -n "$WHEELS" ]; then
     pip+=(--no-index --find-links "$WHEELS")
   fi
-  "${pip[@]}" --constraint "$partial/src/requirements.lock" "$partial/src[server]"
+  running="$(readlink -f "$PREFIX/current" 2>/dev/null || true)"
+  if [ -n "$running" ] && [ -x "$running/venv/bin/python" ] && same_packages "$running/src" "$partial/src"; then
+    # The running version's packages, to the file: its environment copied, only the server put in anew
+    # (a fix to the code alone installs in seconds, and the rollback keeps the running one untouched).
+    say "same packages as $(basename "$running"): copying its environment"
+    cp -a "$running/venv" "$partial/venv"
+    "${pip[@]}" --no-deps --force-reinstall "$partial/src"
+  else
+    python3 -m venv "$partial/venv"
+    "${pip[@]}" --constraint "$partial/src/requirements.lock" "$partial/src[server]"
+  fi
   rm -rf "$partial/src/sync" "$partial/src/db"  # installed into the venv; the copy would only mislead
   mv "$partial" "$target"
   changed=1
+}
+
+same_packages() {  # same_packages SRC SRC: the same lock and the same requirements (the version aside)
+  cmp -s "$1/requirements.lock" "$2/requirements.lock" \
+    && cmp -s <(grep -v '^version *=' "$1/pyproject.toml") <(grep -v '^version *=' "$2/pyproject.toml")
 }
 
 as_server() {  # the server's user, with the server's settings, in its data folder

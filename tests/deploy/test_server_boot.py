@@ -138,6 +138,7 @@ def test_a_county_server_installs_serves_backs_up_upgrades_and_rolls_back(root: 
         )
         assert code == 0, said + debian.journal(UNIT)[-4000:]
         assert "backed up the database to /var/lib/liushou-server/backups/central-upgrade-" in said
+        assert "same packages as" in said  # the code changed, not the lock: a's environment copied
         version_b = current_server(root)
         assert version_b != version_a and os.readlink(root / "opt/liushou-server/previous") == version_a
         assert tables(debian) >= {"only_in_b", "received_events"}
