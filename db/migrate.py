@@ -45,9 +45,10 @@ def upgrade(engine: Engine, revision: str = "head") -> None:
     """Upgrade the database behind `engine` to `revision` (default: the newest)."""
     config = alembic_config(engine)
     with engine.connect() as connection:
-        is_sqlite = connection.dialect.name == "sqlite"
-        if is_sqlite:
-            connection.exec_driver_sql("PRAGMA foreign_keys=OFF")
+        # On the DB-API connection, before SQLAlchemy begins: inside a transaction the pragma does nothing.
+        raw = connection.connection.dbapi_connection if connection.dialect.name == "sqlite" else None
+        if raw is not None:
+            raw.execute("PRAGMA foreign_keys=OFF")
         try:
             config.attributes["connection"] = connection
             before = MigrationContext.configure(connection).get_current_revision()
@@ -55,10 +56,10 @@ def upgrade(engine: Engine, revision: str = "head") -> None:
             migrated = MigrationContext.configure(connection).get_current_revision() != before
             # foreign_key_check reads every reference (most of a second on five years of history,
             # at every start): only after a migration ran, which is what it guards
-            if is_sqlite and migrated:
-                broken = connection.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
+            if raw is not None and migrated:
+                broken = raw.execute("PRAGMA foreign_key_check").fetchall()
                 if broken:
                     raise MigrationError(f"migration left dangling references: {broken[:5]}")
         finally:
-            if is_sqlite:
-                connection.exec_driver_sql("PRAGMA foreign_keys=ON")
+            if raw is not None:
+                raw.execute("PRAGMA foreign_keys=ON")
