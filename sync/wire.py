@@ -202,7 +202,7 @@ class ChildRow(RowModel):
     class_name: str
     grade: int
     birthday: date | None
-    guardian_type: GuardianType
+    guardian_type: GuardianType | None  # None: the school's roster did not give it
     active: bool
 
 

@@ -26,7 +26,7 @@ class Child(Base):
     class_name: Mapped[str] = mapped_column(String(40))  # e.g. 三年级(2)班
     grade: Mapped[int]  # 1-6 primary, 7-9 junior middle; sorts classes
     birthday: Mapped[date | None]
-    guardian_type: Mapped[GuardianType] = mapped_column(str_enum(GuardianType))
+    guardian_type: Mapped[GuardianType | None] = mapped_column(str_enum(GuardianType))  # None: not given
     active: Mapped[bool] = mapped_column(default=True)
 
     contacts: Mapped[list[Contact]] = relationship(back_populates="child", order_by="Contact.relation")
