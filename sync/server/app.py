@@ -8,8 +8,10 @@ a child's name. Logs carry device ids and counts, never payloads.
 
 from __future__ import annotations
 
+import asyncio
 import gc
 import logging
+import re
 import time
 import uuid
 from collections.abc import AsyncIterator, Iterator
@@ -23,6 +25,7 @@ from fastapi.responses import JSONResponse, RedirectResponse, Response
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from sqlalchemy import select
 from sqlalchemy.orm import Session
+from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.middleware.gzip import GZipMiddleware
 from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
@@ -40,10 +43,12 @@ from sync.server.devices.pull import changes_after
 from sync.server.intake.held_events import held_events
 from sync.server.intake.ingest import ingest
 from sync.server.models import Device
+from sync.server.office.sheets import staging
 from sync.server.operations import routes as operations_routes
 from sync.server.operations.central_backups import BackupPlace, place_of
 from sync.server.operations.metrics import RequestMetrics, allowed_networks, count_push
 from sync.server.web.context import LoginRequired, OfficeError, PasswordChangeRequired
+from sync.server.web.imports import MAX_UPLOAD
 from sync.server.web.setup import (
     http_error_page,
     install_office,
@@ -71,6 +76,11 @@ log = logging.getLogger("sync.server")
 _ERRORS: dict[int | str, dict[str, Any]] = {
     status: {"model": ErrorBody} for status in (400, 401, 403, 409, 413, 415, 422)
 }
+
+
+# The office's file uploads: the file and the form around it.
+_UPLOADS = re.compile(r"^/office/s/[^/]+/(roster|catalogue)/preview$")
+UPLOAD_BODY_BYTES = MAX_UPLOAD + 256 * 1024
 
 
 @dataclass(frozen=True, slots=True)
@@ -196,14 +206,41 @@ def agree_pin_seal_key(body: PinSealKey, device: Authenticated, session: Writing
 
 
 @asynccontextmanager
-async def _lifespan(_app: FastAPI) -> AsyncIterator[None]:
+async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
     """Once the server has started, the objects it made (modules, schemas, table metadata: hundreds of
     thousands) live as long as it does; gc.freeze() takes them out of the collector's sight. Otherwise
     every full collection, which a large batch's allocations trigger now and then, walks them all again
-    (measured: the intake of a 100,000-event backlog took 1.8× as long)."""
+    (measured: the intake of a 100,000-event backlog took 1.8× as long).
+
+    While the server runs, abandoned import previews (names, phone numbers) are swept away, so none
+    outlives the hour (sync.server.office.sheets.staging)."""
     gc.collect()
     gc.freeze()
-    yield
+    sweeper = asyncio.create_task(_sweep_previews(app.state.database))
+    try:
+        yield
+    finally:
+        sweeper.cancel()
+
+
+async def _sweep_previews(database: CentralDatabase) -> None:
+    interval = staging.sweep_interval().total_seconds()
+    while True:
+        await asyncio.sleep(interval)
+        try:
+            gone = await run_in_threadpool(_sweep_once, database)
+        except Exception as exc:  # noqa: BLE001 - a busy or unreachable database: try again next round
+            log.warning("sweeping abandoned previews failed (%s); trying again later", type(exc).__name__)
+            continue
+        if gone:
+            log.info("swept %d abandoned import previews", gone)
+
+
+def _sweep_once(database: CentralDatabase) -> int:
+    with database.writes() as session:
+        gone = staging.sweep_stale(session, database.clock.now())
+        session.commit()
+    return gone
 
 
 def create_app(
@@ -239,7 +276,9 @@ def create_app(
     app.state.metrics_networks = allowed_networks(metrics_from)
     app.add_middleware(GZipMiddleware, minimum_size=2048)
     app.add_middleware(RequestMetrics)  # inside BodyLimits, which hands on a copy of the request's scope
-    app.add_middleware(BodyLimits, max_bytes=MAX_BODY_BYTES)
+    app.add_middleware(
+        BodyLimits, max_bytes=MAX_BODY_BYTES, upload_bytes=UPLOAD_BODY_BYTES, upload_paths=_UPLOADS
+    )
     app.add_middleware(ServerTiming)  # added last: outermost, so it times everything below it
     _install_error_handlers(app)
     app.include_router(router)

@@ -14,7 +14,7 @@ from sync.server.models import RosterImport
 from sync.server.office.sheets import staging
 from sync.server.web.context import OfficeError, SchoolViewer
 
-MAX_UPLOAD = 3 * 1024 * 1024
+MAX_UPLOAD = 12 * 1024 * 1024  # a class's 登记表 with a photo of each child runs to several MB
 
 
 class UploadRefused(ValueError):

@@ -28,10 +28,20 @@ from db.enums import CopyStatus, ItemKind
 from sync.server.models import CentralCatalogueItem, CentralCopy, RosterImport
 from sync.server.office.catalogue.catalogue_check import check_rows, item_changes
 from sync.server.office.catalogue.catalogue_columns import CATALOGUE, REQUIRED_FIELDS
-from sync.server.office.sheets.sheet_files import read_sheet
+from sync.server.office.sheets.sheet_files import Sheet, read_sheet
 from sync.server.office.sheets.staging import ImportRefused, stage, to_write
 
 WHAT = "catalogue"
+
+
+def read_file(filename: str, content: bytes) -> Sheet:
+    """The register's rows, read with no transaction open (sync.server.office.sheets.sheet_grids
+    bounds what a file may cost); refuses a file without the columns every row needs."""
+    sheet = read_sheet(filename, content, CATALOGUE)
+    missing = [f for f in REQUIRED_FIELDS if f not in sheet.fields]
+    if missing:
+        raise ImportRefused("missing_columns:" + ",".join(missing))
+    return sheet
 
 
 def preview(
@@ -39,15 +49,11 @@ def preview(
     school_id: uuid.UUID,
     user_id: uuid.UUID,
     filename: str,
-    content: bytes,
+    sheet: Sheet,
     *,
     today: date,
 ) -> RosterImport:
-    """Check a file and stage it; nothing reaches the catalogue."""
-    sheet = read_sheet(filename, content, CATALOGUE)
-    missing = [f for f in REQUIRED_FIELDS if f not in sheet.fields]
-    if missing:
-        raise ImportRefused("missing_columns:" + ",".join(missing))
+    """Check the rows read and stage them; nothing reaches the catalogue."""
     rows = check_rows(session, school_id, sheet, today=today)
     return stage(
         session,

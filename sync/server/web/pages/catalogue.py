@@ -75,10 +75,12 @@ async def upload_catalogue(current: ManagerForm) -> Response:
 
 
 def _stage(current: SchoolViewer, filename: str, content: bytes) -> Response:
+    """The file is read before any transaction opens: nothing waits while a big file is read."""
     try:
+        sheet = catalogue_import.read_file(filename, content)
         with current.writing() as session:
             staged = catalogue_import.preview(
-                session, current.school.id, current.user.id, filename, content, today=today_of(current)
+                session, current.school.id, current.user.id, filename, sheet, today=today_of(current)
             )
             current.audit(
                 "catalogue_previewed",
