@@ -12,12 +12,13 @@ import random
 import uuid
 from datetime import datetime
 
-from sqlalchemy import create_engine, select
+from sqlalchemy import create_engine, func, select
 from sqlalchemy.orm import Session
 
 from db.demo import DemoSummary, load_demo_data
 from db.enums import GuardianType, Relation
 from db.models import Base, Card, CatalogueItem, Child, Contact, Copy, Staff
+from sync.server.core.student_numbers import student_key_of
 from sync.server.devices.provisioning import AdminError
 from sync.server.models import (
     CENTRAL_MODELS,
@@ -28,6 +29,7 @@ from sync.server.models import (
     Gender,
     School,
 )
+from sync.server.office import schools
 
 # Kiosk table -> the central table of the same name, parents first.
 _COPIES: list[tuple[type[Base], type[CentralRow]]] = [
@@ -59,7 +61,22 @@ def import_demo_school(
             session.flush()
     scratch.dispose()
     _office_fields(session, school_id, random.Random(seed))
+    _classes(session, school_id)
     return summary
+
+
+def _classes(session: Session, school_id: uuid.UUID) -> None:
+    """The demo school's classes, as a real school enters them before its rosters: without them the
+    班级 page is empty and the school's own roster export cannot be imported back."""
+    have = {c.name for c in schools.classes_of(session, school_id, active_only=False)}
+    wanted = session.execute(
+        select(CentralChild.class_name, func.min(CentralChild.grade))
+        .where(CentralChild.school_id == school_id)
+        .group_by(CentralChild.class_name)
+    ).all()
+    for name, grade in wanted:
+        if name not in have:
+            schools.add_class(session, school_id, name, grade)
 
 
 def _office_fields(session: Session, school_id: uuid.UUID, rng: random.Random) -> None:
@@ -71,10 +88,12 @@ def _office_fields(session: Session, school_id: uuid.UUID, rng: random.Random) -
         .order_by(CentralChild.grade, CentralChild.class_name, CentralChild.name)
     ).all()
     numbers: dict[str, int] = {}
+    key = student_key_of(session)
     for child in children:
         numbers[child.class_name] = numbers.get(child.class_name, 0) + 1
         class_no = int(child.class_name.split("(")[1].split(")")[0]) if "(" in child.class_name else 1
         child.student_no = f"{2027 - child.grade}{class_no:02d}{numbers[child.class_name]:02d}"
+        child.student_no_hash = key.digest(child.student_no)
         child.gender = rng.choice([Gender.MALE, Gender.FEMALE])
         relations = set(
             session.scalars(select(CentralContact.relation).where(CentralContact.child_id == child.id))

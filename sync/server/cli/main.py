@@ -21,6 +21,7 @@ from sync.server.cli.demo import import_demo_school
 from sync.server.cli.exposure import PlainHttpRefused, check_listen_address
 from sync.server.core.clock import now_of
 from sync.server.core.database import CentralDatabase
+from sync.server.core.student_numbers import SECRET_FILE_ENV, SecretMismatch, default_secret_file
 from sync.server.devices import provisioning
 from sync.server.models import OfficeRole
 from sync.server.office import audit, schools, staff_pins
@@ -42,7 +43,11 @@ def main(argv: list[str] | None = None) -> int:
     )
     if hasattr(args, "run_without_database"):  # upkeep: never migrates before it runs
         return upkeep.run(args)
-    database = open_central(args.database)
+    try:
+        database = open_central(args.database, secret_file=args.secret_file)
+    except SecretMismatch as exc:
+        print(f"sync.server: {exc}", file=sys.stderr)
+        return 2
     try:
         args.run(database, args)
     except provisioning.AdminError as exc:
@@ -67,6 +72,7 @@ def serve(database: CentralDatabase, args: argparse.Namespace) -> None:
         backup_dir=args.backup_dir,
         metrics_from=args.metrics_from,
         forwarded_allow_ips=args.forwarded_allow_ips,
+        secret_file=str(database.student_key.path.resolve()) if database.student_key.path else None,
     )
     tls = (args.certfile, args.keyfile) if args.certfile else None
     serving.serve(options, database, host=args.host, port=args.port, workers=args.workers, tls=tls)
@@ -220,11 +226,17 @@ def list_staff(database: CentralDatabase, args: argparse.Namespace) -> None:
 def _parser() -> argparse.ArgumentParser:
     database_help = "SQLAlchemy URL (default: SYNC_DATABASE_URL or ./liushou-central.sqlite3)"
     parser = argparse.ArgumentParser(prog="python -m sync.server", description="留守儿童之家 central server")
+    secret_help = (
+        "the server's secret key file, which student numbers are hashed with; keep it and back it up "
+        f"apart from the database (default: {SECRET_FILE_ENV} or {default_secret_file()}; made if absent)"
+    )
     parser.add_argument("--database", help=database_help)
-    # The same option after the command too (`serve --database …`, as `make server ARGS=…` passes it);
+    parser.add_argument("--secret-file", help=secret_help)
+    # The same options after the command too (`serve --database …`, as `make server ARGS=…` passes it);
     # SUPPRESS keeps an absent one from hiding the one given before the command.
     after = argparse.ArgumentParser(add_help=False)
     after.add_argument("--database", default=argparse.SUPPRESS, help=database_help)
+    after.add_argument("--secret-file", default=argparse.SUPPRESS, help=secret_help)
     commands = parser.add_subparsers(required=True)
 
     run = commands.add_parser("serve", parents=[after], help="run the HTTP API (migrates the database first)")

@@ -32,6 +32,7 @@ class ServeOptions:
     backup_dir: str | None = None
     metrics_from: str = ""
     forwarded_allow_ips: str | None = None
+    secret_file: str | None = None  # the student-number key the supervisor opened the database with
 
 
 def build_app(options: ServeOptions, database: CentralDatabase | None = None) -> FastAPI:
@@ -41,7 +42,7 @@ def build_app(options: ServeOptions, database: CentralDatabase | None = None) ->
     from sync.server.operations.central_backups import place_of  # noqa: PLC0415
 
     return create_app(
-        database or open_central(options.database_url, migrate=False),
+        database or open_central(options.database_url, migrate=False, secret_file=options.secret_file),
         api_docs=options.api_docs,
         backups=place_of(options.database_url, options.backup_dir),
         metrics_from=options.metrics_from,

@@ -14,6 +14,7 @@ from pathlib import Path
 
 from sync.server.bootstrap import open_central
 from sync.server.core.database import database_url, make_server_engine
+from sync.server.core.student_numbers import SecretMismatch
 from sync.server.operations import central_backups, certificates
 from sync.server.operations.backup_store import DAILY, KEEP_DAILY, REASON, BackupFailed
 
@@ -22,7 +23,8 @@ Run = Callable[[argparse.Namespace], int]
 
 
 def migrate(args: argparse.Namespace) -> int:
-    database = open_central(args.database)  # migrates, and rebuilds the report records if they are older
+    # migrates (hashing stored student numbers with the key file), and rebuilds older report records
+    database = open_central(args.database, secret_file=args.secret_file)
     database.engine.dispose()
     print("the database is up to date")
     return 0
@@ -146,7 +148,7 @@ def run(args: argparse.Namespace) -> int:
     """Run an upkeep command; its failures are said in one line, not a traceback."""
     try:
         return int(args.run_without_database(args))
-    except (BackupFailed, certificates.CertificateError) as exc:
+    except (BackupFailed, certificates.CertificateError, SecretMismatch) as exc:
         print(f"sync.server: {exc}", file=sys.stderr)
         return 2
 

@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from db.clock import Clock
 from db.engine import make_engine, writer
 from sync.server.core.clock import CLOCK_KEY
+from sync.server.core.student_numbers import SESSION_KEY, StudentKey
 
 DEFAULT_URL = "sqlite:///liushou-central.sqlite3"
 URL_ENV = "SYNC_DATABASE_URL"
@@ -40,23 +41,47 @@ def make_server_engine(url: str) -> Engine:
     return create_engine(parsed, pool_pre_ping=True)
 
 
-def write_sessions(engine: Engine, clock: Clock) -> sessionmaker[Session]:
+def write_sessions(engine: Engine, clock: Clock, key: StudentKey) -> sessionmaker[Session]:
     """Sessions for transactions that will write: BEGIN IMMEDIATE on SQLite, plain BEGIN elsewhere.
-    Each carries the server's clock (sync.server.core.clock)."""
-    return sessionmaker(bind=writer(engine), expire_on_commit=False, info={CLOCK_KEY: clock})
+    Each carries the server's clock (sync.server.core.clock) and its student-number key
+    (sync.server.core.student_numbers)."""
+    return sessionmaker(
+        bind=writer(engine), expire_on_commit=False, info={CLOCK_KEY: clock, SESSION_KEY: key}
+    )
 
 
-def read_sessions(engine: Engine, clock: Clock) -> sessionmaker[Session]:
-    return sessionmaker(bind=engine, expire_on_commit=False, info={CLOCK_KEY: clock})
+def read_sessions(engine: Engine, clock: Clock, key: StudentKey) -> sessionmaker[Session]:
+    return sessionmaker(bind=engine, expire_on_commit=False, info={CLOCK_KEY: clock, SESSION_KEY: key})
 
 
-def upgrade(engine: Engine, revision: str = "head") -> None:
-    """Bring the central schema up to date (the server runs this at start; it is idempotent)."""
+class MigrationError(RuntimeError):
+    pass
+
+
+def upgrade(engine: Engine, revision: str = "head", *, student_key: StudentKey | None = None) -> None:
+    """Bring the central schema up to date (the server runs this at start; it is idempotent).
+    `student_key` hashes stored student numbers (migration 0007).
+
+    On SQLite the migrations run with foreign keys off, as SQLite's own docs prescribe for changing a
+    table: a batch migration copies a table and swaps the copy in, which would otherwise trip the keys
+    of every table that points at it. The keys are checked before the connection is handed back."""
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS_DIR))
+    config.attributes["student_key"] = student_key
     with engine.connect() as connection:
-        config.attributes["connection"] = connection
-        command.upgrade(config, revision)
+        raw = connection.connection.dbapi_connection if connection.dialect.name == "sqlite" else None
+        if raw is not None:
+            raw.execute("PRAGMA foreign_keys=OFF")  # outside any transaction: inside one it does nothing
+        try:
+            config.attributes["connection"] = connection
+            command.upgrade(config, revision)
+            if raw is not None:
+                broken = raw.execute("PRAGMA foreign_key_check").fetchall()
+                if broken:
+                    raise MigrationError(f"the migration left rows pointing nowhere: {broken[:5]}")
+        finally:
+            if raw is not None:
+                raw.execute("PRAGMA foreign_keys=ON")
 
 
 @dataclass(frozen=True)
@@ -68,3 +93,4 @@ class CentralDatabase:
     writes: sessionmaker[Session]
     reads: sessionmaker[Session]
     clock: Clock  # the one the sessions carry (sync.server.core.clock)
+    student_key: StudentKey  # the one the sessions carry (sync.server.core.student_numbers)

@@ -44,7 +44,14 @@ class CentralChild(CentralRow, CentralBase):
     names what travels). Which parent works away, and whether the one at home can care for the child,
     are kept rather than a yes/no flag, because the official count (农村留守儿童) depends on them: one
     parent away and the other at home and able is not counted there, though the room serves the child.
+    A fact the school has not given is None (shown as 未填), never a guess: the official count lists
+    such children for the clerk to complete.
+
     ID numbers (身份证号), addresses and income are never stored, even when a roster file has them.
+    The national student number is "G" and the ID number, so it is kept only as a keyed hash
+    (`student_no_hash`, for knowing the child again at the next import: sync.server.core.student_numbers)
+    and what the office shows (`student_no`: a school's own short number as it is, a national one as
+    G****4072).
     """
 
     __tablename__ = "children"
@@ -54,13 +61,14 @@ class CentralChild(CentralRow, CentralBase):
     class_name: Mapped[str] = mapped_column(String(40))
     grade: Mapped[int]
     birthday: Mapped[date | None]
-    guardian_type: Mapped[GuardianType] = mapped_column(str_enum(GuardianType))
+    guardian_type: Mapped[GuardianType | None] = mapped_column(str_enum(GuardianType))
     active: Mapped[bool] = mapped_column(default=True)
-    student_no: Mapped[str | None] = mapped_column(String(20))
+    student_no: Mapped[str | None] = mapped_column(String(20))  # as the office shows it
+    student_no_hash: Mapped[str | None] = mapped_column(String(64))
     gender: Mapped[Gender | None] = mapped_column(str_enum(Gender))
-    father_away: Mapped[bool] = mapped_column(default=False)
-    mother_away: Mapped[bool] = mapped_column(default=False)
-    home_parent_unable: Mapped[bool] = mapped_column(default=False)  # 在家一方无监护能力 (重病、重残 …)
+    father_away: Mapped[bool | None]
+    mother_away: Mapped[bool | None]
+    home_parent_unable: Mapped[bool | None]  # 在家一方无监护能力 (重病、重残 …)
     care: Mapped[CareAssessment | None] = mapped_column(str_enum(CareAssessment))
     # On the roster from this day; `left_on` is the day the child left (deactivated).
     joined_on: Mapped[date | None]
@@ -70,13 +78,13 @@ class CentralChild(CentralRow, CentralBase):
 
     __table_args__ = (
         _pull_index("children"),
-        UniqueConstraint("school_id", "student_no"),
+        UniqueConstraint("school_id", "student_no_hash"),
     )
 
 
 class SchoolClass(CentralBase):
-    """A class of the school (班级). Roster files name classes; a name the school does not have is a
-    rejected row, not a new class made up by a typo."""
+    """A class of the school (班级). A roster naming a class the school does not have offers it in the
+    preview, to be made only when the clerk leaves it ticked: a typo does not silently make a class."""
 
     __tablename__ = "school_classes"
 
@@ -109,6 +117,7 @@ class CentralContact(CentralRow, CentralBase):
     id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=uuid.uuid4)
     child_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("children.id"), index=True)
     relation: Mapped[Relation] = mapped_column(str_enum(Relation))
+    relation_word: Mapped[str | None] = mapped_column(String(12))  # as the school wrote it: 外婆, 伯父 …
     name: Mapped[str] = mapped_column(String(40))
     phone: Mapped[str] = mapped_column(String(24))
     allowed_to_call: Mapped[bool] = mapped_column(default=True)

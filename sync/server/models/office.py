@@ -14,7 +14,7 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import JSON, ForeignKey, Index, String, Text, false
+from sqlalchemy import JSON, ForeignKey, Index, String, Text, UniqueConstraint, false
 from sqlalchemy.orm import Mapped, mapped_column
 
 from db.types import str_enum
@@ -136,3 +136,29 @@ class RosterImport(CentralBase):
     rows: Mapped[list[dict[str, Any]]] = mapped_column(JSON)
     summary: Mapped[dict[str, Any]] = mapped_column(JSON)
     note: Mapped[str | None] = mapped_column(Text)
+
+
+class HeadingChoice(CentralBase):
+    """What a school said an unknown column of its files is (孩子跟谁住 is the guardian's relation), so
+    its next file with that heading needs no question. `field` "" means the column is not imported."""
+
+    __tablename__ = "heading_choices"
+
+    id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=uuid.uuid4)
+    school_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("schools.id"), index=True)
+    what: Mapped[str] = mapped_column(String(20))  # which import: "roster"
+    heading: Mapped[str] = mapped_column(String(80))  # as compared (sheet_columns.clean_heading)
+    field: Mapped[str] = mapped_column(String(40))
+    chosen_at: Mapped[datetime]
+
+    __table_args__ = (UniqueConstraint("school_id", "what", "heading"),)
+
+
+class KeyCheck(CentralBase):
+    """Which secret key this database was used with, as a fingerprint that says nothing about the key
+    (sync.server.core.student_numbers): a server started with another key file refuses to run."""
+
+    __tablename__ = "key_checks"
+
+    purpose: Mapped[str] = mapped_column(String(40), primary_key=True)
+    fingerprint: Mapped[str] = mapped_column(String(64))

@@ -90,7 +90,7 @@ def erase(
         child = session.get(CentralChild, child_id)
         assert child is not None
         child.name = ERASED_NAME
-        child.student_no = None
+        child.student_no = child.student_no_hash = None
         if child.birthday is not None:
             child.birthday = anonymous_birthday(child.birthday, settings)
         child.erased_at = now

@@ -18,6 +18,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from db.events import EVENT_TYPES
+from sync.server.core.student_numbers import student_key_of
 from sync.server.models import CentralChild, ReceivedEvent
 from sync.server.office import fields
 from sync.server.office.conflicts import Named, ids_in, names_for
@@ -71,7 +72,9 @@ def search(
             for i in session.scalars(
                 select(CentralChild.id).where(
                     CentralChild.school_id == school_id,
-                    (CentralChild.name == wanted) | (CentralChild.student_no == wanted.upper()),
+                    (CentralChild.name == wanted)
+                    | (CentralChild.student_no == wanted.upper())
+                    | (CentralChild.student_no_hash == student_key_of(session).digest(wanted)),
                 )
             )
         ]

@@ -37,18 +37,19 @@ def value(form: FormData, name: str) -> str:
 
 
 def child_details(form: FormData, today: date) -> tuple[ChildDetails | None, Problems]:
+    """The form's details; the student number as typed (children.with_typed_number turns it into
+    what is kept, with the session's key). A fact left at 未填 is None."""
     problems = Problems()
     name = problems.check("name", fields.person_name, value(form, "name"))
-    number_text = value(form, "student_no")
-    number = problems.check("student_no", fields.student_no, number_text) if number_text.strip() else None
+    number = fields.text(value(form, "student_no")).replace(" ", "") or None
     gender = problems.check("gender", fields.gender, value(form, "gender"))
     birthday = problems.check("birthday", fields.birthday, value(form, "birthday"), today)
     class_name = fields.text(value(form, "class_name"))
     if not class_name:
         problems.by_field["class_name"] = "class_missing"
     guardian = value(form, "guardian_type")
-    if guardian not in GuardianType.__members__.values():
-        problems.by_field["guardian_type"] = "guardian_missing"
+    if guardian and guardian not in GuardianType.__members__.values():
+        problems.by_field["guardian_type"] = "guardian_invalid"
     care_text = value(form, "care")
     if care_text and care_text not in CareAssessment.__members__.values():
         problems.by_field["care"] = "care_invalid"
@@ -58,17 +59,23 @@ def child_details(form: FormData, today: date) -> tuple[ChildDetails | None, Pro
         ChildDetails(
             name=name,
             student_no=number,
+            student_no_hash=None,
             class_name=class_name,
             gender=gender,
             birthday=birthday,
-            guardian_type=GuardianType(guardian),
-            father_away=form.get("father_away") == "on",
-            mother_away=form.get("mother_away") == "on",
-            home_parent_unable=form.get("home_parent_unable") == "on",
+            guardian_type=GuardianType(guardian) if guardian else None,
+            father_away=yes_no_unknown(form, "father_away"),
+            mother_away=yes_no_unknown(form, "mother_away"),
+            home_parent_unable=yes_no_unknown(form, "home_parent_unable"),
             care=CareAssessment(care_text) if care_text else None,
         ),
         problems,
     )
+
+
+def yes_no_unknown(form: FormData, name: str) -> bool | None:
+    """A 是 / 否 / 未填 choice: "yes", "no", or anything else for unknown."""
+    return {"yes": True, "on": True, "no": False}.get(value(form, name))
 
 
 def day(form: FormData, name: str, default: date) -> date:

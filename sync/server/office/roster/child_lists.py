@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 
 from db.class_order import class_key
 from db.enums import CardStatus
+from sync.server.core.student_numbers import student_key_of
 from sync.server.models import CentralCard, CentralChild, CentralContact
 
 
@@ -37,6 +38,7 @@ def find_children(
         query = query.where(
             (CentralChild.name.contains(wanted, autoescape=True))
             | (CentralChild.student_no == wanted.upper())
+            | (CentralChild.student_no_hash == student_key_of(session).digest(wanted))
         )
     # Sorted here, not in SQL: classes read as people read them (db.class_order). A school's whole
     # roster is a few hundred rows, so the list is cut after sorting.

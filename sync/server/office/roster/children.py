@@ -12,13 +12,14 @@ semester's statistics still count the child in the class they were in then.
 from __future__ import annotations
 
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from db.enums import CardStatus, GuardianType, Relation
+from sync.server.core.student_numbers import masked_parts, shown, student_key_of
 from sync.server.models import (
     CareAssessment,
     CentralCard,
@@ -35,18 +36,35 @@ from sync.server.office.roster import cards
 
 @dataclass(frozen=True, slots=True)
 class ChildDetails:
-    """What the office types about a child (already read by sync.server.office.fields)."""
+    """What the office types about a child (already read by sync.server.office.fields). A fact left
+    None is unknown (未填). The student number is what the office shows and its keyed hash
+    (`student_number`); the number as typed is never kept."""
 
     name: str
     student_no: str | None
+    student_no_hash: str | None
     class_name: str
     gender: Gender | None
     birthday: date | None
-    guardian_type: GuardianType
-    father_away: bool
-    mother_away: bool
-    home_parent_unable: bool
+    guardian_type: GuardianType | None
+    father_away: bool | None
+    mother_away: bool | None
+    home_parent_unable: bool | None
     care: CareAssessment | None
+
+
+def student_number(session: Session, typed: str | None, child: CentralChild | None) -> tuple[str, str] | None:
+    """(shown, hash) of a number typed into the office's form. The child's own masked number, as the
+    form shows it (G****4072), stands for the number kept; any other masked text is refused."""
+    text = fields.text(typed).replace(" ", "")
+    if not text:
+        return None
+    if child is not None and child.student_no and text.upper() == child.student_no and child.student_no_hash:
+        return child.student_no, child.student_no_hash
+    if masked_parts(text) is not None:
+        raise FieldProblem("student_no_masked_typed")
+    number = fields.student_no(text)
+    return shown(number), student_key_of(session).digest(number)
 
 
 def school_class(session: Session, school_id: uuid.UUID, name: str) -> SchoolClass:
@@ -58,12 +76,20 @@ def school_class(session: Session, school_id: uuid.UUID, name: str) -> SchoolCla
     return found
 
 
+def with_typed_number(session: Session, details: ChildDetails, child: CentralChild | None) -> ChildDetails:
+    """The details with the number typed into the form (`details.student_no`) as what is kept."""
+    kept = student_number(session, details.student_no, child)
+    return replace(details, student_no=kept[0] if kept else None, student_no_hash=kept[1] if kept else None)
+
+
 def student_no_taken(
-    session: Session, school_id: uuid.UUID, number: str | None, except_child: uuid.UUID | None
+    session: Session, school_id: uuid.UUID, digest: str | None, except_child: uuid.UUID | None
 ) -> bool:
-    if not number:
+    if not digest:
         return False
-    query = select(func.count()).where(CentralChild.school_id == school_id, CentralChild.student_no == number)
+    query = select(func.count()).where(
+        CentralChild.school_id == school_id, CentralChild.student_no_hash == digest
+    )
     if except_child is not None:
         query = query.where(CentralChild.id != except_child)
     return bool(session.scalar(query))
@@ -73,7 +99,7 @@ def create_child(
     session: Session, school_id: uuid.UUID, details: ChildDetails, joined_on: date
 ) -> CentralChild:
     klass = school_class(session, school_id, details.class_name)
-    if student_no_taken(session, school_id, details.student_no, None):
+    if student_no_taken(session, school_id, details.student_no_hash, None):
         raise FieldProblem("student_no_taken")
     child = CentralChild(
         id=uuid.uuid4(),
@@ -95,7 +121,7 @@ def update_child(session: Session, child: CentralChild, details: ChildDetails, m
     if child.erased_at is not None:
         raise FieldProblem("child_erased")
     klass = school_class(session, child.school_id, details.class_name)
-    if student_no_taken(session, child.school_id, details.student_no, child.id):
+    if student_no_taken(session, child.school_id, details.student_no_hash, child.id):
         raise FieldProblem("student_no_taken")
     changed = False
     for name, value in _columns(details, exclude={"class_name"}).items():

@@ -1,222 +1,165 @@
-"""Importing a class roster (花名册): read, check every row, show what would happen, and only on the
-administrator's confirmation write it.
+"""Importing a roster (花名册) as the school keeps it: read, check every line, show what would happen,
+ask only about columns nobody could recognise, and write only on the clerk's confirmation.
 
-`preview` reads the file and checks each row against the school: a row is new (a student number the
-school does not have), an update (one it has), unchanged, or rejected with every reason (duplicate
-student number, missing name, unknown class, bad phone, a name over the length limit, …). The checked
-rows wait in a staging row (sync.server.office.sheets.staging) until `confirm`, which applies the new and
-changed rows in one transaction and deletes the staging row; rejected rows are never written.
+The file is read (roster_reading) before any transaction begins, so a big or hostile file holds no
+lock. The lines are checked in a read (roster_check) and staged with a short write (staging): the
+staged cells let the preview check the lines again after the clerk has said what an unknown column
+is — an answer the school keeps for its next file (column_choices). `confirm` makes the new classes
+the clerk left ticked and writes the new and changed lines, all or nothing; lines of a class left
+unticked are left out and counted.
 """
 
 from __future__ import annotations
 
 import uuid
 from collections import Counter
+from collections.abc import Mapping
 from datetime import date
-from enum import Enum
 from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from db.enums import GuardianType, Relation
-from sync.server.models import CareAssessment, CentralChild, CentralContact, Gender, RosterImport, SchoolClass
-from sync.server.office import fields
-from sync.server.office.fields import FieldProblem
-from sync.server.office.roster.children import ChildDetails, create_child, update_child
-from sync.server.office.roster.roster_columns import ROSTER
-from sync.server.office.sheets.sheet_files import Sheet, read_sheet
-from sync.server.office.sheets.staging import CheckedRow, ImportRefused, stage, to_write
+from sync.server.core.student_numbers import StudentKey
+from sync.server.models import CentralChild, RosterImport, SchoolClass
+from sync.server.office import schools
+from sync.server.office.roster.children import create_child, update_child
+from sync.server.office.roster.roster_changes import details_of, write_contacts
+from sync.server.office.roster.roster_check import NewClass, check_lines
+from sync.server.office.roster.roster_columns import CHOOSABLE
+from sync.server.office.roster.roster_reading import CHOSEN, NEVER, NOT_USED, UNKNOWN, RosterFile
+from sync.server.office.sheets.staging import CheckedRow, ImportRefused, staged_rows
 
 WHAT = "roster"
-# Every field the file must have a column for; the rest are optional.
-REQUIRED_FIELDS = ("student_no", "name", "guardian_type")
+REQUIRED_FIELDS = ("student_no", "name")
 
 
-def preview(
+def check_file(
     session: Session,
     school_id: uuid.UUID,
-    user_id: uuid.UUID,
-    filename: str,
-    content: bytes,
+    key: StudentKey,
+    roster: RosterFile,
     *,
     class_name: str | None,
     effective: date,
     today: date,
-) -> RosterImport:
-    """Check a file and stage it; nothing reaches the roster. `class_name` None: each row's 班级 column."""
-    sheet = read_sheet(filename, content, ROSTER)
-    missing = [f for f in REQUIRED_FIELDS if f not in sheet.fields]
-    if class_name is None and "class_name" not in sheet.fields:
-        missing.append("class_name")
-    if not ({"parents_away", "father_away", "mother_away"} & sheet.fields):
-        missing.append("parents_away")
-    if missing:
-        raise ImportRefused("missing_columns:" + ",".join(missing))
-    rows = check_rows(session, school_id, sheet, class_name=class_name, today=today)
-    return stage(
+) -> tuple[list[CheckedRow], dict[str, Any]]:
+    """The checked lines and the preview's summary, reading only; `stage` keeps them."""
+    sheets = [
+        {"title": s.title, "class_name": s.class_name, "columns": [c.as_json() for c in s.columns]}
+        for s in roster.sheets
+    ]
+    lines = [
+        {"sheet": index, "line": line, "cells": cells}
+        for index, sheet in enumerate(roster.sheets)
+        for line, cells in sheet.rows
+    ]
+    summary = {"sheets": sheets, "left_aside": roster.left_aside, "class_name": class_name}
+    summary["effective"] = effective.isoformat()
+    _require_columns(sheets)
+    checked, new_classes = check_lines(
+        session, school_id, key, sheets, lines, class_name=class_name, today=today
+    )
+    return checked, {**summary, **_column_summary(sheets), "new_classes": _classes(new_classes, checked)}
+
+
+def recheck(
+    session: Session, staged: RosterImport, key: StudentKey, answers: Mapping[str, str], today: date
+) -> tuple[list[CheckedRow], dict[str, Any]]:
+    """The staged lines checked again with the clerk's `answers` (heading -> field, "" = not
+    imported) for the unknown columns."""
+    sheets = [dict(sheet, columns=[dict(c) for c in sheet["columns"]]) for sheet in staged.summary["sheets"]]
+    dropped: dict[int, set[str]] = {}
+    for index, sheet in enumerate(sheets):
+        for column in sheet["columns"]:
+            if column["kind"] == UNKNOWN and column["heading"] in answers:
+                chosen = answers[column["heading"]]
+                column["kind"], column["field"] = CHOSEN, chosen or None
+                if not chosen:
+                    dropped.setdefault(index, set()).add(str(column["position"]))
+    lines = [
+        {
+            "sheet": row["sheet"],
+            "line": row["line"],
+            "cells": {p: v for p, v in row["cells"].items() if p not in dropped.get(row["sheet"], set())},
+        }
+        for row in staged_rows(staged)
+    ]
+    _require_columns(sheets)
+    checked, new_classes = check_lines(
         session,
-        what=WHAT,
-        school_id=school_id,
-        user_id=user_id,
-        filename=filename,
-        rows=rows,
-        summary={
-            "ignored": sheet.ignored,
-            "unknown": sheet.unknown,
-            "class_name": class_name,
-            "effective": effective.isoformat(),
-        },
+        staged.school_id,
+        key,
+        sheets,
+        lines,
+        class_name=staged.summary.get("class_name"),
+        today=today,
     )
-
-
-def check_rows(
-    session: Session, school_id: uuid.UUID, sheet: Sheet, *, class_name: str | None, today: date
-) -> list[CheckedRow]:
-    classes = {
-        c.name: c
-        for c in session.scalars(
-            select(SchoolClass).where(SchoolClass.school_id == school_id, SchoolClass.active)
-        )
-    }
-    existing = {
-        c.student_no: c
-        for c in session.scalars(
-            select(CentralChild).where(
-                CentralChild.school_id == school_id, CentralChild.student_no.is_not(None)
-            )
-        )
-    }
-    numbers = Counter(fields.text(values.get("student_no")).upper() for _line, values in sheet.rows)
-    checked = []
-    for line, raw in sheet.rows:
-        values, problems = _read_row(raw, today, class_name)
-        number = values.get("student_no")
-        if number and numbers[number] > 1:
-            problems.append("student_no_duplicate")
-        chosen_class = values.get("class_name")
-        if chosen_class and chosen_class not in classes:
-            problems.append("class_unknown")
-        current = existing.get(number) if number else None
-        if current is not None and current.erased_at is not None:
-            problems.append("child_erased")
-        if problems:
-            status = "rejected"
-        elif current is None:
-            status = "new"
-        else:
-            status = "update" if _differs(session, current, values) else "unchanged"
-        checked.append(CheckedRow(line, status, tuple(dict.fromkeys(problems)), values))
-    return checked
-
-
-def _read_row(raw: dict[str, Any], today: date, class_name: str | None) -> tuple[dict[str, Any], list[str]]:
-    values: dict[str, Any] = {}
-    problems: list[str] = []
-
-    def read(name: str, reader: Any, *args: Any, **kwargs: Any) -> None:
-        try:
-            values[name] = reader(raw.get(name), *args, **kwargs)
-        except FieldProblem as problem:
-            problems.append(problem.code)
-
-    read("student_no", fields.student_no)
-    read("name", fields.person_name)
-    read("gender", fields.gender)
-    read("birthday", fields.birthday, today)
-    read("guardian_type", fields.guardian_type)
-    read("care", fields.care)
-    read("home_parent_unable", fields.yes_no)
-    file_class = fields.text(raw.get("class_name"))
-    if class_name is not None and file_class and file_class != class_name:
-        problems.append("class_mismatch")
-    values["class_name"] = class_name or file_class or None
-    if not values["class_name"]:
-        problems.append("class_missing")
-    try:
-        away = fields.parents_away(raw.get("parents_away"))
-        if away is None:
-            away = (fields.yes_no(raw.get("father_away")), fields.yes_no(raw.get("mother_away")))
-        values["father_away"], values["mother_away"] = away
-    except FieldProblem as problem:
-        problems.append(problem.code)
-    for person in ("father", "mother", "guardian"):
-        read(f"{person}_name", fields.person_name, required=False)
-        read(f"{person}_phone", fields.phone)
-    read("guardian_relation", fields.guardian_relation)
-    return _jsonable(values), problems
-
-
-def _jsonable(values: dict[str, Any]) -> dict[str, Any]:
-    return {
-        k: v.isoformat() if isinstance(v, date) else (v.value if isinstance(v, Enum) else v)
-        for k, v in values.items()
+    summary = {k: v for k, v in staged.summary.items() if k not in ("counts", "what")}
+    return checked, {
+        **summary,
+        "sheets": sheets,
+        **_column_summary(sheets),
+        "new_classes": _classes(new_classes, checked),
     }
 
 
-def _details(values: dict[str, Any]) -> ChildDetails:
-    return ChildDetails(
-        name=values["name"],
-        student_no=values["student_no"],
-        class_name=values["class_name"],
-        gender=Gender(values["gender"]) if values.get("gender") else None,
-        birthday=date.fromisoformat(values["birthday"]) if values.get("birthday") else None,
-        guardian_type=GuardianType(values["guardian_type"]),
-        father_away=bool(values["father_away"]),
-        mother_away=bool(values["mother_away"]),
-        home_parent_unable=bool(values.get("home_parent_unable")),
-        care=CareAssessment(values["care"]) if values.get("care") else None,
-    )
+def _require_columns(sheets: list[dict[str, Any]]) -> None:
+    present = {c["field"] for sheet in sheets for c in sheet["columns"] if c["field"]}
+    missing = [f for f in REQUIRED_FIELDS if f not in present]
+    asking = any(c["kind"] == UNKNOWN for sheet in sheets for c in sheet["columns"])
+    if missing and not asking:
+        raise ImportRefused("missing_columns:" + ",".join(missing))
 
 
-def _wanted_contacts(values: dict[str, Any]) -> list[tuple[Relation, str, str]]:
-    found = []
-    for person, relation in (("father", Relation.FATHER), ("mother", Relation.MOTHER)):
-        if values.get(f"{person}_name") or values.get(f"{person}_phone"):
-            found.append((relation, values.get(f"{person}_name") or "", values.get(f"{person}_phone") or ""))
-    if values.get("guardian_name") or values.get("guardian_phone"):
-        relation = Relation(values.get("guardian_relation") or Relation.TEMPORARY_GUARDIAN)
-        found.append((relation, values.get("guardian_name") or "", values.get("guardian_phone") or ""))
+def _column_summary(sheets: list[dict[str, Any]]) -> dict[str, list[str]]:
+    """The headings the preview names: never kept, not used (or not imported, as the clerk said),
+    and still unknown — asked about once each, however many sheets repeat them."""
+    found: dict[str, list[str]] = {"ignored": [], "unknown": [], "asked": []}
+    for sheet in sheets:
+        for column in sheet["columns"]:
+            heading, kind = column["heading"], column["kind"]
+            into = {NEVER: "ignored", NOT_USED: "unknown", UNKNOWN: "asked"}.get(kind)
+            if kind == CHOSEN and not column["field"]:
+                into = "unknown"
+            if into is not None and heading not in found[into]:
+                found[into].append(heading)
     return found
 
 
-def _differs(session: Session, child: CentralChild, values: dict[str, Any]) -> bool:
-    details = _details(values)
-    if any(getattr(child, name) != getattr(details, name) for name in ChildDetails.__slots__):
-        return True
-    contacts = _contacts_of(session, child)
-    for relation, name, phone in _wanted_contacts(values):
-        contact = _matching(contacts, relation)
-        if contact is None or (contact.name, contact.phone) != (name or contact.name, phone or contact.phone):
-            return True
-    return False
+def _classes(new_classes: list[NewClass], checked: list[CheckedRow]) -> list[dict[str, Any]]:
+    lines = Counter(row.values.get("class_name") for row in checked if row.values.get("class_new"))
+    return [{**c.as_json(), "lines": lines.get(c.name, 0)} for c in new_classes]
 
 
-def _contacts_of(session: Session, child: CentralChild) -> list[CentralContact]:
-    return list(session.scalars(select(CentralContact).where(CentralContact.child_id == child.id)))
+def choosable_fields() -> tuple[str, ...]:
+    return CHOOSABLE
 
 
-def _matching(contacts: list[CentralContact], relation: Relation) -> CentralContact | None:
-    """The contact a roster line speaks of: the father, the mother, or the (first) guardian."""
-    parents = (Relation.FATHER, Relation.MOTHER)
-    for contact in contacts:
-        if contact.relation == relation or (relation not in parents and contact.relation not in parents):
-            return contact
-    return None
-
-
-def confirm(session: Session, staged: RosterImport) -> dict[str, int]:
-    """Write the staged new and changed rows, all or nothing, and drop the staging row."""
+def confirm(
+    session: Session, staged: RosterImport, make_classes: Mapping[str, int]
+) -> tuple[dict[str, int], list[SchoolClass]]:
+    """Make the classes in `make_classes` (name -> grade) and write the staged new and changed lines
+    of classes that then exist, all or nothing; drops the staging row. Returns the counts (new,
+    update, left_out) and the classes made."""
     effective = date.fromisoformat(staged.summary["effective"])
+    have = {c.name for c in schools.classes_of(session, staged.school_id)}
+    made = [
+        schools.add_class(session, staged.school_id, name, grade)
+        for name, grade in make_classes.items()
+        if name not in have  # made meanwhile, by hand or by another import
+    ]
+    classes = have | {c.name for c in made}
     done: Counter[str] = Counter()
-    for row in to_write(staged):
+    for row in staged_rows(staged):
+        if row["status"] not in ("new", "update"):
+            continue
         values = row["values"]
-        details = _details(values)
-        child = session.scalar(
-            select(CentralChild).where(
-                CentralChild.school_id == staged.school_id, CentralChild.student_no == values["student_no"]
-            )
-        )
+        if values["class_name"] not in classes:
+            done["left_out"] += 1
+            continue
+        details = details_of(values)
+        child = _child(session, staged.school_id, values)
         if child is None:
             child = create_child(session, staged.school_id, details, effective)
             done["new"] += 1
@@ -225,20 +168,19 @@ def confirm(session: Session, staged: RosterImport) -> dict[str, int]:
             if not child.active:
                 child.active, child.left_on = True, None
             done["update"] += 1
-        contacts = _contacts_of(session, child)
-        for relation, name, phone in _wanted_contacts(values):
-            contact = _matching(contacts, relation)
-            if contact is None:
-                if not (name and phone):
-                    continue  # a person the child may call needs both a name and a number
-                contact = CentralContact(
-                    id=uuid.uuid4(), school_id=child.school_id, child_id=child.id, allowed_to_call=True
-                )
-                session.add(contact)
-                contacts.append(contact)
-            contact.relation = relation
-            contact.name = name or contact.name
-            contact.phone = phone or contact.phone
+        write_contacts(session, child, values)
     session.delete(staged)
     session.flush()
-    return dict(done)
+    return dict(done), made
+
+
+def _child(session: Session, school_id: uuid.UUID, values: Mapping[str, Any]) -> CentralChild | None:
+    if values.get("child_id"):
+        return session.get(CentralChild, uuid.UUID(values["child_id"]))
+    if not values.get("student_no_hash"):
+        return None
+    return session.scalar(
+        select(CentralChild).where(
+            CentralChild.school_id == school_id, CentralChild.student_no_hash == values["student_no_hash"]
+        )
+    )

@@ -4,7 +4,8 @@
 - overview: a school's first page
 - reports: the reports, their downloads, the semester-end archive
 - children: the children's list, a child's record and timeline, editing, cards, leaving
-- roster: classes, roster import (preview, confirm) and export
+- roster: classes, the roster's export and blank template
+- roster_imports: importing a roster (upload, preview, unknown columns, confirm)
 - catalogue: the room's books and equipment, their import (preview, confirm) and export
 - catalogue_edit: correcting one title or one copy of the catalogue
 - kiosks: rooms, enrolment codes with QR, revoking, each kiosk's state
@@ -37,6 +38,7 @@ from sync.server.web.pages import (
     records,
     reports,
     roster,
+    roster_imports,
     school_admin,
     server_status,
     signin,
@@ -49,6 +51,7 @@ ROUTERS: list[APIRouter] = [
     reports.router,
     children.router,
     roster.router,
+    roster_imports.router,
     catalogue.router,
     catalogue_edit.router,
     kiosks.router,

@@ -88,6 +88,7 @@ def create_child(current: ManagerForm) -> Response:
     if details is not None and not problems:
         try:
             with current.writing() as session:
+                details = service.with_typed_number(session, details, None)
                 child = service.create_child(session, current.school.id, details, joined)
                 _audit_change(current, session, "child_created", child.id)
             return _saved(current, child.id)
@@ -172,6 +173,7 @@ def save_child(child_id: uuid.UUID, current: ManagerForm) -> Response:
         try:
             with current.writing() as session:
                 child = child_of(current, session, child_id)
+                details = service.with_typed_number(session, details, child)
                 if service.update_child(session, child, details, today):
                     _audit_change(current, session, "child_changed", child.id)
             return _saved(current, child_id)
@@ -270,6 +272,8 @@ def _field_of(code: str) -> str:
     return {
         "class_unknown": "class_name",
         "student_no_taken": "student_no",
+        "student_no_invalid": "student_no",
+        "student_no_masked_typed": "student_no",
         "left_before_joined": "left_on",
         "child_erased": "name",
     }.get(code, "name")
