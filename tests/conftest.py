@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import sqlite3
 import uuid
@@ -24,6 +25,23 @@ from kiosk.services.uow import UnitOfWork
 
 # Monday 23 November 2026, 15:30 in the school's time zone (Asia/Shanghai): the room is open after class.
 START = datetime(2026, 11, 23, 7, 30, tzinfo=UTC)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def central_server_environment(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """One secret key file for the whole session's central servers (a test server and the test's own
+    connection to its database must hash student numbers with the same key; none is made in the
+    user's home), and abandoned previews swept every two seconds instead of five minutes."""
+    path = tmp_path_factory.mktemp("server-secret") / "secret.key"
+    saved = {name: os.environ.get(name) for name in ("SYNC_SECRET_FILE", "SYNC_SWEEP_SECONDS")}
+    os.environ["SYNC_SECRET_FILE"] = str(path)
+    os.environ["SYNC_SWEEP_SECONDS"] = "2"
+    yield path
+    for name, value in saved.items():
+        if value is None:
+            os.environ.pop(name, None)
+        else:
+            os.environ[name] = value
 
 
 @pytest.fixture(scope="session")

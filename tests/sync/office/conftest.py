@@ -74,8 +74,10 @@ def classes_from_children(central: Central, school_id: uuid.UUID) -> list[str]:
                 CentralChild.school_id == school_id
             )
         ).all()
+        have = {c.name for c in schools.classes_of(session, school_id, active_only=False)}
         for name, grade in found:
-            schools.add_class(session, school_id, name, grade)
+            if name not in have:  # import-demo makes them; an older school may lack some
+                schools.add_class(session, school_id, name, grade)
         return sorted(name for name, _ in found)
 
 

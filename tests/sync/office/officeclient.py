@@ -101,14 +101,23 @@ class OfficeClient:
         return self.http.get(self.base + path, params=params, timeout=120)
 
     def post(
-        self, path: str, data: dict[str, Any] | None = None, *, csrf: str | None = "", **kwargs: Any
+        self,
+        path: str,
+        data: dict[str, Any] | list[tuple[str, str]] | None = None,
+        *,
+        csrf: str | None = "",
+        **kwargs: Any,
     ) -> Page:
         """A form post with this session's CSRF token (csrf="" means the one of the last page; None
         sends none)."""
-        body = dict(data or {})
         token = self.csrf if csrf == "" else csrf
-        if token is not None:
-            body["csrf_token"] = token
+        body: Any
+        if isinstance(data, list):  # repeated names (ticked checkboxes of one name) as a list of pairs
+            body = [*data, *([("csrf_token", token)] if token is not None else [])]
+        else:
+            body = dict(data or {})
+            if token is not None:
+                body["csrf_token"] = token
         return self._page(self.http.post(self.base + path, data=body, timeout=60, **kwargs))
 
     def _page(self, response: requests.Response) -> Page:

@@ -277,8 +277,11 @@ def _roster_imports(office: Office, base: str, folder: Path) -> None:
     _upload(office, base, bad, None)
     rows = office.table_rows("preview")
     reasons = {r[2] + r[3][:3]: r[5] for r in rows}
-    assert "文件中学号重复" in reasons["Y202重号甲"] and "缺少姓名" in reasons["Y203"]
-    assert "本校没有这个班级" in reasons["Y204没这班"] and "电话号码不正确" in reasons["Y205坏电话"]
+    first_line = next(r[0] for r in rows if r[3] == "重号甲")
+    assert f"与第 {first_line} 行学号重复" in reasons["Y202重号乙"] and "缺少姓名" in reasons["Y203"]
+    assert (
+        "新班级" in next(r[4] for r in rows if r[3] == "没这班") and "电话号码不正确" in reasons["Y205坏电话"]
+    )
     assert "姓名超过 40 个字" in reasons["Y206"]  # the name itself is not shown back
     office.shot("roster-preview-rejections")
     office.page.click("text=取消")

@@ -129,9 +129,9 @@ def test_every_reason_an_import_gives_is_in_each_language(locale: str) -> None:
     code, "catalogue.problem." ~ code), which the scan of literal t("…") calls above cannot see."""
     catalogue = CATALOGUES[locale]
     row_codes = _codes(r"""FieldProblem\(\s*["']([a-z_]+)["']""", OFFICE) | _codes(
-        r"""problems\.append\(\s*["']([a-z_]+)["']""", OFFICE
+        r"""problems\.append\(\s*f?["']([a-z_]+)""", OFFICE
     )
-    assert {"barcode_taken", "isbn_invalid", "item_details_differ", "student_no_duplicate"} <= row_codes
+    assert {"barcode_taken", "isbn_invalid", "item_details_differ", "student_no_repeats"} <= row_codes
     assert sorted(code for code in row_codes if f"problem.{code}" not in catalogue) == []
     file_codes = _codes(r"""(?:SheetFileError|ImportRefused|UploadRefused)\(\s*["']([a-z_]+)""", OFFICE, WEB)
     assert {"no_heading", "missing_columns", "preview_stale", "file_too_large"} <= file_codes
