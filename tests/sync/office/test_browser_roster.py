@@ -3,7 +3,7 @@ server: the township's form uploaded unchanged — previewed with no question as
 listed and ticked, confirmed; then a file with the school's own headings — the preview asks only about
 those, the clerk picks what each is, the rows are checked again and confirmed; the child's page shows a
 fact the file did not give as 未填. Screenshots at 1366×768 and 390×844 go to
-artifacts/screenshots/office-roster/."""
+artifacts/screenshots/office-roster/; axe-core finds nothing critical or serious on any of them."""
 
 from __future__ import annotations
 
@@ -16,6 +16,7 @@ import pytest
 from sync.server.models import OfficeRole
 from tests.support.processes import REPO
 from tests.sync.conftest import Central
+from tests.sync.office.axe import SERIOUS, violations
 from tests.sync.office.conftest import add_user
 from tests.sync.office.roster_pages import kept_children
 from tests.sync.office.school_rosters import OWN_WORDS_MAPPING, own_words, pupils, township_form
@@ -57,9 +58,12 @@ def test_a_schools_rosters_uploaded_unchanged(
     folder = SHOTS / backend / size
     folder.mkdir(parents=True, exist_ok=True)
     shots = iter(range(1, 100))
+    found = []
 
     def shot(name: str) -> None:
+        """A screenshot, and axe-core's findings on the page as it stands."""
         page.screenshot(path=str(folder / f"{next(shots):02d}-{name}.png"), full_page=True)
+        found.extend(v for v in violations(page, f"{size} {name}") if v.impact in SERIOUS)
 
     def choose_file(path: Path) -> None:
         page.goto(f"{base}/roster")
@@ -117,5 +121,6 @@ def test_a_schools_rosters_uploaded_unchanged(
         both_away = next(p for p in children if p.away == "both")
         page.goto(f"{base}/children/{kept_children(central, ref.id)[both_away.name].child.id}")
         assert both_away.relation in page.inner_text("main")  # the school's own word: 外婆, 伯父 …
+        assert found == [], "\n".join(map(str, found))
     finally:
         context.close()

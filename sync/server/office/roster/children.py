@@ -42,7 +42,6 @@ class ChildDetails:
 
     name: str
     student_no: str | None
-    student_no_hash: str | None
     class_name: str
     gender: Gender | None
     birthday: date | None
@@ -51,6 +50,7 @@ class ChildDetails:
     mother_away: bool | None
     home_parent_unable: bool | None
     care: CareAssessment | None
+    student_no_hash: str | None = None
 
 
 def student_number(session: Session, typed: str | None, child: CentralChild | None) -> tuple[str, str] | None:
