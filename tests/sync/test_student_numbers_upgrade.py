@@ -15,6 +15,7 @@ import pytest
 from sqlalchemy import JSON, BigInteger, Boolean, Engine, Integer, String, Uuid, column, insert, select, table
 
 import db.types
+from db.engine import pragma
 from sync.server.bootstrap import open_central
 from sync.server.core.database import make_server_engine, upgrade
 from sync.server.core.student_numbers import SecretMismatch, StudentKey
@@ -131,6 +132,8 @@ def test_national_numbers_become_a_keyed_hash_and_their_last_four(
 
     key = StudentKey.load_or_create(tmp_path / "secret.key")
     upgrade(engine, student_key=key)
+    if backend == "sqlite":  # the keys were off for the copy-and-swap, and are on again after it
+        assert pragma(engine, "foreign_keys") == 1
 
     with engine.connect() as connection:
         kept = {
