@@ -62,5 +62,5 @@ def upgrade(engine: Engine, revision: str = "head") -> None:
                     raise MigrationError(f"migration left dangling references: {broken[:5]}")
         finally:
             if raw is not None:
-                connection.rollback()  # end the read transaction a revision check began: the pragma needs none
+                connection.rollback()  # end the read a revision check began: the pragma needs no transaction
                 raw.execute("PRAGMA foreign_keys=ON")

@@ -81,7 +81,7 @@ def upgrade(engine: Engine, revision: str = "head", *, student_key: StudentKey |
                     raise MigrationError(f"the migration left rows pointing nowhere: {broken[:5]}")
         finally:
             if raw is not None:
-                connection.rollback()  # end the read transaction a revision check began: the pragma needs none
+                connection.rollback()  # end the read a revision check began: the pragma needs no transaction
                 raw.execute("PRAGMA foreign_keys=ON")
 
 

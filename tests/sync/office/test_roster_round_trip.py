@@ -112,7 +112,7 @@ def test_the_blank_template_offers_lists_and_says_how_to_fill_it(
     headings = [cell.value for cell in _heading_row(roster)]
     first = _heading_row(roster)[0].row + 1
     typed = {
-        "学号": "G341321201603035718", "姓名": "刘䶮", "性别": "男", "出生日期": "2016-03-03",
+        "学号": "G341321201603035718", "姓名": "欧阳䶮", "性别": "男", "出生日期": "2016-03-03",
         "班级": pupils(5, seed=1)[0].class_name, "监护类型": "祖辈监护",
         "父亲外出务工": "是", "母亲外出务工": "是",
         "父亲姓名": "刘建国", "父亲电话": "13800001111", "与儿童关系": "外婆", "临时监护人": "赵桂花",
@@ -126,7 +126,7 @@ def test_the_blank_template_offers_lists_and_says_how_to_fill_it(
     page = upload(browser, new_school, "花名册模板.xlsx", filled.getvalue())
     assert statuses(page) == ["新增"], page.table("preview")
     confirm(browser, page)
-    liu = kept_children(central, new_school.id)["刘䶮"]
+    liu = kept_children(central, new_school.id)["欧阳䶮"]
     assert liu.child.student_no.endswith("5718") and "201603035718" not in liu.child.student_no
     assert [c.relation_word for c in liu.contacts if c.relation_word] == ["外婆"]
 
