@@ -23,7 +23,7 @@ from sync.server.models import CentralChild, RosterImport
 from tests.sync.conftest import new_database_url
 from tests.sync.office.school_rosters import id_number
 
-BEFORE = "0008"
+BEFORE = "0010"
 SCHOOLS = table(
     "schools",
     column("id", Uuid()),
