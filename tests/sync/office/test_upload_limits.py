@@ -50,3 +50,19 @@ def test_a_row_of_sixty_thousand_cells_is_refused(office_school: OfficeSchool, c
 def test_more_rows_than_a_school_has_are_refused_while_reading(office_school: OfficeSchool, client) -> None:
     browser = client(office_school.admin)
     refused_with(upload(browser, office_school, "全县.xlsx", county_roster(4000)), "行数太多")
+
+
+@pytest.mark.parametrize("page", ["roster", "catalogue"])
+def test_a_file_over_12_mb_goes_back_to_its_page_with_a_form_error(
+    office_school: OfficeSchool, client, page: str
+) -> None:
+    """A roster with large photos: not a JSON 413 a clerk cannot read, the page with 文件太大."""
+    browser = client(office_school.admin)
+    browser.get(f"{office_school.base}/{page}")
+    answer = browser.post(
+        f"{office_school.base}/{page}/preview",
+        {"class_name": "", "effective": "2026-09-01"},
+        files={"file": ("有照片的登记表.xlsx", b"PK\x03\x04" + bytes(13 * 1024 * 1024))},
+    )
+    assert answer.status == 200 and answer.url.endswith(f"/{page}?problem=file_too_large"), answer.url
+    assert "文件太大（最大 12 MB）" in answer.text
