@@ -6,8 +6,10 @@ the numbers were hashed with is refused at start, not silently used."""
 
 from __future__ import annotations
 
+import json
 import sqlite3
 import uuid
+from dataclasses import asdict
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -17,13 +19,15 @@ from sqlalchemy import JSON, BigInteger, Boolean, Engine, Integer, String, Uuid,
 import db.types
 from db.engine import pragma
 from sync.server.bootstrap import open_central
+from sync.server.cli.main import main as cli_main
+from sync.server.cli.serving import OPTIONS_ENV, ServeOptions, app_from_environment
 from sync.server.core.database import make_server_engine, upgrade
 from sync.server.core.student_numbers import SecretMismatch, StudentKey
 from sync.server.models import CentralChild, RosterImport
 from tests.sync.conftest import new_database_url
 from tests.sync.office.school_rosters import id_number
 
-BEFORE = "0010"
+BEFORE = "0011"
 SCHOOLS = table(
     "schools",
     column("id", Uuid()),
@@ -176,3 +180,26 @@ def test_another_key_file_is_refused_at_start(old_server: tuple[Engine, str], tm
         open_central(url, secret_file=tmp_path / "other.key")
     (tmp_path / "lost.key").rename(tmp_path / "secret.key")  # put back from the backup: starts again
     open_central(url, secret_file=tmp_path / "secret.key").engine.dispose()
+
+
+def test_the_key_named_on_the_command_line_reaches_migrate_and_every_worker(
+    old_server: tuple[Engine, str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys
+) -> None:
+    """`--secret-file` is the key of `migrate` (a wrong one refused in one line) and of the app each
+    worker of `serve --workers N` builds in its own process, whatever SYNC_SECRET_FILE says there."""
+    _engine, url = old_server
+    monkeypatch.setenv("SYNC_SECRET_FILE", str(tmp_path / "not-this-one.key"))
+    chosen = tmp_path / "school" / "secret.key"
+    assert cli_main(["--database", url, "--secret-file", str(chosen), "migrate"]) == 0
+    StudentKey.load_or_create(tmp_path / "other.key")
+    assert cli_main(["--database", url, "--secret-file", str(tmp_path / "other.key"), "migrate"]) == 2
+    assert "is not the secret file" in capsys.readouterr().err
+
+    options = ServeOptions(url, secret_file=str(chosen))
+    monkeypatch.setenv(OPTIONS_ENV, json.dumps(asdict(options)))
+    app = app_from_environment()  # what a worker process does
+    try:
+        assert app.state.database.student_key.path == chosen
+    finally:
+        app.state.database.engine.dispose()
+    assert not (tmp_path / "not-this-one.key").exists()

@@ -60,7 +60,7 @@ class MigrationError(RuntimeError):
 
 def upgrade(engine: Engine, revision: str = "head", *, student_key: StudentKey | None = None) -> None:
     """Bring the central schema up to date (the server runs this at start; it is idempotent).
-    `student_key` hashes stored student numbers (migration 0011).
+    `student_key` hashes stored student numbers (migration 0012).
 
     On SQLite the migrations run with foreign keys off, as SQLite's own docs prescribe for changing a
     table: a batch migration copies a table and swaps the copy in, which would otherwise trip the keys

@@ -1,8 +1,8 @@
 """student numbers kept as a keyed hash and their last four; roster facts may be unknown; relation words;
 remembered column choices; the key check
 
-Revision ID: 0011
-Revises: 0010
+Revision ID: 0012
+Revises: 0011
 Create Date: 2026-11-25
 
 A national student number is "G" and the child's ID number: each stored number becomes its keyed hash
@@ -21,8 +21,8 @@ from alembic import context, op
 import db.types
 from sync.server.core.student_numbers import KEY_PURPOSE, StudentKey, shown
 
-revision = "0011"
-down_revision = "0010"
+revision = "0012"
+down_revision = "0011"
 branch_labels = None
 depends_on = None
 
