@@ -58,9 +58,10 @@ def load_library(central: Central, school: OfficeSchool) -> list[list[object]]:
     third = -(-TITLES // 3)
     for part in (titles[:third], titles[third : 2 * third], titles[2 * third :]):
         content = csv_bytes([row for group in part for row in group], "utf-8-sig")
+        sheet = catalogue_import.read_file("图书登记.csv", content)  # as the page: before any transaction
         with central.edit() as session:
             staged = catalogue_import.preview(
-                session, school.id, school.admin.id, "图书登记.csv", content, today=date(2026, 11, 1)
+                session, school.id, school.admin.id, "图书登记.csv", sheet, today=date(2026, 11, 1)
             )
             done = catalogue_import.confirm(session, staged)
             assert done["new"] == sum(len(group) for group in part), done
