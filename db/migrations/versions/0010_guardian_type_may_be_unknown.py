@@ -1,7 +1,7 @@
 """a child's guardian type may be unknown (the school's roster did not give it)
 
-Revision ID: 0009
-Revises: 0008
+Revision ID: 0010
+Revises: 0009
 Create Date: 2026-11-25
 
 The school's server keeps a fact its roster does not give as unknown instead of guessing one, and sends
@@ -13,8 +13,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0009"
-down_revision = "0008"
+revision = "0010"
+down_revision = "0009"
 branch_labels = None
 depends_on = None
 
