@@ -90,6 +90,7 @@ write_settings() {
 # again (--workers, --port, --address, --metrics-from) to change one; the unit reads this file.
 SYNC_DATABASE_URL=$DATABASE_URL
 SYNC_BACKUP_DIR=$DATA/backups
+SYNC_SECRET_FILE=$DATA/secret.key
 LIUSHOU_HOST=$HOST
 LIUSHOU_PORT=$PORT
 LIUSHOU_WORKERS=$WORKERS

@@ -95,6 +95,12 @@ def test_a_county_server_installs_serves_backs_up_upgrades_and_rolls_back(root: 
         }
         assert len(workers_of(debian)) == WORKERS
         assert stat.S_IMODE((root / TLS / "ca.key").stat().st_mode) == 0o600
+        # the key student numbers are hashed with: named in server.env, the service's own, apart from backups
+        assert (
+            "SYNC_SECRET_FILE=/var/lib/liushou-server/secret.key"
+            in (root / "etc/liushou-server/server.env").read_text()
+        )
+        assert stat.S_IMODE((root / "var/lib/liushou-server/secret.key").stat().st_mode) == 0o600
 
         # a kiosk on this machine, given only the county's ca.crt, enrols and syncs through the workers
         school = admin(debian, "admin", "create-school", "县第一小学")
