@@ -144,6 +144,7 @@ def test_the_blank_template_offers_lists_and_says_how_to_fill_it(
     assert [c.relation_word for c in liu.contacts if c.relation_word] == ["外婆"]
 
 
+@pytest.mark.slow  # a server command in a process of its own, and 96 children through the preview
 def test_import_demo_makes_the_classes_and_its_export_imports_back(central: Central, server, client) -> None:
     ref = central.new_school("演示小学", demo=False)
     command = [
