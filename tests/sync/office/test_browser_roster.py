@@ -2,8 +2,9 @@
 server: the township's form uploaded unchanged — previewed with no question asked, the classes it names
 listed and ticked, confirmed; then a file with the school's own headings — the preview asks only about
 those, the clerk picks what each is, the rows are checked again and confirmed; the child's page shows a
-fact the file did not give as 未填. Screenshots at 1366×768 and 390×844 go to
-artifacts/screenshots/office-roster/; axe-core finds nothing critical or serious on any of them."""
+fact the file did not give as 未填, and the 统计表 counts them under the official definition at once.
+Screenshots at 1366×768 and 390×844 go to artifacts/screenshots/office-roster/; axe-core finds nothing
+critical or serious on any of them."""
 
 from __future__ import annotations
 
@@ -121,6 +122,29 @@ def test_a_schools_rosters_uploaded_unchanged(
         both_away = next(p for p in children if p.away == "both")
         page.goto(f"{base}/children/{kept_children(central, ref.id)[both_away.name].child.id}")
         assert both_away.relation in page.inner_text("main")  # the school's own word: 外婆, 伯父 …
+
+        # the 统计表 right away: the official definition on top, its headline counting the children the
+        # files make official (under 16, both parents away or one away and the other unable), and a fact
+        # the file left open counted apart, as 未填
+        page.goto(f"{base}/reports/statistics?period=semester:2026-autumn")
+        main = page.inner_text("main")
+        assert main.index("不满十六周岁") < main.index("农村留守儿童（国家统计口径）")
+        figures = dict(
+            page.eval_on_selector_all(
+                ".figure",
+                "cards => cards.map(c => [c.querySelector('.label').innerText.trim(),"
+                " c.querySelector('.value').innerText.trim()])",
+            )
+        )
+        kept = [k.child for k in kept_children(central, ref.id).values()]
+        official = [c for c in kept if (c.father_away and c.mother_away) or c.home_parent_unable]
+        open_fact = [c for c in kept if (c.father_away != c.mother_away) and c.home_parent_unable is None]
+        assert len(kept) == 18 and official and open_fact
+        assert figures["农村留守儿童（国家统计口径）"] == str(len(official)), figures
+        assert figures["本期在册留守儿童"] == "18" and figures["其中信息未填、暂不能归类"] == str(
+            len(open_fact)
+        )
+        shot("statistics-after-import")
         assert found == [], "\n".join(map(str, found))
     finally:
         context.close()
