@@ -8,12 +8,13 @@ writers take row locks instead (see sync.server.core.change_sequence and sync.se
 from __future__ import annotations
 
 import os
+import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
 
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import Engine, create_engine, make_url
+from sqlalchemy import Engine, create_engine, event, make_url
 from sqlalchemy.orm import Session, sessionmaker
 
 from db.clock import Clock
@@ -35,10 +36,24 @@ def make_server_engine(url: str) -> Engine:
     if parsed.get_backend_name() == "sqlite":
         if not parsed.database or parsed.database == ":memory:":
             raise ValueError("the server needs a SQLite file, not an in-memory database")
-        return make_engine(parsed.database)
+        return _waiting_longer(make_engine(parsed.database))
     if parsed.drivername == "postgresql":
         parsed = parsed.set(drivername="postgresql+psycopg")
     return create_engine(parsed, pool_pre_ping=True)
+
+
+# A central server on SQLite has one writer at a time for every kiosk of the school: at 17:00 a
+# push may queue behind dozens, so it waits as long as a kiosk waits for an answer (the client's read
+# timeout) instead of the kiosk's own 5 s, after which it would fail with "database is locked".
+SERVER_BUSY_TIMEOUT_MS = 30_000
+
+
+def _waiting_longer(engine: Engine) -> Engine:
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection: sqlite3.Connection, _record: object) -> None:
+        dbapi_connection.execute(f"PRAGMA busy_timeout={SERVER_BUSY_TIMEOUT_MS}")
+
+    return engine
 
 
 def write_sessions(engine: Engine, clock: Clock, key: StudentKey) -> sessionmaker[Session]:
