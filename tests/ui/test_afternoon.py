@@ -367,7 +367,7 @@ def test_the_status_page_counts_the_keyboard_reader_that_works(hands: XRoom, kio
     hands.touch("完成")
     admin(hands, kiosk, room)
     hands.touch("状态")
-    assert kiosk.sees("keyboard：正常")
+    assert kiosk.sees("键盘读卡器/扫码枪（keyboard）：正常")
     assert any(("KiB" in t or "MiB" in t) and "0.0 MiB" not in t for t in kiosk.texts())
     kiosk.screenshot("88-status-keyboard-reader-working")
 

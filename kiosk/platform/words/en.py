@@ -457,6 +457,8 @@ MESSAGES: dict[str, str] = {
     "health.reader_connected": "connected",
     "health.reader_starting": "starting",
     "health.reader_failing": "failing",
+    "health.reader_kind_keyboard": "keyboard reader/scanner",
+    "health.reader_named": "{kind} ({name})",
     "health.reader_line": "{name}: {state}",
     "health.reader_detail": "{state} ({detail})",
 }

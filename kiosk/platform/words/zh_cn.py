@@ -456,6 +456,8 @@ MESSAGES: dict[str, str] = {
     "health.reader_connected": "已连接",
     "health.reader_starting": "正在启动",
     "health.reader_failing": "出故障",
+    "health.reader_kind_keyboard": "键盘读卡器/扫码枪",
+    "health.reader_named": "{kind}（{name}）",
     "health.reader_line": "{name}：{state}",
     "health.reader_detail": "{state}（{detail}）",
 }

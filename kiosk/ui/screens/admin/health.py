@@ -57,9 +57,13 @@ class HealthPage(Page):
             self.panel.add_widget(FitText(text=line, font_size=px(theme.FONT_SMALL + 2), halign="left"))
 
     def _reader(self, line: str) -> str:
-        """ "keyboard: working" as the technician's command says it, with the state in the page's words
-        (a failure's reason stays as the reader gave it: the technician reads it out)."""
+        """ "keyboard: working" as the technician's command says it, in the page's words: 键盘读卡器/扫码枪
+        (keyboard), the state translated (a failure's reason stays as the reader gave it, and the
+        reader's own name stays beside its kind: the technician reads both out)."""
         name, _, state = line.partition(": ")
+        kind = f"health.reader_kind_{name}"
+        if self.t(kind) != kind:
+            name = self.t("health.reader_named", kind=self.t(kind), name=name)
         word = state.split(":", 1)[0]
         known = f"health.reader_{word}"
         if self.t(known) == known:
