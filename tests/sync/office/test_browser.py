@@ -12,7 +12,6 @@ serious accessibility violation anywhere.
 from __future__ import annotations
 
 import os
-import shutil
 import subprocess
 import sys
 from collections import Counter
@@ -33,39 +32,24 @@ from tests.sync.conftest import Central, Kiosk
 from tests.sync.office.axe import SERIOUS, Violation, violations
 from tests.sync.office.cataloguefiles import ISBN_13, copy_row
 from tests.sync.office.cataloguefiles import xlsx as register_xlsx
+from tests.sync.office.chromium import launched, needs_chromium
 from tests.sync.office.conftest import PASSWORD, OfficeUser, a_school_from_last_term, add_user
 from tests.sync.office.roomlife import Afternoons, live_until_now
 from tests.sync.office.rosterfiles import csv_bytes, row, xlsx
 from tests.sync.office.workbooks import table
 
-playwright = pytest.importorskip("playwright.sync_api")
-CHROMIUM = shutil.which("chromium")
+pytest.importorskip("playwright.sync_api")
 SHOTS = REPO / "artifacts" / "screenshots" / "office"
 ZONE = ZoneInfo("Asia/Shanghai")
 SIZES = {"desktop": (1366, 768), "phone": (390, 844)}
 CLASS = "三年级(1)班"
-pytestmark = pytest.mark.skipif(
-    CHROMIUM is None, reason="Debian chromium is not installed (make test installs it)"
-)
+pytestmark = needs_chromium
 
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[object]:
-    with playwright.sync_playwright() as p:
-        chromium = p.chromium.launch(
-            executable_path=CHROMIUM,
-            args=[
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-quic",
-                "--no-first-run",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-sync",
-            ],
-        )
+    with launched() as chromium:
         yield chromium
-        chromium.close()
 
 
 class Office:

@@ -8,7 +8,6 @@ critical or serious on any of them."""
 
 from __future__ import annotations
 
-import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -18,32 +17,24 @@ from sync.server.models import OfficeRole
 from tests.support.processes import REPO
 from tests.sync.conftest import Central
 from tests.sync.office.axe import SERIOUS, violations
+from tests.sync.office.chromium import launched, needs_chromium
 from tests.sync.office.conftest import add_user
 from tests.sync.office.roster_pages import kept_children
 from tests.sync.office.school_rosters import OWN_WORDS_MAPPING, own_words, pupils, township_form
 
-playwright = pytest.importorskip("playwright.sync_api")
-CHROMIUM = shutil.which("chromium")
+pytest.importorskip("playwright.sync_api")
 SHOTS = REPO / "artifacts" / "screenshots" / "office-roster"
 SIZES = {"desktop": (1366, 768), "phone": (390, 844)}
 pytestmark = [
     pytest.mark.slow,
-    pytest.mark.skipif(CHROMIUM is None, reason="Debian chromium is not installed (make test installs it)"),
+    needs_chromium,
 ]
 
 
 @pytest.fixture(scope="module")
 def chromium() -> Iterator[object]:
-    with playwright.sync_playwright() as p:
-        browser = p.chromium.launch(
-            executable_path=CHROMIUM,
-            args=[
-                "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                "--disable-background-networking", "--disable-component-update", "--disable-sync",
-            ],
-        )  # fmt: skip
+    with launched() as browser:
         yield browser
-        browser.close()
 
 
 @pytest.mark.parametrize("size", SIZES)
