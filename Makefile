@@ -30,8 +30,11 @@ run: system-deps $(STAMPS)/venv
 	$(PY) -m kiosk $(ARGS)
 
 ## make test: everything the tests need (apt packages as root, venv, Python deps), then pytest.
+## Two workers (pytest-xdist), a test file at a time each: the slow files (a Debian root booted,
+## a browser, the touchscreen) mostly wait on other processes, so two run side by side on two cores.
+PYTEST_WORKERS ?= -n 2 --dist loadfile
 test: system-deps $(STAMPS)/venv $(STAMPS)/axe
-	$(PY) -m pytest $(PYTEST_ARGS)
+	$(PY) -m pytest $(PYTEST_WORKERS) $(PYTEST_ARGS)
 
 ## make server: the school's central sync server (SQLite by default; see README "Central server and sync").
 server: $(STAMPS)/venv
