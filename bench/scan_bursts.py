@@ -84,7 +84,12 @@ def _child(db: Path, out: Path) -> None:
             out.write_text(json.dumps(keys), encoding="utf-8")
             app.stop()
 
-    app.bind(on_start=lambda *_: Clock.schedule_interval(watch, 0.1))
+    def started(*_: Any) -> None:
+        # Returns nothing: a handler that returns something true (a lambda returning the ClockEvent)
+        # stops Kivy's dispatch, and the app's own on_start, which opens the database, never runs.
+        Clock.schedule_interval(watch, 0.1)
+
+    app.bind(on_start=started)
     try:
         app.run()
     finally:
@@ -195,7 +200,8 @@ def main() -> int:
     codes = [f"TS{n:06d}" for n in range(1, args.scans + 1)]
     rows = []
     with virtual_display() as display:
-        env = os.environ | {"DISPLAY": display}
+        # SDL's silent audio driver where the machine has no sound card (the kiosk chimes at every scan).
+        env = os.environ | {"DISPLAY": display, "SDL_AUDIODRIVER": os.environ.get("SDL_AUDIODRIVER", "dummy")}
         for busy in (False, True):
             keys = run_condition(busy, codes, env)
             handled = [(k, h) for k, h, _ in keys]
