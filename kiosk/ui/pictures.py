@@ -105,6 +105,7 @@ CHOICE_PICTURES = {
     "letter": "letter",
     "sign_out": "wave",
     "signed_in": "check",
+    "stay": "jigsaw",  # "not leaving": something to go on doing here, not the check mark of a yes
     "no_reason": "telephone",
     "ask_teacher": "teacher",
     "queue": "ticket",

@@ -114,7 +114,7 @@ class ChildScreen(KioskScreen):
         """要签退吗？ 是 / 不是: a tap meant for the menu never ends her visit by itself."""
         self.tiles.clear_widgets()
         self._tile("sign_out", self.t("sign_out.yes"), theme.LEAVE, self._sign_out)
-        self._tile("signed_in", self.t("sign_out.no"), theme.PRIMARY, self._stay)
+        self._tile("stay", self.t("sign_out.no"), theme.PRIMARY, self._stay)
         self.app.sounds.say(Phrase.CHOOSE)
 
     def _stay(self) -> None:
