@@ -19,7 +19,7 @@ from db.demo import DemoSummary, load_demo_data
 from db.events import parse_event
 from db.models import Card, Child, Contact, Copy, OutboxEvent, Staff
 from db.pin_key_file import pin_key_path_for
-from kiosk.services import signin
+from kiosk.services import signin, signout
 from kiosk.services.database_open import open_database
 from kiosk.services.uow import UnitOfWork
 
@@ -114,6 +114,14 @@ class Room:
 
     def tap(self, n: int = 0) -> signin.TapResult:
         return signin.tap_card(self.uow, self.card_of(n))
+
+    def come_or_go(self, n: int = 0) -> signin.TapResult | signout.SignedOut | None:
+        """A child comes in (her card) or leaves (her card, then 是 when the kiosk asks 要签退吗？):
+        one event either way, as the room makes them."""
+        answer = self.tap(n)
+        if isinstance(answer, signin.AskSignOut):
+            return signout.sign_out(self.uow, self.child(n))
+        return answer
 
     def callees(self, n: int = 0) -> list[Contact]:
         with self.uow.read() as session:

@@ -22,7 +22,7 @@ BATCH = 10
 def taps(kiosk: Kiosk, count: int) -> None:
     """Children come and go: `count` sign-ins and sign-outs, one event each."""
     for n in range(count):
-        kiosk.room.tap(n % 12)
+        kiosk.room.come_or_go(n % 12)
         kiosk.clock.advance(minutes=1)
 
 

@@ -35,7 +35,7 @@ def test_a_poison_event_in_the_middle_of_a_backlog_is_set_aside_and_the_rest_arr
     kiosk.enrol(server.url, central.code(school))
     kiosk.client.batch_size = 10
     for n in range(25):
-        kiosk.room.tap(n % 12)
+        kiosk.room.come_or_go(n % 12)
         kiosk.clock.advance(minutes=1)
     forty = "0A" * 20
     poison = CardRegistered.model_construct(
@@ -43,7 +43,7 @@ def test_a_poison_event_in_the_middle_of_a_backlog_is_set_aside_and_the_rest_arr
     )
     record_as_an_older_kiosk_did(kiosk, poison)
     for n in range(25):
-        kiosk.room.tap(n % 12)
+        kiosk.room.come_or_go(n % 12)
         kiosk.clock.advance(minutes=1)
 
     report = kiosk.sync()
