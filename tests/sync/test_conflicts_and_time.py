@@ -203,7 +203,7 @@ def test_a_pi_that_boots_a_year_back_keeps_the_order_and_the_server_corrects_eve
     kiosk.clock.reboot("no-clock-battery")  # no RTC and no saved time: the Pi starts a year back
     kiosk.clock.set_wall(kiosk.clock.now() - timedelta(days=365))
     for child in range(12):  # an afternoon of sign-ins and sign-outs, three minutes apart
-        kiosk.room.tap(child % 6)
+        kiosk.room.come_or_go(child % 6)
         kiosk.clock.advance(minutes=3)
 
     before = datetime.now(UTC)
