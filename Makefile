@@ -32,7 +32,11 @@ run: system-deps $(STAMPS)/venv
 ## make test: everything the tests need (apt packages as root, venv, Python deps), then pytest.
 ## Two workers (pytest-xdist), a test file at a time each: the slow files (a Debian root booted,
 ## a browser, the touchscreen) mostly wait on other processes, so two run side by side on two cores.
-PYTEST_WORKERS ?= -n 2 --dist loadfile
+## Files go out in the order they are collected (tests/deploy's Debian roots early), not xdist's
+## default of the files with most tests first, which sends the one-test files (the Debian roots,
+## 3 to 5 minutes each) last.
+## The 25 slowest tests are listed at the end, to see where the time goes.
+PYTEST_WORKERS ?= -n 2 --dist loadfile --no-loadscope-reorder --durations=25
 test: system-deps $(STAMPS)/venv $(STAMPS)/axe
 	$(PY) -m pytest $(PYTEST_WORKERS) $(PYTEST_ARGS)
 
