@@ -4,45 +4,31 @@ way, who. Takes card taps: a tap is the child it is for."""
 
 from __future__ import annotations
 
-import uuid
-
 from db.enums import LetterDirection
 from kiosk.services.calls import CalleeChoice
 from kiosk.services.signin import ChildSummary
-from kiosk.ui.screens.admin.base import Page
+from kiosk.ui.screens.admin.for_a_child import ForAChildPage
 from kiosk.ui.screens.admin.pages import AdminPage
 from kiosk.ui.screens.letter_steps import LetterSteps, logged_words
 
 
-class LettersPage(Page):
+class LettersPage(ForAChildPage):
     page = AdminPage.LETTERS
-    takes_cards = True
+    title_key = "admin.letters"
+    pick_key = "letters.pick"
 
-    def build(self) -> None:
-        self.body = self.frame("admin.letters")
-        self._choose_child()
-
-    def _choose_child(self) -> None:
-        self.picker = self.pick_child("letters.pick", self._child, self.body)
-
-    def on_card(self, uid: str) -> None:
-        self.child_of_card(uid, self._child)
-
-    def _child(self, child: ChildSummary) -> None:
-        if not self.shown:
-            return
-        self.banner.show(self.t("hotline.for", name=child.name, class_name=child.class_name), "info")
+    def steps_for(self, child: ChildSummary) -> None:
         LetterSteps(
             self.ctrl, self.body, self.t, lambda d, p: self._record(child, d, p), lambda: self.shown
         ).start(child.id)
 
     def _record(self, child: ChildSummary, direction: LetterDirection, person: CalleeChoice) -> None:
-        def recorded(_: uuid.UUID) -> None:
-            if self.shown:
-                self._choose_child()
-                words = logged_words(self.t, direction, person)
-                self.banner.show(self.t("letters.for_child", name=child.name, words=words), "good")
-
+        words = logged_words(self.t, direction, person)
         self.ctrl.record_letter(
-            child.id, person.contact_id, direction, self.session.staff_id, recorded, self.refused
+            child.id,
+            person.contact_id,
+            direction,
+            self.session.staff_id,
+            lambda _: self.saved(self.t("letters.for_child", name=child.name, words=words)),
+            self.refused,
         )
