@@ -80,21 +80,27 @@ class RequestMetrics:
             await self.app(scope, receive, send)
             return
         started = time.perf_counter()
-        status = 500
+        counted = False
+
+        def count(status: int) -> None:
+            nonlocal counted
+            counted = True
+            route = route_template(scope, status)
+            LATENCY.labels(scope["method"], route).observe(time.perf_counter() - started)
+            REQUESTS.labels(scope["method"], route, str(status)).inc()
 
         async def noted(message: Message) -> None:
-            nonlocal status
+            # Counted before the answer leaves: a client that reads /metrics next (from any worker)
+            # must find its own request there.
             if message["type"] == "http.response.start":
-                status = int(message["status"])
-                LATENCY.labels(scope["method"], route_template(scope, status)).observe(
-                    time.perf_counter() - started
-                )
+                count(int(message["status"]))
             await send(message)
 
         try:
             await self.app(scope, receive, noted)
         finally:
-            REQUESTS.labels(scope["method"], route_template(scope, status), str(status)).inc()
+            if not counted:  # the application failed before it answered
+                count(500)
 
 
 def route_template(scope: Scope, status: int) -> str:
