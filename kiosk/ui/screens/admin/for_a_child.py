@@ -4,11 +4,13 @@ The hotline and the letters pages differ only in their steps and what they recor
 
 from __future__ import annotations
 
+from abc import ABC, abstractmethod
+
 from kiosk.services.signin import ChildSummary
 from kiosk.ui.screens.admin.base import Page
 
 
-class ForAChildPage(Page):
+class ForAChildPage(Page, ABC):
     takes_cards = True
     title_key: str  # the header's words
     pick_key: str  # the picker's prompts: pick_key + "_class" / "_child"
@@ -29,9 +31,9 @@ class ForAChildPage(Page):
         self.banner.show(self.t("hotline.for", name=child.name, class_name=child.class_name), "info")
         self.steps_for(child)
 
+    @abstractmethod
     def steps_for(self, child: ChildSummary) -> None:
         """Put this page's steps for `child` into `self.body`; they end in `saved`."""
-        raise NotImplementedError
 
     def saved(self, words: str) -> None:
         """The record is stored: say so, and wait for the next child (if the page is still shown)."""
