@@ -20,21 +20,22 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import distinct, select
+from sqlalchemy import select
 
-from bench.history_db import CACHE, NOW
+from bench.history_db import CACHE, NOW, cached_kiosk_file
 from db.clock import ManualClock
 from db.demo import load_demo_data
 from db.demo_history import HistoryRates, generate_history
 from db.migrate import head_revision
 from db.models import OutboxEvent
 from kiosk.services.database_open import open_database
+from kiosk.services.uow import UnitOfWork
 from sync.server import projections
 from sync.server.cli.demo import import_demo_school
 from sync.server.core.bulk import insert_all
 from sync.server.core.database import CentralDatabase
 from sync.server.devices import provisioning
-from sync.server.models import CentralChild, Device, OfficeRole, ReceivedEvent, School
+from sync.server.models import Device, OfficeRole, ReceivedEvent, School
 from sync.server.models.facts import TimeBasis
 from sync.server.office import schools
 from sync.server.office.accounts import users
@@ -60,22 +61,12 @@ def school_history(seed: int, rates: HistoryRates) -> Path:
     """The cached kiosk file of one school: demo roster with `seed` and a school year of history."""
     key = hashlib.sha256(repr((seed, SCHOOL_YEAR, rates, head_revision())).encode()).hexdigest()[:16]
     cached = CACHE / f"school-year-{seed}-{key}.sqlite3"
-    if not cached.exists():
-        CACHE.mkdir(parents=True, exist_ok=True)
-        building = cached.with_suffix(".building")
-        building.unlink(missing_ok=True)
-        uow = open_database(building, ManualClock(NOW))
-        with uow:
-            load_demo_data(uow.session, NOW, seed, pin_key=uow.pin_key)
-            generate_history(uow.session, *SCHOOL_YEAR, seed=seed, rates=rates, sent_before=NOW)
-            uow.commit()
-        uow.engine.dispose()
-        with sqlite3.connect(building) as raw:
-            raw.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-        building.rename(cached)
-        for leftover in ("-wal", "-shm"):
-            building.with_name(building.name + leftover).unlink(missing_ok=True)
-    return cached
+
+    def fill(uow: UnitOfWork) -> None:
+        load_demo_data(uow.session, NOW, seed, pin_key=uow.pin_key)
+        generate_history(uow.session, *SCHOOL_YEAR, seed=seed, rates=rates, sent_before=NOW)
+
+    return cached_kiosk_file(cached, fill)
 
 
 @dataclass(frozen=True)
@@ -161,13 +152,7 @@ def _school(
         school = provisioning.create_school(session, f"第{number + 1}小学")
         school.county_id = county_id
         room = provisioning.create_room(session, school.id, "留守儿童之家")
-        import_demo_school(session, school.id, NOW, seed)
-        for class_name, grade in session.execute(
-            select(distinct(CentralChild.class_name), CentralChild.grade).where(
-                CentralChild.school_id == school.id
-            )
-        ).all():
-            schools.add_class(session, school.id, class_name, grade)
+        import_demo_school(session, school.id, NOW, seed)  # roster, catalogue and the school's classes
         session.add(
             Device(
                 id=device_id,

@@ -10,6 +10,7 @@ import hashlib
 import shutil
 import sqlite3
 import time
+from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -18,7 +19,9 @@ from db.clock import ManualClock
 from db.demo import load_demo_data
 from db.demo_history import HISTORY_VERSION, HistoryRates, generate_history
 from db.migrate import head_revision
+from db.pin_key_file import pin_key_path_for
 from kiosk.services.database_open import open_database
+from kiosk.services.uow import UnitOfWork
 
 CACHE = Path(__file__).resolve().parent.parent / "artifacts" / "bench-cache"
 NOW = datetime(2026, 11, 23, 7, 30, tzinfo=UTC)  # Monday afternoon in Shanghai, as in the tests
@@ -65,17 +68,36 @@ FIVE_YEARS = HistorySpec(
 ONE_SEMESTER = HistorySpec(date(2026, 9, 1), date(2026, 11, 22), 1, False, HistoryRates())
 
 
+def cached_kiosk_file(cached: Path, fill: Callable[[UnitOfWork], None]) -> Path:
+    """`cached` built once by `fill` (given an open kiosk database) and kept: built under another name
+    and renamed when whole, so a run that is stopped half-way leaves no file that looks finished. The
+    PIN key file goes with it, or every run would leave a stray key beside the cache."""
+    if cached.exists():
+        return cached
+    CACHE.mkdir(parents=True, exist_ok=True)
+    building = cached.with_suffix(".building")
+    building.unlink(missing_ok=True)
+    uow = open_database(building, ManualClock(NOW))
+    with uow:
+        fill(uow)
+        uow.commit()
+    uow.engine.dispose()
+    with sqlite3.connect(building) as raw:
+        raw.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    pin_key_path_for(building).rename(pin_key_path_for(cached))
+    building.rename(cached)
+    for leftover in ("-wal", "-shm"):  # empty after the TRUNCATE checkpoint
+        building.with_name(building.name + leftover).unlink(missing_ok=True)
+    return cached
+
+
 def history_db(spec: HistorySpec, into: Path) -> Path:
     """A private copy of the cached database for `spec` at `into` (built on first use)."""
     cached = CACHE / f"history-{spec.key}.sqlite3"
     if not cached.exists():
-        CACHE.mkdir(parents=True, exist_ok=True)
-        building = cached.with_suffix(".building")
-        building.unlink(missing_ok=True)
         started = time.perf_counter()
-        clock = ManualClock(NOW)
-        uow = open_database(building, clock)
-        with uow:
+
+        def fill(uow: UnitOfWork) -> None:
             load_demo_data(uow.session, NOW, pin_key=uow.pin_key)
             summary = generate_history(
                 uow.session,
@@ -88,14 +110,10 @@ def history_db(spec: HistorySpec, into: Path) -> Path:
                 sent_before=spec.pending_from or (NOW if spec.pending_events is None else None),
                 pending_events=spec.pending_events,
             )
-            uow.commit()
-        uow.engine.dispose()
-        with sqlite3.connect(building) as raw:
-            raw.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-        building.rename(cached)
-        for leftover in ("-wal", "-shm"):  # empty after the TRUNCATE checkpoint
-            building.with_name(building.name + leftover).unlink(missing_ok=True)
-        print(f"  (built {cached.name}: {summary.events:,} events in {time.perf_counter() - started:.0f} s)")
+            seconds = time.perf_counter() - started
+            print(f"  (built {cached.name}: {summary.events:,} events in {seconds:.0f} s)")
+
+        cached_kiosk_file(cached, fill)
     into.parent.mkdir(parents=True, exist_ok=True)
     shutil.copyfile(cached, into)
     return into
