@@ -51,8 +51,8 @@ case "$ROTATE" in ""|0|90|180|270) ;; *) fail "--rotate takes 0, 90, 180 or 270,
 if [ ! -f "$SOURCE/pyproject.toml" ] || [ ! -d "$SOURCE/kiosk" ]; then
   fail "$SOURCE is not the kiosk's source"
 fi
-
-systemd_running() { [ -d /run/systemd/system ]; }
+# shellcheck source=SCRIPTDIR/lib/releases.sh
+. "$SOURCE/deploy/lib/releases.sh"
 
 # -- system packages ---------------------------------------------------------------------------------
 install_packages() {
@@ -128,21 +128,9 @@ install_user_and_files() {
 # The kiosk's own packages only: the school's server (sync/server) and the tests stay off the Pi.
 SHIPPED=(kiosk sync/__init__.py sync/wire.py sync/client hardware db configfile pyproject.toml requirements.lock requirements-kiosk.lock requirements-build.lock README.md)
 
-release_name() {
-  local version hash
-  version="$(sed -n 's/^version *= *"\(.*\)"/\1/p' "$SOURCE/pyproject.toml" | head -n 1)"
-  hash="$(cd "$SOURCE" && tar --sort=name --mtime=@0 --owner=0 --group=0 --numeric-owner \
-    --exclude=__pycache__ --exclude='*.pyc' -cf - "${SHIPPED[@]}" | sha256sum | cut -c1-12)"
-  echo "${version}-${hash}"
-}
-
 build_release() {  # build_release NAME: the code and its own venv, beside the others
+  start_release "$1" || return 0
   local target="$PREFIX/releases/$1" partial="$PREFIX/releases/$1.partial"
-  [ -d "$target" ] && return 0
-  say "building release $1"
-  rm -rf "$partial"
-  mkdir -p "$partial/src"
-  (cd "$SOURCE" && tar --exclude=__pycache__ --exclude='*.pyc' -cf - "${SHIPPED[@]}") | tar -xf - -C "$partial/src"
   python3 -m venv "$partial/venv"
   local pip=("$partial/venv/bin/pip" install --quiet --disable-pip-version-check)
   if [ -n "$WHEELS" ]; then
@@ -165,13 +153,6 @@ build_release() {  # build_release NAME: the code and its own venv, beside the o
 
 as_kiosk() {  # the kiosk's user, with the kiosk's environment
   runuser -u "$USER_NAME" -- env KIOSK_DATA_DIR="$DATA" KIOSK_CONFIG="$CONF/kiosk.toml" "$@"
-}
-
-current_release() { basename "$(readlink "$PREFIX/current" 2>/dev/null || echo none)"; }
-
-point() {  # point LINK RELEASE, atomically
-  ln -sfn "releases/$2" "$PREFIX/.$1.new"
-  mv -T "$PREFIX/.$1.new" "$PREFIX/$1"
 }
 
 restarts() { systemctl show --property NRestarts --value "$UNIT"; }
@@ -253,19 +234,6 @@ switch_to() {  # switch_to NEW: back up, migrate with NEW, switch, start; roll b
       fail "version $new did not come up within ${START_TIMEOUT}s: rolled back to $old, which is running"
     fi
   fi
-}
-
-prune_releases() {  # keep what current and previous point at
-  local keep_current keep_previous release
-  keep_current="$(current_release)"
-  keep_previous="$(basename "$(readlink "$PREFIX/previous" 2>/dev/null || echo none)")"
-  for release in "$PREFIX"/releases/*; do
-    [ -d "$release" ] || continue
-    case "$(basename "$release")" in
-      "$keep_current"|"$keep_previous") ;;
-      *) rm -rf "$release"; say "removed old release $(basename "$release")" ;;
-    esac
-  done
 }
 
 # -- the display -------------------------------------------------------------------------------------

@@ -79,6 +79,8 @@ fi
 case "$OPT_WORKERS" in ""|[1-9]|[1-9][0-9]) ;; *) fail "--workers takes 1 to 99, not $OPT_WORKERS" ;; esac
 case "$OPT_PORT" in ""|[1-9]*) ;; *) fail "--port takes a port number, not $OPT_PORT" ;; esac
 
+# shellcheck source=SCRIPTDIR/../lib/releases.sh
+. "$SOURCE/deploy/lib/releases.sh"
 # shellcheck source=SCRIPTDIR/lib.sh
 . "$HERE/lib.sh"
 

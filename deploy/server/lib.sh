@@ -112,26 +112,12 @@ install_units() {
   if systemd_running; then systemctl daemon-reload; fi
 }
 
-systemd_running() { [ -d /run/systemd/system ]; }
-
 # -- the release ---------------------------------------------------------------------------------------
 SHIPPED=(sync db pyproject.toml requirements.lock README.md)
 
-release_name() {
-  local version hash
-  version="$(sed -n 's/^version *= *"\(.*\)"/\1/p' "$SOURCE/pyproject.toml" | head -n 1)"
-  hash="$(cd "$SOURCE" && tar --sort=name --mtime=@0 --owner=0 --group=0 --numeric-owner \
-    --exclude=__pycache__ --exclude='*.pyc' -cf - "${SHIPPED[@]}" | sha256sum | cut -c1-12)"
-  echo "${version}-${hash}"
-}
-
 build_release() {  # build_release NAME: the code and its own venv, beside the others
+  start_release "$1" || return 0
   local target="$PREFIX/releases/$1" partial="$PREFIX/releases/$1.partial"
-  [ -d "$target" ] && return 0
-  say "building release $1"
-  rm -rf "$partial"
-  mkdir -p "$partial/src"
-  (cd "$SOURCE" && tar --exclude=__pycache__ --exclude='*.pyc' -cf - "${SHIPPED[@]}") | tar -xf - -C "$partial/src"
   local pip=("$partial/venv/bin/python" -m pip install --quiet --disable-pip-version-check) running
   if [ -n "$WHEELS" ]; then
     pip+=(--no-index --find-links "$WHEELS")
@@ -160,26 +146,6 @@ same_packages() {  # same_packages SRC SRC: the same lock and the same requireme
 as_server() {  # the server's user, with the server's settings, in its data folder
   # shellcheck disable=SC1091
   (set -a; . "$CONF/server.env"; set +a; cd "$DATA" && runuser -u "$USER_NAME" -- "$@")
-}
-
-current_release() { basename "$(readlink "$PREFIX/current" 2>/dev/null || echo none)"; }
-
-point() {  # point LINK RELEASE, atomically
-  ln -sfn "releases/$2" "$PREFIX/.$1.new"
-  mv -T "$PREFIX/.$1.new" "$PREFIX/$1"
-}
-
-prune_releases() {  # keep what current and previous point at
-  local keep_current keep_previous release
-  keep_current="$(current_release)"
-  keep_previous="$(basename "$(readlink "$PREFIX/previous" 2>/dev/null || echo none)")"
-  for release in "$PREFIX"/releases/*; do
-    [ -d "$release" ] || continue
-    case "$(basename "$release")" in
-      "$keep_current"|"$keep_previous") ;;
-      *) rm -rf "$release"; say "removed old release $(basename "$release")" ;;
-    esac
-  done
 }
 
 # -- PostgreSQL: Debian's cluster, a role that logs in over the local socket as its own user ------------
