@@ -51,9 +51,10 @@ bench: system-deps $(STAMPS)/venv
 lint: $(STAMPS)/venv
 	$(VENV)/bin/ruff check .
 
-## make lock: re-resolve pyproject's ranges into requirements.lock, and from it the kiosk's hashed locks
-## that deploy/install.sh installs with pip --require-hashes (every file of each pinned version, any
-## platform: the Pi's aarch64 wheels and pyscard's source as well as this machine's).
+## make lock: re-resolve pyproject's ranges into requirements.lock, and from it the hashed locks that
+## deploy/install.sh (the kiosk) and deploy/server/install.sh install with pip --require-hashes (every
+## file of each pinned version, any platform: the Pi's aarch64 wheels and pyscard's source as well as
+## this machine's).
 LOCK_HASHES := .lock-tools/bin/pip-compile --quiet --generate-hashes --allow-unsafe --strip-extras \
 	--no-emit-index-url --no-emit-find-links --no-header
 lock:
@@ -65,6 +66,8 @@ lock:
 	  .lock-venv/bin/pip freeze --exclude-editable | grep -vi '^liushou'; } > requirements.lock
 	{ echo "# The kiosk's packages with the hashes of their files, for deploy/install.sh. Regenerate: make lock"; \
 	  $(LOCK_HASHES) --extra kiosk --constraint requirements.lock -o - pyproject.toml; } > requirements-kiosk.lock
+	{ echo "# The central server's packages with the hashes of their files, for deploy/server/install.sh. Regenerate: make lock"; \
+	  $(LOCK_HASHES) --extra server --constraint requirements.lock -o - pyproject.toml; } > requirements-server.lock
 	{ echo "# What builds pyscard (no Linux wheel) and the kiosk itself, and pip (it reuses a built pyscard), hashed. Regenerate: make lock"; \
 	  printf 'pip\nsetuptools\nwheel\nswig\n' | $(LOCK_HASHES) -o - -; } > requirements-build.lock
 	rm -rf .lock-venv .lock-tools

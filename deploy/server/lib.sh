@@ -113,7 +113,7 @@ install_units() {
 }
 
 # -- the release ---------------------------------------------------------------------------------------
-SHIPPED=(sync db pyproject.toml requirements.lock README.md)
+SHIPPED=(sync db pyproject.toml requirements-server.lock requirements-build.lock README.md)
 
 build_release() {  # build_release NAME: the code and its own venv, beside the others
   start_release "$1" || return 0
@@ -128,18 +128,26 @@ build_release() {  # build_release NAME: the code and its own venv, beside the o
     # (a fix to the code alone installs in seconds, and the rollback keeps the running one untouched).
     say "same packages as $(basename "$running"): copying its environment"
     cp -a "$running/venv" "$partial/venv"
-    "${pip[@]}" --no-deps --force-reinstall "$partial/src"
   else
+    # Every file checked against the locks' hashes, a tampered mirror or wheelhouse refused: first
+    # pip and the tools that build the server, then the server's packages.
     python3 -m venv "$partial/venv"
-    "${pip[@]}" --constraint "$partial/src/requirements.lock" "$partial/src[server]"
+    "${pip[@]}" --require-hashes --requirement "$partial/src/requirements-build.lock" \
+      || fail "could not install the build tools of $1 (nothing was changed): see pip's message above"
+    "${pip[@]}" --require-hashes --no-build-isolation --requirement "$partial/src/requirements-server.lock" \
+      || fail "could not install the Python packages of $1 (nothing was changed): see pip's message above"
   fi
+  # the server itself from the source just copied, with nothing more fetched
+  "${pip[@]}" --no-deps --force-reinstall --no-index --no-build-isolation "$partial/src" \
+    || fail "could not install $1 into its environment (nothing was changed)"
   rm -rf "$partial/src/sync" "$partial/src/db"  # installed into the venv; the copy would only mislead
   mv "$partial" "$target"
   changed=1
 }
 
-same_packages() {  # same_packages SRC SRC: the same lock and the same requirements (the version aside)
-  cmp -s "$1/requirements.lock" "$2/requirements.lock" \
+same_packages() {  # same_packages SRC SRC: the same locks and the same requirements (the version aside)
+  cmp -s "$1/requirements-server.lock" "$2/requirements-server.lock" \
+    && cmp -s "$1/requirements-build.lock" "$2/requirements-build.lock" \
     && cmp -s <(grep -v '^version *=' "$1/pyproject.toml") <(grep -v '^version *=' "$2/pyproject.toml")
 }
 

@@ -50,12 +50,18 @@ def wheels(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="session")
 def server_wheels(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The server's wheelhouse: this project's wheel (built from a clean copy of the checkout, as a
-    county builds it from a fresh one) and every package the server needs, from the lock."""
+    """The server's wheelhouse, as a county without internet brings it (README): the files its hashed
+    locks name for this machine's architecture, and this project's wheel (built from a clean copy of the
+    checkout, as a county builds it from a fresh one)."""
     folder = tmp_path_factory.mktemp("server-wheels")
-    source = copy_of_checkout(tmp_path_factory.mktemp("server-source"))
-    pip = [str(REPO / ".venv/bin/pip"), "wheel", "--quiet", "-w", str(folder)]
+    pip = [str(REPO / ".venv/bin/pip"), "download", "--quiet", "--require-hashes", "-d", str(folder)]
     subprocess.run(
-        [*pip, "-c", "requirements.lock", ".[server]", "setuptools"], cwd=source, check=True, timeout=600
+        [*pip, "-r", "requirements-build.lock", "-r", "requirements-server.lock"],
+        cwd=REPO,
+        check=True,
+        timeout=600,
     )
+    source = copy_of_checkout(tmp_path_factory.mktemp("server-source"))
+    build = [str(REPO / ".venv/bin/pip"), "wheel", "--quiet", "--no-deps", "-w", str(folder), "."]
+    subprocess.run(build, cwd=source, check=True, timeout=600)
     return folder

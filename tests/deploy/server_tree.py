@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from tests.deploy.roots import source_tree
+from tests.deploy.roots import source_tree, tamper_hashes
 
 
 def server_source_tree(
@@ -16,12 +16,14 @@ def server_source_tree(
     new_tables: tuple[str, ...] = (),
     broken_migration: bool = False,
     serve_fails: bool = False,
+    tampered: str = "",
 ) -> str:
     """This checkout as version `name` inside the root; `change` makes it another version,
     `new_tables` one whose migrations add those tables (one migration each, in order: a later version
     carries an earlier one's migrations too, as real versions do), `broken_migration` one whose last
     migration adds a table and then fails, `serve_fails` one whose server stops as it starts (its
-    migrate and backup still work)."""
+    migrate and backup still work), `tampered` one whose server lock holds wrong hashes for that
+    package (a mirror or wheelhouse serving other files than the lock's)."""
     folder = source_tree(root, name)
     target = root / folder.lstrip("/")
     if change:
@@ -43,6 +45,8 @@ def server_source_tree(
             encoding="utf-8",
         )
         head = revision
+    if tampered:
+        tamper_hashes(target / "requirements-server.lock", tampered)
     if serve_fails:
         with (target / "sync/server/app.py").open("a", encoding="utf-8") as file:
             file.write("raise SystemExit('this version of the server does not start')\n")

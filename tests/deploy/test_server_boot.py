@@ -4,7 +4,8 @@ certificate authority, a real kiosk (on this machine, given only ca.crt) enrolli
 it, metrics added up across the workers, a nightly backup and the weekly restore check run by their
 units, a second run that changes nothing, an upgrade that keeps the data and backs it up first, a
 version whose migration fails (refused, the database as it was), and a version that does not come up
-(rolled back: the previous version running, the database put back from the upgrade's backup).
+(rolled back: the previous version running, the database put back from the upgrade's backup), and a
+wheelhouse whose files are not the lock's hashes (refused, nothing switched).
 
 The container shares this machine's network, so the server listens on a free port here."""
 
@@ -174,6 +175,13 @@ def test_a_county_server_installs_serves_backs_up_upgrades_and_rolls_back(root: 
         assert current_server(root) == version_b and "only_in_d" not in tables(debian)
         assert requests.get(f"{base}/healthz", verify=ca, timeout=10).status_code == 200
         assert len(admin(debian, "admin", "devices", "--school", school).splitlines()) == 1  # the kiosk kept
+
+        # a wheelhouse whose files are not the lock's: refused before anything is switched
+        code, said = install(debian, server_source_tree(root, "e", change="version e", tampered="fastapi"))
+        assert code != 0 and "could not install the Python packages of" in said, said
+        assert "THESE PACKAGES DO NOT MATCH THE HASHES" in said, said
+        assert current_server(root) == version_b
+        assert requests.get(f"{base}/healthz", verify=ca, timeout=10).status_code == 200
 
 
 def current_server(root: Path) -> str:
