@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import importlib
 import pkgutil
+import signal
 import sys
 from pathlib import Path
 
@@ -28,7 +29,15 @@ def available() -> list[str]:
     return sorted(m.name for m in pkgutil.iter_modules([str(folder)]) if m.name not in HELPERS)
 
 
+def stop_cleanly_on_sigterm() -> None:
+    """A benchmark stopped by `kill` or a time limit unwinds as if interrupted: its `finally` blocks
+    stop the PostgreSQL cluster and the servers it started, which would otherwise run on orphaned,
+    holding ports and temporary folders."""
+    signal.signal(signal.SIGTERM, lambda number, frame: sys.exit(128 + number))
+
+
 def main(argv: list[str]) -> int:
+    stop_cleanly_on_sigterm()
     first_option = next((i for i, a in enumerate(argv) if a.startswith("-")), len(argv))
     names, options = argv[:first_option], argv[first_option:]
     if not names:

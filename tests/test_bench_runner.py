@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import signal
 import subprocess
 import sys
+from pathlib import Path
 
 
 def run_bench(*args: str) -> subprocess.CompletedProcess[str]:
@@ -32,3 +34,22 @@ def test_a_benchmark_refusing_its_options_fails_the_run():
     result = run_bench("readers", "--no-such-option")
     assert result.returncode != 0
     assert "unrecognized arguments: --no-such-option" in result.stderr
+
+
+def test_a_benchmark_stopped_with_sigterm_runs_its_cleanup(tmp_path: Path):
+    cleaned = tmp_path / "cleaned"
+    program = (
+        "import time\n"
+        "from bench.__main__ import stop_cleanly_on_sigterm\n"
+        "stop_cleanly_on_sigterm()\n"
+        "try:\n"
+        "    print('started', flush=True)\n"
+        "    time.sleep(60)\n"
+        "finally:\n"
+        f"    open({str(cleaned)!r}, 'w').write('cluster stopped')\n"
+    )
+    bench = subprocess.Popen([sys.executable, "-c", program], stdout=subprocess.PIPE, text=True)
+    assert bench.stdout is not None and bench.stdout.readline() == "started\n"
+    bench.send_signal(signal.SIGTERM)
+    assert bench.wait(timeout=30) == 128 + signal.SIGTERM
+    assert cleaned.read_text() == "cluster stopped"
