@@ -68,3 +68,12 @@ def test_the_health_page_shows_the_database_backups_and_clock(
     assert kiosk.sees("待上传：1 条") and kiosk.sees("上次刷卡：11月23日 15:30")
     assert kiosk.sees("上次检查：") and kiosk.sees("时钟来源：")
     kiosk.screenshot("62-admin-health")
+
+
+def test_a_new_kiosk_says_it_has_no_backup_yet(start_kiosk: Callable[..., Any], room: Room) -> None:
+    kiosk = start_kiosk()
+    kiosk.card(room.staff_card())
+    enter_pin(kiosk, DEMO_STAFF_PIN)
+    kiosk.press("状态")
+    assert kiosk.sees("备份：还没有")
+    assert not kiosk.sees("0 份") and not kiosk.sees("最新 从未")

@@ -221,6 +221,7 @@ MESSAGES: dict[str, str] = {
     "health.check_damaged": "damaged, no good backup",
     "health.check_clean_stop": "not read again: stopped cleanly, the file unchanged since",
     "health.backups": "Backups: {count}, newest {when}{state}",
+    "health.no_backups": "Backups: none yet",
     "health.backup_ok": " (checks out)",
     "health.backup_bad": " (DAMAGED!)",
     "health.pending": "Waiting to upload: {count}",

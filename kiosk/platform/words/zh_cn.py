@@ -222,6 +222,7 @@ MESSAGES: dict[str, str] = {
     "health.check_damaged": "已损坏，没有能用的备份",
     "health.check_clean_stop": "上次正常关闭，文件没有变过，没有重读",
     "health.backups": "备份：{count} 份，最新 {when}{state}",
+    "health.no_backups": "备份：还没有",
     "health.backup_ok": "（完好）",
     "health.backup_bad": "（已损坏！）",
     "health.pending": "待上传：{count} 条",

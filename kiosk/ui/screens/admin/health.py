@@ -41,7 +41,9 @@ class HealthPage(Page):
                 count=health.backups,
                 when=self._when(health.newest_backup_at),
                 state=backup_state[health.newest_backup_ok],
-            ),
+            )
+            if health.backups
+            else self.t("health.no_backups"),
             self.t("health.pending", count="?" if health.pending_events is None else health.pending_events),
             self.t("health.last_sync", when=self._when(health.last_sync_at)),
             self.t("health.last_tap", when=self._when(health.last_tap_at)),
