@@ -19,12 +19,13 @@ import uuid
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import delete
 from sqlalchemy.orm import Session
 
+from sync.server.core.clock import now_of
 from sync.server.models import RosterImport
 
 STAGING_LIFETIME = timedelta(minutes=50)
@@ -74,12 +75,13 @@ def stage(
     rows: Sequence[CheckedRow],
     summary: dict[str, Any],
 ) -> RosterImport:
-    sweep_stale(session, datetime.now(UTC))
+    now = now_of(session)
+    sweep_stale(session, now)
     staged = RosterImport(
         id=uuid.uuid4(),
         school_id=school_id,
         user_id=user_id,
-        created_at=datetime.now(UTC),
+        created_at=now,
         filename=filename[-120:],
         rows=[_row_json(r) for r in rows],
         summary={"what": what, "counts": dict(Counter(r.status for r in rows)), **summary},
@@ -105,7 +107,7 @@ def find(session: Session, school_id: uuid.UUID, import_id: uuid.UUID, what: str
     staged = session.get(RosterImport, import_id)
     if staged is None or staged.school_id != school_id or staged.summary.get("what", "roster") != what:
         return None
-    if staged.created_at < datetime.now(UTC) - STAGING_LIFETIME:
+    if staged.created_at < now_of(session) - STAGING_LIFETIME:
         return None  # past its time, even if the sweep has not come yet
     return staged
 
