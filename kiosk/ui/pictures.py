@@ -105,6 +105,7 @@ CHOICE_PICTURES = {
     "letter": "letter",
     "sign_out": "wave",
     "signed_in": "check",
+    "asking": "question",  # 要签退吗？ is a question: a check mark beside it would read as already done
     "stay": "jigsaw",  # "not leaving": something to go on doing here, not the check mark of a yes
     "no_reason": "telephone",
     "ask_teacher": "teacher",

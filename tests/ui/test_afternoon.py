@@ -224,9 +224,12 @@ def test_a_second_tap_a_minute_later_asks_before_signing_out(hands: XRoom, kiosk
     tap_again(hands, room.card_of(3))
     assert kiosk.sees("要签退吗") and kiosk.sees("是，签退") and kiosk.sees("不是")
     assert not kiosk.sees("借书")  # the question only, not the menu under it
+    beside_the_words = kiosk.app.sm.get_screen("child").check
+    assert beside_the_words.shown.stem == "question"  # a question, not the check mark of a yes
     kiosk.screenshot("76-second-tap-asks")
     hands.touch("不是")
     assert kiosk.sees("借书") and kiosk.sees("你已经签到了")
+    assert beside_the_words.shown.stem == "check"
     hands.touch("完成")
     tap_again(hands, room.card_of(3))
     hands.touch("是，签退")

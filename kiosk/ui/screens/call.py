@@ -54,6 +54,7 @@ class CallScreen(KioskScreen):
         root = BoxLayout(orientation="vertical", padding=px(14), spacing=px(theme.GAP))
         head = self.header(self.t("menu.call"), self._back)
         self.back_button = head.children[-1]  # the first widget added: 返回
+        self._back_width = self.back_button.width
         root.add_widget(head)
         self.banner = Banner()
         root.add_widget(self.banner)
@@ -246,7 +247,7 @@ class CallScreen(KioskScreen):
         # The call lives as long as the call: no inactivity limit while it is open (timeout_kind).
         self.app.restart_inactivity()
         # No leaving mid-call except by 结束通话: the call must be ended to be recorded.
-        self.back_button.opacity, self.back_button.disabled = 0, True
+        self._show_back(False)
         self._step(self.t("call.logged"))
         self.app.sounds.say(Phrase.CALL_NOW)
         panel = Panel(orientation="vertical")
@@ -257,7 +258,9 @@ class CallScreen(KioskScreen):
                 font_size=px(theme.FONT_BIG),
             )
         )
-        self.number = FitText(font_size=px(60), color=theme.CALL)
+        # The number is what she dials from: it takes the panel's largest share, or the equal rows of a
+        # vertical box would shrink it to the size of the words around it.
+        self.number = FitText(font_size=px(60), color=theme.CALL, size_hint_y=2.2)
         panel.add_widget(self.number)
         self.number_hint = FitText(font_size=px(theme.FONT_BODY), color=theme.CALL)
         panel.add_widget(self.number_hint)
@@ -340,7 +343,7 @@ class CallScreen(KioskScreen):
         self.open_call = None
         self._cancel_mask()
         self.number = None
-        self.back_button.opacity, self.back_button.disabled = 1, False
+        self._show_back(True)
         duration = duration_text(closed.seconds if closed else 0, self.app.locale)
         self._step(self.t("call.time_up") if by_limit else "")
         self.banner.show(self.t("call.ended", duration=duration), "good")
@@ -349,6 +352,12 @@ class CallScreen(KioskScreen):
             button(self.t("menu.done"), theme.NEUTRAL, self.app.back_to_child, font_size=px(theme.FONT_TITLE))
         )
         self.app.restart_inactivity()
+
+    def _show_back(self, shown: bool) -> None:
+        """返回 hidden during a call gives its room to the title: a blank gap where it was reads as
+        something missing."""
+        self.back_button.opacity, self.back_button.disabled = (1, False) if shown else (0, True)
+        self.back_button.width = self._back_width if shown else 0
 
     def _back(self) -> None:
         if self.open_call is None:
@@ -369,5 +378,5 @@ class CallScreen(KioskScreen):
         self.open_call = None
         self._cancel_mask()
         self.number = None
-        self.back_button.opacity, self.back_button.disabled = 1, False
+        self._show_back(True)
         self._step("")

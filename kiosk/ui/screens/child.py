@@ -91,6 +91,7 @@ class ChildScreen(KioskScreen):
                 self.greeting.text = self.t("tap.still_signed_in", name=name)
             case signin.AskSignOut():
                 self.greeting.text = self.t("tap.ask_sign_out", name=name)
+                self.check.show(choice_picture("asking"))
                 self._ask_sign_out()
                 return
         if isinstance(result, signin.SignedIn) and result.birthday_today:
@@ -119,6 +120,7 @@ class ChildScreen(KioskScreen):
 
     def _stay(self) -> None:
         if self.child_id is not None:
+            self.check.show(choice_picture("signed_in"))
             self.greeting.text = self.t("tap.still_signed_in", name=bold(self.child_name))
             self.refresh_menu()
 

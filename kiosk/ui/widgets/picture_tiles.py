@@ -68,6 +68,7 @@ class Picture(Widget):
         self.show(picture)
 
     def show(self, picture: Path | None) -> None:
+        self.shown: Path | None = picture  # which one is up: a test can tell a question from a yes
         self.texture = picture_texture(picture) if picture is not None else None
         self.opacity = 1 if picture is not None else 0
 
