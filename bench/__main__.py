@@ -7,9 +7,11 @@ with `python -m bench.NAME --option…`.
 from __future__ import annotations
 
 import importlib
+import os
 import pkgutil
 import signal
 import sys
+import tempfile
 from pathlib import Path
 
 HELPERS = {
@@ -49,6 +51,14 @@ def main(argv: list[str]) -> int:
         known = ", ".join(available())
         print(f"unknown benchmark(s): {', '.join(unknown)}; available: {known}", file=sys.stderr)
         return 2
+    with tempfile.TemporaryDirectory(prefix="liushou-bench-") as scratch:
+        return run_all(names, options, Path(scratch))
+
+
+def run_all(names: list[str], options: list[str], scratch: Path) -> int:
+    # The servers a benchmark starts hash student numbers with a key of their own for this run, not
+    # one left in the user's config folder (~/.config/liushou-server) by a benchmark.
+    os.environ.setdefault("SYNC_SECRET_FILE", str(scratch / "secret.key"))
     for name in names:
         print(f"== {name} ==")
         module = importlib.import_module(f"bench.{name}")
