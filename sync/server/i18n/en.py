@@ -988,5 +988,8 @@ MESSAGES: dict[str, str] = {
     "server.rows_restored": "Rows restored",
     "server.same": "Same",
     "server.different": "Different",
+    "server.all_tables_same": "all {tables} tables, {rows} rows, came back the same",
+    "server.tables_differing": "Tables whose rows did not come back the same",
+    "server.every_table": "Every table ({tables})",
     "server.no_check": "No restore check has run yet.",
 }

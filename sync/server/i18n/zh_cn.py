@@ -1005,5 +1005,8 @@ MESSAGES: dict[str, str] = {
     "server.rows_restored": "恢复后行数",
     "server.same": "一致",
     "server.different": "不一致",
+    "server.all_tables_same": "{tables} 张表、{rows} 行，恢复后全部一致",
+    "server.tables_differing": "恢复后行数不一致的表",
+    "server.every_table": "逐表明细（{tables} 张表）",
     "server.no_check": "还没有做过恢复检查。",
 }

@@ -96,6 +96,15 @@ class CheckResult:
     tables: dict[str, tuple[int | None, int | None]] = field(default_factory=dict)  # expected, found
     seconds: float = 0.0
 
+    @property
+    def differing(self) -> dict[str, tuple[int | None, int | None]]:
+        """The tables whose rows did not come back as they were made: what the page puts first."""
+        return {name: pair for name, pair in self.tables.items() if pair[0] != pair[1]}
+
+    @property
+    def rows(self) -> int:
+        return sum(found or 0 for _, found in self.tables.values())
+
     def to_dict(self) -> dict[str, object]:
         return {
             **asdict(self),

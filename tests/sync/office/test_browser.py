@@ -11,6 +11,7 @@ serious accessibility violation anywhere.
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -196,14 +197,36 @@ def _server_status_before_and_after_a_backup(office: Office, server) -> None:
         assert "还没有完好的备份" in office.page.inner_text("[role=alert]")
         office.shot("server-status-no-backup")
     upkeep = [sys.executable, "-m", "sync.server", "--database", server.database_url]
-    for command in ("backup", "check-backup"):
-        done = subprocess.run(
+
+    def run(command: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
             [*upkeep, command, "--backup-dir", folder], cwd=REPO, capture_output=True, text=True, timeout=300
         )
+
+    for command in ("backup", "check-backup"):
+        done = run(command)
         assert done.returncode == 0, done.stderr
     office.go("/office/server")
     assert "正常" in office.page.inner_text("[role=status]")
     assert "完好" in office.page.inner_text("main table")
+    # the check in one line; the tables' own names only for whoever opens the details
+    assert "恢复后全部一致" in office.page.inner_text("main")
+    assert not office.page.is_visible("details table")
+    office.shot("server-status-checked")
+    office.page.click("details summary")
+    assert office.page.is_visible("details table") and "received_events" in office.page.inner_text("details")
+
+    # a backup whose rows do not come back as they were counted: the short table first, in the alert's words
+    [manifest] = Path(folder).glob("*-daily-*.json")
+    made = json.loads(manifest.read_text(encoding="utf-8"))
+    made["counts"]["school_classes"] = made["counts"]["school_classes"] + 3
+    manifest.write_text(json.dumps(made), encoding="utf-8")
+    assert run("check-backup").returncode != 0
+    office.go("/office/server")
+    assert "恢复检查没有通过" in office.page.inner_text("[role=alert]")
+    short = office.page.inner_text("table:has(caption)")
+    assert "school_classes" in short and "received_events" not in short
+    office.shot("server-status-check-failed")
 
 
 def _upload(office: Office, base: str, path: Path, class_name: str | None) -> None:
