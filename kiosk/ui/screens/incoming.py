@@ -6,30 +6,20 @@ from __future__ import annotations
 import uuid
 from typing import TYPE_CHECKING, Any
 
-from kivy.uix.boxlayout import BoxLayout
-
 from kiosk.services.calls import CalleeChoice
 from kiosk.ui import theme
 from kiosk.ui.controller import Refused
-from kiosk.ui.screens.base import KioskScreen
+from kiosk.ui.screens.child_record import ChildRecordScreen
 from kiosk.ui.screens.incoming_steps import IncomingSteps
-from kiosk.ui.widgets import Banner, button, px
+from kiosk.ui.widgets import button, px
 
 if TYPE_CHECKING:
     from kiosk.ui.host import ScreenHost
 
 
-class IncomingScreen(KioskScreen):
+class IncomingScreen(ChildRecordScreen):
     def __init__(self, app: ScreenHost, **kwargs: Any) -> None:
-        super().__init__(app, name="incoming", **kwargs)
-        self.child_id: uuid.UUID | None = None
-        root = BoxLayout(orientation="vertical", padding=px(14), spacing=px(theme.GAP))
-        root.add_widget(self.header(self.t("incoming.title"), self.app.back_to_child))
-        self.banner = Banner()
-        root.add_widget(self.banner)
-        self.body = BoxLayout(orientation="vertical", spacing=px(theme.GAP))
-        root.add_widget(self.body)
-        self.add_widget(root)
+        super().__init__(app, name="incoming", title="incoming.title", **kwargs)
 
     def start(self, child_id: uuid.UUID) -> None:
         self.forget()
@@ -44,13 +34,7 @@ class IncomingScreen(KioskScreen):
         relation = self.t(f"relation.{caller.relation.value}")
 
         def logged(_: uuid.UUID) -> None:
-            self.body.clear_widgets()
-            self.banner.show(self.t("incoming.logged", who=relation, minutes=minutes), "good")
-            self.body.add_widget(
-                button(
-                    self.t("menu.done"), theme.NEUTRAL, self.app.back_to_child, font_size=px(theme.FONT_TITLE)
-                )
-            )
+            self.done(self.t("incoming.logged", who=relation, minutes=minutes))
 
         def refused(refusal: Refused) -> None:
             self.banner.show(refusal.message, "warn")
@@ -66,8 +50,3 @@ class IncomingScreen(KioskScreen):
                 )
 
         self.ctrl.log_incoming(self.child_id, caller.contact_id, minutes, None, logged, refused)
-
-    def forget(self) -> None:
-        self.child_id = None
-        self.banner.show("")
-        self.body.clear_widgets()
