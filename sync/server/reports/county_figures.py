@@ -21,7 +21,19 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from sqlalchemy import ColumnElement, and_, case, distinct, exists, func, or_, select
+from sqlalchemy import (
+    ColumnElement,
+    Float,
+    and_,
+    case,
+    distinct,
+    exists,
+    func,
+    literal,
+    or_,
+    select,
+    union_all,
+)
 from sqlalchemy.orm import Session
 
 from sync.server.core.school_settings import SchoolSettings
@@ -69,21 +81,16 @@ def school_lines(session: Session, schools: list[SchoolPeriod]) -> dict[uuid.UUI
         official = _official(session, ids, start, end, cutoff)
         came = _came(session, ids, start, end)
         overdue = _overdue(session, ids, as_of, as_of_day, timedelta(days=cadence))
-        room = _room(session, ids, start, end)
+        room = _room(session, {m.school_id: m.settings.min_open_minutes_per_day for m in members}, start, end)
         for member in members:
             children, on_roster = roster.get(member.school_id, (0, 0))
-            minutes, loans = room.get(member.school_id, ({}, 0))
-            minimum = member.settings.min_open_minutes_per_day
             lines[member.school_id] = [
                 children,
                 official.get(member.school_id, 0),
                 came.get(member.school_id, 0),
                 on_roster,
                 overdue.get(member.school_id, 0),
-                len(minutes),
-                round(sum(minutes.values())),
-                sum(round(m) < minimum for m in minutes.values()),
-                loans,
+                *room[member.school_id],
             ]
     return lines
 
@@ -194,32 +201,59 @@ def _overdue(
 
 
 def _room(
-    session: Session, ids: list[uuid.UUID], start: date, end: date
-) -> dict[uuid.UUID, tuple[dict[date, float], int]]:
-    """Per school: minutes open on each open day of the period (a day with a visit and no opening is
-    open with 0 minutes), and the loans made in it. An opening counts when it opened in the period."""
-    minutes: dict[uuid.UUID, dict[date, float]] = defaultdict(dict)
-    for school, day, total in session.execute(
-        select(RoomSessionPiece.school_id, RoomSessionPiece.day, func.sum(RoomSessionPiece.minutes))
-        .where(
-            RoomSessionPiece.school_id.in_(ids),
-            RoomSessionPiece.opened_day >= start,
-            RoomSessionPiece.opened_day <= end,
-            RoomSessionPiece.day >= start,
-            RoomSessionPiece.day <= end,
+    session: Session, minimums: dict[uuid.UUID, int], start: date, end: date
+) -> dict[uuid.UUID, tuple[int, int, int, int]]:
+    """Per school: (open days, open minutes, days under the school's minimum, loans) in the period,
+    added up by the database — a city's schools' days never travel to Python one by one. A day is open
+    when an opening of the period ran on it or a child came (0 minutes then); an opening counts when it
+    opened in the period. Under the minimum is the school report's test, round(minutes) < minimum, with
+    Python's rounding (half to even) spelled out: minutes < minimum - 0.5, or equal to it when the
+    minimum is odd."""
+    ids = list(minimums)
+    pieces = select(
+        RoomSessionPiece.school_id, RoomSessionPiece.day, RoomSessionPiece.minutes.label("minutes")
+    ).where(
+        RoomSessionPiece.school_id.in_(ids),
+        RoomSessionPiece.opened_day >= start,
+        RoomSessionPiece.opened_day <= end,
+        RoomSessionPiece.day >= start,
+        RoomSessionPiece.day <= end,
+    )
+    visited = select(
+        DailyRoomFigures.school_id, DailyRoomFigures.day, literal(0.0, Float).label("minutes")
+    ).where(
+        DailyRoomFigures.school_id.in_(ids),
+        DailyRoomFigures.day >= start,
+        DailyRoomFigures.day <= end,
+        DailyRoomFigures.visits > 0,
+    )
+    both = union_all(pieces, visited).subquery()
+    days = (
+        select(both.c.school_id, func.sum(both.c.minutes).label("minutes"))
+        .group_by(both.c.school_id, both.c.day)
+        .subquery()
+    )
+    half_below = case({school: minimum - 0.5 for school, minimum in minimums.items()}, value=days.c.school_id)
+    odd = case({school: minimum % 2 for school, minimum in minimums.items()}, value=days.c.school_id)
+    under = or_(days.c.minutes < half_below, and_(days.c.minutes == half_below, odd == 1))
+    under_count = func.sum(case((under, 1), else_=0))
+    found = {
+        school: (int(open_days), round(float(minutes or 0.0)), int(under_days or 0))
+        for school, open_days, minutes, under_days in session.execute(
+            select(days.c.school_id, func.count(), func.sum(days.c.minutes), under_count).group_by(
+                days.c.school_id
+            )
         )
-        .group_by(RoomSessionPiece.school_id, RoomSessionPiece.day)
-    ):
-        minutes[school][day] = float(total)
-    loans: dict[uuid.UUID, int] = defaultdict(int)
-    for school, day, visits, lent in session.execute(
-        select(
-            DailyRoomFigures.school_id, DailyRoomFigures.day, DailyRoomFigures.visits, DailyRoomFigures.loans
-        ).where(
-            DailyRoomFigures.school_id.in_(ids), DailyRoomFigures.day >= start, DailyRoomFigures.day <= end
-        )
-    ):
-        if visits:
-            minutes[school].setdefault(day, 0.0)
-        loans[school] += lent
-    return {school: (minutes.get(school, {}), loans.get(school, 0)) for school in ids}
+    }
+    loans = dict(
+        session.execute(
+            select(DailyRoomFigures.school_id, func.sum(DailyRoomFigures.loans))
+            .where(
+                DailyRoomFigures.school_id.in_(ids),
+                DailyRoomFigures.day >= start,
+                DailyRoomFigures.day <= end,
+            )
+            .group_by(DailyRoomFigures.school_id)
+        ).all()
+    )
+    return {school: (*found.get(school, (0, 0, 0)), int(loans.get(school) or 0)) for school in ids}
