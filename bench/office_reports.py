@@ -4,8 +4,8 @@ year of room history, on SQLite and on PostgreSQL, through the real server over 
 
 Run: python -m bench office_reports [--schools 20] [--server sqlite|postgresql|both] [--repeat 5]
      [--steps 1,20,200]
-(the first run generates the schools' histories into artifacts/bench-cache/; minutes; a city of 200
-schools is an hour of loading)
+(the first run generates the schools' histories into artifacts/bench-cache/; a city of 200 schools is
+about 20 minutes of loading on two cores)
 
 The county grows in one database: every page is timed with the first school alone (the baseline) and
 among all --schools, and the county overview at each of --steps on the way (default: 1, 20 and
