@@ -10,7 +10,10 @@ With both cores busy, the X server, the compositor or the kiosk's own loop is st
 hands over a scanner's keys in bursts with pauses between (measured: pauses of 50-600 ms inside one
 code, bench/scan_timing). A rule that every gap be fast lost such codes without a trace; most gaps of
 a machine's code stay tiny whatever the load, while a person's are all slow. Only a pause longer than
-`max_pause` (a person stopping, a scanner done) starts a new code.
+`max_pause` (a person stopping, a scanner done) starts a new code. A stall longer than that still
+happens now and then (both cores busy, a slow write to the SD card): the part of a machine's code before
+it is kept for `max_stall` seconds, and joined to what comes after when only the whole makes a known
+card number or barcode, so a split code is not lost.
 
 Every complete code gets an answer: card numbers become `CardTap`s (raw sightings; the hub debounces
 them like any other reader's), book barcodes and asset tags become `Scan`s, and a code that is neither
@@ -54,6 +57,9 @@ class WedgeSettings:
     max_pause: float = 0.75
     """The longest pause inside one code (a busy machine delivers keys in bursts); a longer one starts
     a new code. Never below `max_key_gap`."""
+    max_stall: float = 5.0
+    """How long the part of a machine's code before a longer pause is kept, to be joined to the rest
+    if only together they make a known code."""
     min_length: int = 4
     max_length: int = 32
     card_patterns: Sequence[str] = DEFAULT_CARD_PATTERNS
@@ -88,21 +94,35 @@ class WedgeDecoder:
         self._keys: deque[tuple[str, float | None]] = deque(maxlen=2 * self.settings.max_length + 2)
         self._typed = 0
         self._last_at: float | None = None
+        # The machine-typed part of a code cut by a stall longer than max_pause, and when it was cut.
+        self._held: list[tuple[str, float | None]] = []
+        self._held_at = 0.0
 
     def feed(self, key: str, at: float) -> CardTap | Scan | UnreadableCode | None:
         """`key` is one typed character, or an Enter key name (``"enter"``, ``"\\r"`` ...); `at` is
         monotonic seconds. Other named keys (arrows, function keys) break a code, as they do on a real
         keyboard; modifier keys (Shift) type nothing and are never fed (see `kiosk.ui.keys`)."""
-        gap = None if self._last_at is None else at - self._last_at
-        self._last_at = at
-        if gap is not None and gap > self._pause:
-            self._forget()  # a pause no machine makes inside a code: whatever came before is done
+        before, self._last_at = self._last_at, at
+        gap = None if before is None else at - before
+        if before is not None and at - before > self._pause:
+            self._hold(before)  # a pause no machine makes inside a code: whatever came before is done
         if key.lower() in ENTER_KEYS:
             keys, typed = list(self._keys), self._typed
+            held = self._held if at - self._held_at <= self.settings.max_stall else []
+            self._held = []
             self._forget()
-            return self._finish(keys, typed, gap, at)
+            answer = self._finish(keys, typed, gap, at)
+            # An Enter alone after the stall is a person's (a reader typing without Enter), not a cut
+            if held and keys and not isinstance(answer, CardTap | Scan):
+                # the stall before the rest counts as one long gap: the median still sees a machine
+                joined = held + [(k, self._pause if i == 0 else g) for i, (k, g) in enumerate(keys)]
+                whole = self._finish(joined, len(joined), gap, at)
+                if isinstance(whole, CardTap | Scan):
+                    return whole
+            return answer
         if len(key) != 1 or not key.isprintable():
             self._forget()
+            self._held = []
             return None
         self._keys.append((key, None if not self._keys else gap))
         self._typed += 1
@@ -111,6 +131,16 @@ class WedgeDecoder:
     def _forget(self) -> None:
         self._keys.clear()
         self._typed = 0
+
+    def _hold(self, last_key_at: float) -> None:
+        """The keys so far end at a stall: kept (after any still-fresh part held before) if a machine
+        typed them, for the rest of the code to be joined to; a person's keys are simply done."""
+        keys = list(self._keys)
+        fresh = self._held if last_key_at - self._held_at <= self.settings.max_stall else []
+        typed_fast = len(keys) < 2 or self._machine_typed(keys[:-1], keys[-1][1] or 0.0)
+        self._held = fresh + keys if keys and typed_fast and self._typed == len(keys) else []
+        self._held_at = last_key_at
+        self._forget()
 
     def _finish(
         self, keys: list[tuple[str, float | None]], typed: int, enter_gap: float | None, at: float

@@ -79,6 +79,59 @@ def test_a_busy_machine_delivering_a_scanners_keys_in_bursts_loses_no_code():
     assert feed(WedgeDecoder(), events) == [Scan(code="TS000012", at=0.668)]
 
 
+def stalled(text: str, *, cuts: dict[int, float], key_gap: float = 0.008) -> list[tuple[str, float]]:
+    """A scanner's code and Enter, the kiosk stalled for `cuts[i]` seconds before key i (Enter is
+    len(text)): the keys after a stall arrive late, the scanner's own gaps between them unchanged."""
+    events, at = [], 0.0
+    for i, key in enumerate([*text, "enter"]):
+        at += cuts.get(i, 0.0) + (key_gap if i else 0.0)
+        events.append((key, at))
+    return events
+
+
+@pytest.mark.parametrize(
+    "cuts",
+    [
+        {12: 1.3},  # seen in CI with both cores busy: the last digit came alone, "too short"
+        {6: 2.0},
+        {4: 1.1, 9: 1.6},  # two stalls in one code
+    ],
+    ids=["before-the-last-key", "mid-code", "twice"],
+)
+def test_a_code_cut_by_a_stall_longer_than_max_pause_is_joined_back(cuts):
+    events = stalled("9787020002207", cuts=cuts)
+    assert feed(WedgeDecoder(), events) == [Scan(code="9787020002207", at=events[-1][1])]
+
+
+def test_a_cut_card_number_is_joined_back_too():
+    assert [t.uid for t in feed(WedgeDecoder(), stalled("0012345678", cuts={5: 1.2}))] == ["0012345678"]
+
+
+def test_a_whole_code_after_a_stalled_fragment_is_read_alone():
+    """The first part of a code whose rest never came, then a whole new scan: the new scan as it is."""
+    events = stalled("978702", cuts={}, key_gap=0.008)[:-1]  # six digits, no Enter
+    events += [(k, at + 2.0) for k, at in keystrokes("9787544270878", start=0.0, key_gap=0.008)]
+    assert [s.code for s in feed(WedgeDecoder(), events)] == ["9787544270878"]
+
+
+def test_an_enter_alone_after_a_stall_is_still_a_persons():
+    """Indistinguishable from a stall between a code and its Enter; the rule for a hand's Enter wins."""
+    assert feed(WedgeDecoder(), stalled("9787020002207", cuts={13: 0.9})) == []
+
+
+def test_a_fragment_is_not_joined_after_max_stall():
+    events = stalled("9787020002207", cuts={12: 6.0})
+    [answer] = feed(WedgeDecoder(), events)
+    assert isinstance(answer, UnreadableCode) and answer.why == "too_short"
+
+
+def test_a_persons_keys_before_a_stall_are_never_joined_to_a_scan():
+    events = keystrokes("97870200022", start=0.0, key_gap=CHILD_SPEED, enter=False)  # a child, slowly
+    events += keystrokes("07", start=10 * CHILD_SPEED + 1.0, key_gap=0.008)
+    [answer] = feed(WedgeDecoder(), events)
+    assert isinstance(answer, UnreadableCode)
+
+
 def test_room_with_eight_digit_cards_and_its_own_asset_tags_configures_patterns():
     decoder = WedgeDecoder(
         WedgeSettings(card_patterns=[r"\d{8}"], scan_patterns=[r"97[89]\d{10}", r"ZC\d{5}"], reader="desk")
