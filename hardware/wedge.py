@@ -108,8 +108,7 @@ class WedgeDecoder:
             self._hold(before)  # a pause no machine makes inside a code: whatever came before is done
         if key.lower() in ENTER_KEYS:
             keys, typed = list(self._keys), self._typed
-            held = self._held if at - self._held_at <= self.settings.max_stall else []
-            self._held = []
+            held, self._held = self._fresh_held(at), []
             self._forget()
             answer = self._finish(keys, typed, gap, at)
             # An Enter alone after the stall is a person's (a reader typing without Enter), not a cut
@@ -136,11 +135,14 @@ class WedgeDecoder:
         """The keys so far end at a stall: kept (after any still-fresh part held before) if a machine
         typed them, for the rest of the code to be joined to; a person's keys are simply done."""
         keys = list(self._keys)
-        fresh = self._held if last_key_at - self._held_at <= self.settings.max_stall else []
+        fresh = self._fresh_held(last_key_at)
         typed_fast = len(keys) < 2 or self._machine_typed(keys[:-1], keys[-1][1] or 0.0)
         self._held = fresh + keys if keys and typed_fast and self._typed == len(keys) else []
         self._held_at = last_key_at
         self._forget()
+
+    def _fresh_held(self, at: float) -> list[tuple[str, float | None]]:
+        return self._held if at - self._held_at <= self.settings.max_stall else []
 
     def _finish(
         self, keys: list[tuple[str, float | None]], typed: int, enter_gap: float | None, at: float

@@ -219,14 +219,10 @@ def _room(
         RoomSessionPiece.day >= start,
         RoomSessionPiece.day <= end,
     )
+    daily = (DailyRoomFigures.school_id.in_(ids), DailyRoomFigures.day >= start, DailyRoomFigures.day <= end)
     visited = select(
         DailyRoomFigures.school_id, DailyRoomFigures.day, literal(0.0, Float).label("minutes")
-    ).where(
-        DailyRoomFigures.school_id.in_(ids),
-        DailyRoomFigures.day >= start,
-        DailyRoomFigures.day <= end,
-        DailyRoomFigures.visits > 0,
-    )
+    ).where(*daily, DailyRoomFigures.visits > 0)
     both = union_all(pieces, visited).subquery()
     days = (
         select(both.c.school_id, func.sum(both.c.minutes).label("minutes"))
@@ -248,11 +244,7 @@ def _room(
     loans = dict(
         session.execute(
             select(DailyRoomFigures.school_id, func.sum(DailyRoomFigures.loans))
-            .where(
-                DailyRoomFigures.school_id.in_(ids),
-                DailyRoomFigures.day >= start,
-                DailyRoomFigures.day <= end,
-            )
+            .where(*daily)
             .group_by(DailyRoomFigures.school_id)
         ).all()
     )
